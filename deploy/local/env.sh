@@ -1,0 +1,52 @@
+# Shared settings of the local (no-Docker) servers; sourced by the other scripts.
+# Versions are pinned here and nowhere else.
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# As root (sessions, CI), OpenSearch runs as a system user that cannot enter /root, so the cache and
+# the data live under /var; as an ordinary user, under $HOME.
+if [ "$(id -u)" = 0 ]; then
+  CACHE_DIR="${CABLESTREAM_CACHE:-/var/cache/cablestream}"
+  VAR_DIR="${CABLESTREAM_VAR:-/var/lib/cablestream}"
+else
+  CACHE_DIR="${CABLESTREAM_CACHE:-$HOME/.cache/cablestream}"
+  VAR_DIR="${CABLESTREAM_VAR:-$HOME/.local/state/cablestream}"
+fi
+
+MINIO_MODULE="github.com/minio/minio"
+MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
+OPENSEARCH_VERSION="2.19.6"
+OPENSEARCH_USER="cablestream-os"
+
+REDIS_PORT="${CABLESTREAM_REDIS_PORT:-6390}"
+MINIO_PORT="${CABLESTREAM_MINIO_PORT:-9010}"
+MINIO_CONSOLE_PORT="${CABLESTREAM_MINIO_CONSOLE_PORT:-9011}"
+OPENSEARCH_PORT="${CABLESTREAM_OPENSEARCH_PORT:-9210}"
+MINIO_ROOT_USER="${CABLESTREAM_S3_ACCESS_KEY:-cablestream}"
+MINIO_ROOT_PASSWORD="${CABLESTREAM_S3_SECRET_KEY:-cablestream-dev-secret}"
+
+MINIO_BIN="$CACHE_DIR/bin/minio-$MINIO_VERSION"
+OPENSEARCH_HOME="$CACHE_DIR/opensearch-$OPENSEARCH_VERSION"
+RUN_DIR="$VAR_DIR/run"
+LOG_DIR="$VAR_DIR/log"
+mkdir -p "$CACHE_DIR/bin" "$RUN_DIR" "$LOG_DIR"
+
+log() { printf '[cablestream] %s\n' "$*" >&2; }
+
+# pid_alive NAME: true when RUN_DIR/NAME.pid names a live process.
+pid_alive() {
+  local f="$RUN_DIR/$1.pid"
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with the log's tail.
+wait_for() {
+  local name="$1" secs="$2"; shift 2
+  local i
+  for ((i = 0; i < secs * 2; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    if ! pid_alive "$name"; then break; fi
+    sleep 0.5
+  done
+  log "$name did not become ready; last lines of $LOG_DIR/$name.log:"
+  tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+  return 1
+}

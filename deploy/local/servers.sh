@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Start, stop or report the local Redis, MinIO and OpenSearch.  Each listens on loopback only, keeps
+# its data under $VAR_DIR, and is tracked by a pid file: start skips what already runs, stop kills
+# only the pids it recorded.  Usage: servers.sh start|stop|status
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+start_redis() {
+  pid_alive redis && return 0
+  mkdir -p "$VAR_DIR/redis"
+  log "starting Redis on 127.0.0.1:$REDIS_PORT"
+  # appendonly: job state and failure records survive a restart.
+  setsid redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" \
+    --appendonly yes --save "" --protected-mode yes --daemonize no \
+    >"$LOG_DIR/redis.log" 2>&1 < /dev/null &
+  echo $! >"$RUN_DIR/redis.pid"
+  wait_for redis 30 redis-cli -p "$REDIS_PORT" ping
+}
+
+start_minio() {
+  pid_alive minio && return 0
+  mkdir -p "$VAR_DIR/minio"
+  log "starting MinIO on 127.0.0.1:$MINIO_PORT (console :$MINIO_CONSOLE_PORT)"
+  MINIO_ROOT_USER="$MINIO_ROOT_USER" MINIO_ROOT_PASSWORD="$MINIO_ROOT_PASSWORD" \
+    MINIO_BROWSER=on MINIO_UPDATE=off \
+    setsid "$MINIO_BIN" server "$VAR_DIR/minio" --address "127.0.0.1:$MINIO_PORT" \
+    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" >"$LOG_DIR/minio.log" 2>&1 < /dev/null &
+  echo $! >"$RUN_DIR/minio.pid"
+  wait_for minio 60 curl -sf "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
+}
+
+opensearch_conf() {
+  local conf="$VAR_DIR/opensearch/config"
+  mkdir -p "$conf" "$VAR_DIR/opensearch/data" "$VAR_DIR/opensearch/logs"
+  cp -r "$OPENSEARCH_HOME/config/." "$conf/"
+  cat >"$conf/opensearch.yml" <<YML
+cluster.name: cablestream
+node.name: local
+network.host: 127.0.0.1
+http.port: $OPENSEARCH_PORT
+transport.port: $((OPENSEARCH_PORT + 100))
+discovery.type: single-node
+path.data: $VAR_DIR/opensearch/data
+path.logs: $VAR_DIR/opensearch/logs
+# Small disks must not turn the index read-only.
+cluster.routing.allocation.disk.threshold_enabled: false
+action.auto_create_index: false
+YML
+  # The stock jvm.options writes GC logs and heap dumps relative to the working directory.
+  sed -i -e "s#file=logs/#file=$VAR_DIR/opensearch/logs/#" -e "s#=data\$#=$VAR_DIR/opensearch/data#" \
+    -e "s#ErrorFile=logs/#ErrorFile=$VAR_DIR/opensearch/logs/#" "$conf/jvm.options"
+  printf -- '-Xms768m\n-Xmx768m\n' >"$conf/jvm.options.d/heap.options"
+}
+
+start_opensearch() {
+  pid_alive opensearch && return 0
+  opensearch_conf
+  local java_home; java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  local runner=()
+  if [ "$(id -u)" = 0 ]; then
+    chown -R "$OPENSEARCH_USER" "$VAR_DIR/opensearch"
+    runner=(runuser -u "$OPENSEARCH_USER" --)
+  fi
+  log "starting OpenSearch $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT"
+  OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_PATH_CONF="$VAR_DIR/opensearch/config" \
+    setsid "${runner[@]}" env OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_PATH_CONF="$VAR_DIR/opensearch/config" \
+    "$OPENSEARCH_HOME/bin/opensearch" >"$LOG_DIR/opensearch.log" 2>&1 < /dev/null &
+  echo $! >"$RUN_DIR/opensearch.pid"
+  wait_for opensearch 180 curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
+}
+
+stop_one() {
+  local name="$1" f="$RUN_DIR/$1.pid"
+  if pid_alive "$name"; then
+    log "stopping $name"
+    # setsid made the pid a process-group leader: stop the group (runuser's child included).
+    kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
+    for _ in $(seq 1 60); do pid_alive "$name" || break; sleep 0.5; done
+  fi
+  rm -f "$f"
+}
+
+status() {
+  for name in redis minio opensearch; do
+    if pid_alive "$name"; then echo "$name: running (pid $(cat "$RUN_DIR/$name.pid"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) start_redis; start_minio; start_opensearch ;;
+  stop) stop_one opensearch; stop_one minio; stop_one redis ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""cablestream: shared code for the ingestion services (parsing, extraction, schema, clients)."""

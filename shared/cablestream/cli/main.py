@@ -1,0 +1,10 @@
+"""Entry point of the ``cablestream`` console script."""
+
+from __future__ import annotations
+
+import typer
+
+from cablestream.cli import parse_cmd
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="cablestream: ingest and read cable archives.")
+app.command("parse")(parse_cmd.parse)

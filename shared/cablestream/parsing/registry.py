@@ -1,0 +1,16 @@
+"""The registry of formats: adding a format is one line here."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cablestream.parsing.base import Format
+
+
+@cache
+def formats() -> tuple[Format, ...]:
+    # Imported here so that container formats can recurse through the dispatcher without a cycle.
+    from cablestream.parsing.formats.text import TextFormat
+    from cablestream.parsing.formats.html2010 import Html2010Format
+
+    return (TextFormat(), Html2010Format())

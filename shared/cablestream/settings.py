@@ -1,0 +1,59 @@
+"""Settings, read once from the environment at each entry point and passed down.
+
+Every variable is prefixed ``CABLESTREAM_``; the defaults are the local servers that
+``deploy/local`` starts.  Nothing else in the code reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cablestream.errors import ConfigurationError
+
+DEV_SECRET = "cablestream-dev-secret"  # noqa: S105 - the known placeholder, refused outside development
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CABLESTREAM_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+
+    redis_url: str = "redis://127.0.0.1:6390/0"
+
+    s3_endpoint: str = "127.0.0.1:9010"
+    s3_access_key: str = "cablestream"
+    s3_secret_key: str = DEV_SECRET
+    s3_secure: bool = False
+    bucket: str = "cablestream"
+
+    opensearch_url: str = "http://127.0.0.1:9210"
+    index_alias: str = "cables"
+    index_version: int = 1
+
+    upload_host: str = "127.0.0.1"
+    upload_port: int = 8000
+    api_host: str = "127.0.0.1"
+    api_port: int = 8001
+
+    # How many cables one index message carries: large enough for efficient bulk requests,
+    # small enough that a redelivered message repeats little work.
+    index_batch_size: int = 200
+    max_file_bytes: int = 512 * 1024 * 1024
+    task_max_retries: int = 8
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.env == "production" and self.s3_secret_key == DEV_SECRET:
+            raise ConfigurationError("CABLESTREAM_S3_SECRET_KEY is the development placeholder; set a real secret")
+        return self
+
+    @property
+    def index_name(self) -> str:
+        """The concrete, versioned index behind the alias."""
+        return f"{self.index_alias}-v{self.index_version}"
