@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cablestream.errors import ConfigurationError
 
-DEV_SECRET = "cablestream-dev-secret"  # noqa: S105 - the known placeholder, refused outside development
+DEV_SECRET = "cablestream-dev-secret"
 
 
 class Settings(BaseSettings):

@@ -15,7 +15,7 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
-from cablestream.errors import InfrastructureError
+from cablestream.errors import CablestreamError, InfrastructureError
 from cablestream.settings import Settings
 
 CHUNK = 1024 * 1024
@@ -26,8 +26,8 @@ class StorageError(InfrastructureError):
     """MinIO failed or could not be reached."""
 
 
-class ObjectMissing(StorageError):
-    """The key does not exist (not transient, but not a data error either)."""
+class ObjectMissing(CablestreamError):
+    """The key does not exist: not transient, so never retried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ class _translated:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: object) -> bool:
-        if err is None or isinstance(err, StorageError):
+        if err is None or isinstance(err, StorageError | ObjectMissing):
             return False
         if isinstance(err, S3Error) and err.code in _MISSING:
             raise ObjectMissing(f"{self.what}: {err.code}") from err

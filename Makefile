@@ -1,0 +1,68 @@
+# cablestream: `make run` brings the whole system up on local servers and ingests the samples;
+# `make test` runs every test against real Redis, MinIO and OpenSearch.  Every target is idempotent.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus
+UPLOAD_URL ?= http://127.0.0.1:8000
+API_URL ?= http://127.0.0.1:8001
+
+.PHONY: help install servers services run test test-unit test-integration lint bench eval stop status clean
+
+help:
+	@echo "make run      - install, start servers and services, ingest samples/"
+	@echo "make test     - unit, integration and end-to-end tests on the real servers"
+	@echo "make bench    - throughput and latency, as ratios against raw baselines"
+	@echo "make eval CORPUS=../shared/corpus - parser and extraction figures over a corpus"
+	@echo "make stop     - stop what run/test started (by pid)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip==25.3 setuptools==80.9.0
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+servers: install
+	@bash deploy/local/fetch.sh
+	@bash deploy/local/servers.sh start
+
+services: servers
+	@bash deploy/local/services.sh start
+
+run: services
+	$(BIN)/cablestream upload samples/ --url $(UPLOAD_URL)
+	@echo
+	@echo "upload service  $(UPLOAD_URL)/docs"
+	@echo "read API        $(API_URL)/docs   e.g. $(API_URL)/v1/cables?q=Aitzhanova"
+	@echo "stop everything with: make stop"
+
+test: servers
+	$(BIN)/pytest -q -p no:cacheprovider tests
+
+test-unit: install
+	$(BIN)/pytest -q tests/unit
+
+lint: install
+	$(BIN)/ruff check shared services tests bench
+	$(BIN)/mypy
+
+bench: services
+	$(BIN)/python -m bench $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
+
+eval: install
+	$(BIN)/python -m bench.evaluate $(CORPUS)
+
+stop:
+	@bash deploy/local/services.sh stop
+	@bash deploy/local/servers.sh stop
+
+status:
+	@bash deploy/local/servers.sh status
+	@bash deploy/local/services.sh status
+
+clean: stop
+	rm -rf $(VENV)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start or stop cablestream's own processes (upload service, read API, one Celery worker per stage)
+# against the local servers.  Pid files under $RUN_DIR; start skips what already runs.
+# Usage: services.sh start|stop|status
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+VENV="$REPO_DIR/.venv/bin"
+cd "$REPO_DIR"
+
+start_proc() {
+  local name="$1"; shift
+  pid_alive "$name" && return 0
+  log "starting $name"
+  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+worker() {  # worker QUEUE CONCURRENCY
+  start_proc "worker-$1" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
+    --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle
+}
+
+start() {
+  "$VENV/cablestream" setup
+  start_proc upload "$VENV/uvicorn" services.upload.app:create_app --factory \
+    --host 127.0.0.1 --port "${CABLESTREAM_UPLOAD_PORT:-8000}"
+  start_proc api "$VENV/uvicorn" services.api.app:create_app --factory \
+    --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
+  worker parse 2
+  worker index 1
+  [ -d "$REPO_DIR/services/extract_worker" ] && worker extract 1
+  wait_for upload 30 curl -sf "http://127.0.0.1:${CABLESTREAM_UPLOAD_PORT:-8000}/healthz"
+  wait_for api 30 curl -sf "http://127.0.0.1:${CABLESTREAM_API_PORT:-8001}/healthz"
+}
+
+NAMES=(upload api worker-parse worker-index worker-extract)
+stop() {
+  for name in "${NAMES[@]}"; do
+    local f="$RUN_DIR/$name.pid"
+    if pid_alive "$name"; then
+      log "stopping $name"
+      kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
+      for _ in $(seq 1 40); do pid_alive "$name" || break; sleep 0.25; done
+    fi
+    rm -f "$f"
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) for n in "${NAMES[@]}"; do pid_alive "$n" && echo "$n: running" || echo "$n: stopped"; done ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,1 @@
+"""The services: thin shells (app, tasks, wiring) around the pure code in ``shared/cablestream``."""

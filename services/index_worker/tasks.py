@@ -1,0 +1,35 @@
+"""Celery shell of stage ``index``: a batch of reference ids in, one bulk upsert out."""
+
+from __future__ import annotations
+
+from celery.signals import worker_process_init
+
+from cablestream.errors import InfrastructureError
+from cablestream.logging import configure_logging, get_logger
+from cablestream.queue import TASK_INDEX, make_celery
+from cablestream.settings import Settings
+from cablestream.stages.index import index_records
+from cablestream.taskbase import StageTask
+from cablestream.wiring import Wiring
+
+settings = Settings()
+configure_logging(settings.log_level, settings.log_json)
+app = make_celery(settings, "cablestream-index")
+wiring = Wiring(settings)
+log = get_logger(__name__)
+
+
+@worker_process_init.connect
+def _ensure_index(**_: object) -> None:
+    # Every index worker makes sure the index and alias exist before its first bulk request; if a
+    # server is down now, the first task retries until it is back.
+    try:
+        wiring.setup()
+    except InfrastructureError as err:
+        log.warning("setup deferred", error=str(err))
+
+
+@app.task(name=TASK_INDEX, base=StageTask, bind=True, stage="index", wiring=wiring,
+          max_retries=settings.task_max_retries)
+def index(self: StageTask, job_id: str, reference_ids: list[str]) -> None:
+    index_records(wiring, job_id, reference_ids)

@@ -1,0 +1,1 @@
+"""The parse worker: consumes queue ``parse``.  Run: ``celery -A services.parse_worker.tasks worker -Q parse``."""

@@ -1,0 +1,24 @@
+"""Celery shell of stage ``parse``: one stored file in, records stored and index batches sent."""
+
+from __future__ import annotations
+
+from cablestream.logging import configure_logging
+from cablestream.queue import TASK_INDEX, TASK_PARSE, make_celery
+from cablestream.settings import Settings
+from cablestream.stages.parse import parse_file
+from cablestream.taskbase import StageTask
+from cablestream.wiring import Wiring
+
+settings = Settings()
+configure_logging(settings.log_level, settings.log_json)
+app = make_celery(settings, "cablestream-parse")
+wiring = Wiring(settings)
+
+
+@app.task(name=TASK_PARSE, base=StageTask, bind=True, stage="parse", wiring=wiring,
+          max_retries=settings.task_max_retries)
+def parse(self: StageTask, job_id: str, file_index: int, sha256: str, name: str | None) -> None:
+    def send_batch(ids: list[str]) -> None:
+        app.send_task(TASK_INDEX, args=[job_id, ids])
+
+    parse_file(wiring, job_id, file_index, sha256, name, send_batch)

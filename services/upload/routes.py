@@ -1,0 +1,57 @@
+"""``POST /v1/uploads`` and ``GET /v1/jobs/{job_id}``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
+
+from cablestream.http.problems import Problem, bad_param
+from cablestream.ingest import enqueue_files, store_upload
+from cablestream.storage import raw_key
+from cablestream.wiring import Wiring
+from services.upload.schemas import Job, UploadAccepted, UploadedFile
+
+router = APIRouter(prefix="/v1", tags=["uploads"])
+ERRORS = {code: {"model": Problem} for code in (400, 404, 413, 422, 503)}
+
+
+def get_wiring(request: Request) -> Wiring:
+    wiring: Wiring = request.app.state.wiring
+    return wiring
+
+
+WiringDep = Annotated[Wiring, Depends(get_wiring)]
+
+
+@router.post("/uploads", status_code=status.HTTP_202_ACCEPTED, response_model=UploadAccepted, responses=ERRORS)
+def upload(wiring: WiringDep,
+           files: Annotated[list[UploadFile], File(description="one or more cable files or archives")]
+           ) -> UploadAccepted:
+    # A sync route: FastAPI runs it in a thread, and the parts are already spooled to disk by the
+    # multipart parser, so each is hashed and streamed to MinIO without being held in memory.
+    stored = []
+    for part in files:
+        name = part.filename or "upload"
+        if part.size == 0:
+            raise bad_param(400, "files", f"file {name!r} is empty")
+        if part.size is not None and part.size > wiring.settings.max_file_bytes:
+            raise bad_param(413, "files", f"file {name!r} is larger than {wiring.settings.max_file_bytes} bytes")
+        stored.append((name, store_upload(wiring, part.file, part.content_type)))
+    job_id = enqueue_files(wiring, stored, source="upload")
+    return UploadAccepted(job_id=job_id, files=[
+        UploadedFile(name=name, sha256=f.sha256, size=f.size, duplicate=f.duplicate) for name, f in stored])
+
+
+@router.head("/files/{sha256}", responses={404: {"description": "not stored"}})
+def file_stored(sha256: str, wiring: WiringDep) -> Response:
+    """200 when these bytes are already stored (lets clients skip re-sending them), else 404."""
+    return Response(status_code=200 if wiring.store.exists(raw_key(sha256.lower())) else 404)
+
+
+@router.get("/jobs/{job_id}", response_model=Job, responses=ERRORS)
+def get_job(job_id: str, wiring: WiringDep) -> Job:
+    data = wiring.jobs.get(job_id)
+    if data is None:
+        raise bad_param(404, "job_id", f"no job {job_id!r}")
+    return Job.from_store(data)

@@ -1,0 +1,52 @@
+"""Response models of the upload service."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+
+class UploadedFile(BaseModel):
+    name: str
+    sha256: str
+    size: int
+    duplicate: bool
+
+
+class UploadAccepted(BaseModel):
+    job_id: str
+    files: list[UploadedFile]
+
+
+class JobFile(BaseModel):
+    index: int
+    name: str
+    sha256: str
+    size: int
+    duplicate: bool
+    state: str
+    cables: int
+    failed: int
+    error: str | None = None
+
+
+class Job(BaseModel):
+    job_id: str
+    state: Literal["queued", "running", "done", "failed"]
+    source: str | None = None
+    created_at: float
+    updated_at: float
+    files: int
+    files_done: int
+    cables_parsed: int
+    cables_indexed: int
+    cables_index_failed: int
+    cables_extracted: int
+    failed: int
+    file_states: list[JobFile]
+
+    @classmethod
+    def from_store(cls, data: dict[str, Any]) -> Job:
+        return cls(**{k: v for k, v in data.items() if k not in {"counts", "files"}}, **data["counts"],
+                   file_states=data["files"])

@@ -1,0 +1,90 @@
+"""Failure records: every file or cable that failed, with the stage, why, and how to retry it.
+
+A failure's id is derived from what failed (stage, file hash, position, reference id), so the same
+failure seen again updates one record (``attempts`` + 1, ``last_seen``) instead of adding another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis
+
+PREFIX = "cs:failure"
+
+
+@dataclass
+class Failure:
+    stage: str
+    error_type: str
+    message: str
+    job_id: str
+    sha256: str | None = None
+    name: str | None = None
+    index: int | None = None
+    reference_id: str | None = None
+    parser_version: str | None = None
+    extractor_version: str | None = None
+    retryable: bool = False
+    # The task that retries it and its arguments (ids only), so a retry is one message away.
+    task: str | None = None
+    args: list[Any] = field(default_factory=list)
+    attempts: int = 1
+    first_seen: float = field(default_factory=time.time)
+    last_seen: float = field(default_factory=time.time)
+    resolved: bool = False
+
+    @property
+    def id(self) -> str:
+        key = f"{self.stage}|{self.sha256}|{self.index}|{self.reference_id}"
+        return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"id": self.id, "retry": f"POST /v1/failures/{self.id}/retry"}
+
+
+class FailureStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.r = client
+
+    def record(self, failure: Failure) -> str:
+        """Store a failure, or bump the one already stored for the same thing."""
+        key = f"{PREFIX}:{failure.id}"
+        raw = self.r.get(key)
+        if raw is not None:
+            old = json.loads(raw)
+            failure.first_seen = old["first_seen"]
+            failure.attempts = old["attempts"] + 1
+        pipe = self.r.pipeline()
+        pipe.set(key, json.dumps(asdict(failure)))
+        pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
+        pipe.execute()
+        return failure.id
+
+    def get(self, failure_id: str) -> Failure | None:
+        raw = self.r.get(f"{PREFIX}:{failure_id}")
+        return Failure(**json.loads(raw)) if raw is not None else None
+
+    def resolve(self, failure_id: str) -> None:
+        failure = self.get(failure_id)
+        if failure is not None and not failure.resolved:
+            failure.resolved = True
+            self.r.set(f"{PREFIX}:{failure_id}", json.dumps(asdict(failure)))
+
+    def recent(self, limit: int = 100, offset: int = 0) -> list[Failure]:
+        ids = self.r.zrevrange(f"{PREFIX}s", offset, offset + limit - 1)
+        if not ids:
+            return []
+        raws = self.r.mget([f"{PREFIX}:{_s(i)}" for i in ids])
+        return [Failure(**json.loads(raw)) for raw in raws if raw is not None]
+
+    def count(self) -> int:
+        return int(self.r.zcard(f"{PREFIX}s"))
+
+
+def _s(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

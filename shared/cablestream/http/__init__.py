@@ -1,0 +1,1 @@
+"""HTTP pieces both FastAPI services share: problem-details errors, health and readiness."""

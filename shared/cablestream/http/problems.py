@@ -1,0 +1,66 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), naming the bad parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cablestream.errors import InfrastructureError
+
+PROBLEM = "application/problem+json"
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    param: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem(status: int, title: str, detail: str, param: str | None = None,
+            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, param=param, errors=errors)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    param = (exc.headers or {}).get("X-Problem-Param")
+    return problem(exc.status_code, _title(exc.status_code), detail, param)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"param": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
+              for e in exc.errors()]
+    first = errors[0] if errors else {"param": None, "message": "invalid request"}
+    return problem(422, "Invalid request", f"{first['param']}: {first['message']}", first["param"], errors)
+
+
+async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+    return problem(503, "Service unavailable", f"a backing server is unavailable: {exc}")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(InfrastructureError, _unavailable)
+
+
+def _title(status: int) -> str:
+    return {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+            409: "Conflict", 413: "Payload too large", 422: "Invalid request",
+            503: "Service unavailable"}.get(status, "Error")
+
+
+def bad_param(status: int, param: str, detail: str) -> StarletteHTTPException:
+    """An HTTPException that names the offending parameter in the problem body."""
+    return StarletteHTTPException(status, detail, headers={"X-Problem-Param": param})

@@ -1,0 +1,1 @@
+"""OpenSearch: the versioned index behind an alias, bulk upserts, and query building."""

@@ -1,0 +1,73 @@
+"""Stage ``parse``: load a stored file, find and parse its cables, store each record, hand ids on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import orjson
+
+from cablestream.failures import Failure
+from cablestream.logging import get_logger
+from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
+from cablestream.queue import TASK_PARSE
+from cablestream.record import Cable
+from cablestream.storage import record_key
+from cablestream.wiring import Wiring
+
+log = get_logger(__name__)
+STORE_THREADS = 8  # MinIO puts are latency-bound; a few in flight hide the round trips
+
+
+def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str | None,
+               send_batch: Callable[[list[str]], None]) -> tuple[int, int]:
+    """Parse one stored file of a job; returns (cables stored, failures recorded)."""
+    w.jobs.update_file(job_id, file_index, state="parsing")
+    data = w.store.load_file(sha256)
+    stored = failed = 0
+    with ThreadPoolExecutor(STORE_THREADS) as pool:
+        for batch, failures in _batches(parse_bytes(data, name=name, sha256=sha256), w.settings.index_batch_size):
+            for failure in failures:
+                _record_failure(w, job_id, sha256, failure, retry_args=[job_id, file_index, sha256, name])
+            failed += len(failures)
+            if batch:
+                list(pool.map(lambda c: _store(w, c), batch))
+                ids = [c.reference_id for c in batch]
+                w.jobs.add(job_id, "parsed", ids)
+                send_batch(ids)
+                stored += len(ids)
+    state = "parsed" if stored else "failed"
+    w.jobs.update_file(job_id, file_index, state=state, cables=stored, failed=failed,
+                       error=None if stored else "no cable could be parsed from this file")
+    log.info("parsed file", job_id=job_id, sha256=sha256, cables=stored, failed=failed)
+    return stored, failed
+
+
+def _batches(outcomes: Iterator[Cable | ParseFailure], size: int
+             ) -> Iterator[tuple[list[Cable], list[ParseFailure]]]:
+    cables: list[Cable] = []
+    failures: list[ParseFailure] = []
+    for outcome in outcomes:
+        if isinstance(outcome, ParseFailure):
+            failures.append(outcome)
+        else:
+            cables.append(outcome)
+        if len(cables) >= size:
+            yield cables, failures
+            cables, failures = [], []
+    yield cables, failures
+
+
+def _store(w: Wiring, cable: Cable) -> None:
+    w.store.put_bytes(record_key(cable.reference_id), orjson.dumps(cable.to_json_dict()))
+
+
+def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, retry_args: list[Any]) -> None:
+    fid = w.failures.record(Failure(
+        stage="parse", error_type=failure.error_type, message=failure.reason, job_id=job_id,
+        sha256=sha256, name=failure.name, index=failure.index, reference_id=failure.reference_id,
+        parser_version=PARSER_VERSION, retryable=True, task=TASK_PARSE, args=retry_args,
+    ))
+    w.jobs.add_failure(job_id, fid)
+    log.warning("parse failure", job_id=job_id, sha256=sha256, reason=failure.reason, failure_id=fid)

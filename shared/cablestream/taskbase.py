@@ -1,0 +1,61 @@
+"""The base of every stage task: retry infrastructure errors, record everything else as a failure.
+
+Data errors never reach here (stages turn them into failure records).  Infrastructure errors retry
+with exponential, jittered backoff up to a cap; when the cap is reached, or a bug escapes, the
+failure is recorded with what is needed to retry it, and the worker goes on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from celery import Task
+
+from cablestream.errors import InfrastructureError
+from cablestream.failures import Failure
+from cablestream.logging import get_logger
+from cablestream.wiring import Wiring
+
+log = get_logger(__name__)
+
+RETRYABLE = (InfrastructureError, redis.ConnectionError, redis.TimeoutError, ConnectionError, TimeoutError)
+
+
+class StageTask(Task):  # type: ignore[misc]
+    """Set ``stage`` and ``wiring`` on the subclass (or via ``Task`` options)."""
+
+    abstract = True
+    stage = "unknown"
+    wiring: Wiring
+    autoretry_for = RETRYABLE
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 8
+    acks_late = True
+
+    def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+                   einfo: Any) -> None:
+        job_id = str(args[0]) if args else "unknown"
+        failure = Failure(stage=self.stage, error_type=type(exc).__name__, message=str(exc)[:2000],
+                          job_id=job_id, retryable=True, task=self.name, args=list(args),
+                          **_subject(self.stage, args))
+        try:
+            fid = self.wiring.failures.record(failure)
+            self.wiring.jobs.add_failure(job_id, fid)
+            if self.stage == "parse" and len(args) > 1:
+                self.wiring.jobs.update_file(job_id, int(args[1]), state="failed", error=str(exc)[:500])
+        except redis.RedisError:  # Redis itself is down: the log line is all we can leave
+            log.error("could not record failure", stage=self.stage, job_id=job_id, error=str(exc))
+        log.error("task failed", stage=self.stage, job_id=job_id, error_type=type(exc).__name__, error=str(exc))
+
+
+def _subject(stage: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    """What the failed task was about, from its arguments (the message carries only ids)."""
+    if stage == "parse" and len(args) >= 4:
+        return {"index": int(args[1]), "sha256": args[2], "name": args[3]}
+    if len(args) >= 2 and isinstance(args[1], list):
+        ids = args[1]
+        return {"reference_id": ids[0] if len(ids) == 1 else f"{len(ids)} cables: {','.join(ids[:5])}"}
+    return {}

@@ -1,0 +1,59 @@
+"""Test-wide fixtures.  Unit tests need none of these; the server fixtures talk to the real Redis,
+MinIO and OpenSearch that `make test` starts, in a namespace of their own (Redis db 15, a bucket and
+an index alias per session) so a running `make run` system is never touched."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cablestream.settings import Settings
+from cablestream.wiring import Wiring
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+SESSION = uuid.uuid4().hex[:8]
+
+
+def make_test_settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "redis_url": "redis://127.0.0.1:6390/15",
+        "bucket": f"cstest-{SESSION}",
+        "index_alias": f"cstest-{SESSION}-cables",
+        "log_json": True,
+        "log_level": "WARNING",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The same settings as environment variables, for service subprocesses."""
+    return {f"CABLESTREAM_{k.upper()}": str(v) for k, v in settings.model_dump().items()}
+
+
+@pytest.fixture(scope="session")
+def test_settings() -> Settings:
+    return make_test_settings()
+
+
+@pytest.fixture(scope="session")
+def wiring(test_settings: Settings) -> Iterator[Wiring]:
+    w = Wiring(test_settings)
+    w.redis.flushdb()
+    w.setup()
+    yield w
+    _teardown(w)
+
+
+def _teardown(w: Wiring) -> None:
+    w.search.indices.delete(index=f"{w.settings.index_alias}-v*", params={"ignore_unavailable": "true"})
+    client = w.store._client
+    for obj in client.list_objects(w.settings.bucket, recursive=True):
+        client.remove_object(w.settings.bucket, obj.object_name)
+    client.remove_bucket(w.settings.bucket)
+    w.redis.flushdb()

@@ -1,0 +1,34 @@
+"""Job state and failure records against the real Redis."""
+
+from __future__ import annotations
+
+from cablestream.failures import Failure
+from cablestream.jobs import FileEntry
+from cablestream.wiring import Wiring
+
+
+def test_job_counts_survive_repeated_work(wiring: Wiring) -> None:
+    job_id = wiring.jobs.create([FileEntry(0, "a.txt", "ab" * 32, 10, False)])
+    assert wiring.jobs.get(job_id)["state"] == "queued"  # type: ignore[index]
+    wiring.jobs.update_file(job_id, 0, state="parsing")
+    assert wiring.jobs.get(job_id)["state"] == "running"  # type: ignore[index]
+    for _ in range(2):  # a redelivered task adds the same ids again
+        wiring.jobs.add(job_id, "parsed", ["09X1", "09X2"])
+        wiring.jobs.add(job_id, "indexed", ["09X1", "09X2"])
+    wiring.jobs.update_file(job_id, 0, state="parsed", cables=2)
+    job = wiring.jobs.get(job_id)
+    assert job is not None
+    assert job["state"] == "done"
+    assert job["counts"]["cables_parsed"] == job["counts"]["cables_indexed"] == 2
+    assert wiring.jobs.get("missing") is None
+
+
+def test_same_failure_twice_is_one_record_with_two_attempts(wiring: Wiring) -> None:
+    failure = Failure(stage="parse", error_type="NoCableFound", message="no cable", job_id="j1",
+                      sha256="cd" * 32, index=0)
+    fid = wiring.failures.record(failure)
+    again = wiring.failures.record(Failure(stage="parse", error_type="NoCableFound", message="no cable",
+                                           job_id="j2", sha256="cd" * 32, index=0))
+    assert fid == again
+    stored = wiring.failures.get(fid)
+    assert stored is not None and stored.attempts == 2 and stored.job_id == "j2"
