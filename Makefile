@@ -50,7 +50,7 @@ lint: install
 	$(BIN)/ruff check shared services tests bench
 	$(BIN)/mypy
 
-bench: services
+bench: servers
 	$(BIN)/python -m bench $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 
 eval: install

@@ -31,11 +31,6 @@ def make_test_settings(**overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The same settings as environment variables, for service subprocesses."""
-    return {f"CABLESTREAM_{k.upper()}": str(v) for k, v in settings.model_dump().items()}
-
-
 @pytest.fixture(scope="session")
 def test_settings() -> Settings:
     return make_test_settings()

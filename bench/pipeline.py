@@ -1,0 +1,118 @@
+"""Pipeline benchmark: upload-to-searchable latency and end-to-end throughput, each next to a raw
+OpenSearch baseline measured in the same run on the same records.
+
+The system runs as real processes (``cablestream.localsystem``) in a namespace of its own, so a
+running `make run` system is not disturbed and nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.corpus import BenchFile, distinct_cables, source_files
+from bench.stats import summary_ms
+from cablestream.localsystem import local_system
+from cablestream.parsing import ParseFailure, parse_bytes
+from cablestream.search.client import load_mapping
+from cablestream.search.indexing import bulk_upsert
+from cablestream.settings import Settings
+from cablestream.wiring import Wiring
+
+REPO = Path(__file__).resolve().parents[1]
+UPLOAD_BATCH = 50
+
+
+def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict[str, Any]:
+    ns = uuid.uuid4().hex[:6]
+    settings = Settings(redis_url="redis://127.0.0.1:6390/14", bucket=f"csbench-{ns}",
+                        index_alias=f"csbench-{ns}-cables", log_level="WARNING")
+    wiring = Wiring(settings)
+    wiring.redis.flushdb()
+    wiring.setup()
+    files = source_files(corpus)
+    try:
+        with local_system(settings, REPO / ".cablestream" / "bench-logs", 18100, 18101,
+                          concurrency={"parse": 2, "index": 1, "extract": 0}) as urls, \
+                httpx.Client(base_url=urls.upload, timeout=120) as client:
+            latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7")))
+            throughput = _throughput(client, wiring, list(distinct_cables(files, cables, "8")))
+    finally:
+        _cleanup(wiring)
+    return {"source_files": len(files), "latency": latency, "throughput": throughput}
+
+
+def _latency(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
+    pipeline, raw = [], []
+    for item in batch:
+        start = time.perf_counter()
+        client.post("/v1/uploads", files=[("files", (item.name, item.data))]).raise_for_status()
+        _wait_searchable(w, w.settings.index_alias, [item.reference_id])
+        pipeline.append(time.perf_counter() - start)
+    raw_index = f"{w.settings.index_alias}-raw"
+    _make_raw_index(w, raw_index)
+    for record in _records(batch):
+        start = time.perf_counter()
+        w.search.index(index=raw_index, id=record["reference_id"], body=record, params={"refresh": "wait_for"})
+        raw.append(time.perf_counter() - start)
+    p, r = summary_ms(pipeline), summary_ms(raw)
+    return {"runs": len(batch), "pipeline": p, "raw_index_refresh": r,
+            "ratio_p50": round(p["p50_ms"] / r["p50_ms"], 1), "ratio_p95": round(p["p95_ms"] / r["p95_ms"], 1)}
+
+
+def _throughput(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
+    start = time.perf_counter()
+    for i in range(0, len(batch), UPLOAD_BATCH):
+        part = batch[i:i + UPLOAD_BATCH]
+        client.post("/v1/uploads", files=[("files", (f.name, f.data)) for f in part]).raise_for_status()
+    _wait_searchable(w, w.settings.index_alias, [f.reference_id for f in batch], timeout=1800)
+    pipeline_s = time.perf_counter() - start
+    records = _records(batch)
+    raw_index = f"{w.settings.index_alias}-rawbulk"
+    _make_raw_index(w, raw_index)
+    start = time.perf_counter()
+    for i in range(0, len(records), w.settings.index_batch_size):
+        bulk_upsert(w.search, raw_index, records[i:i + w.settings.index_batch_size])
+    w.search.indices.refresh(index=raw_index)
+    raw_s = time.perf_counter() - start
+    mb = sum(len(f.data) for f in batch) / 1e6
+    return {"cables": len(batch), "megabytes": round(mb, 1),
+            "pipeline_s": round(pipeline_s, 2), "pipeline_cables_per_s": round(len(batch) / pipeline_s, 1),
+            "raw_bulk_s": round(raw_s, 2), "raw_bulk_cables_per_s": round(len(records) / raw_s, 1),
+            "ratio_pipeline_to_raw_time": round(pipeline_s / raw_s, 1)}
+
+
+def _records(batch: list[BenchFile]) -> list[dict[str, Any]]:
+    out = []
+    for item in batch:
+        for outcome in parse_bytes(item.data, name=item.name):
+            if not isinstance(outcome, ParseFailure):
+                out.append(outcome.to_json_dict())
+    return out
+
+
+def _wait_searchable(w: Wiring, index: str, ids: list[str], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    query = {"query": {"terms": {"reference_id": ids}}}
+    while time.monotonic() < deadline:
+        if w.search.count(index=index, body=query)["count"] >= len(set(ids)):
+            return
+        time.sleep(0.02 if len(ids) == 1 else 0.5)
+    raise TimeoutError(f"{len(ids)} cables not searchable after {timeout}s")
+
+
+def _make_raw_index(w: Wiring, name: str) -> None:
+    w.search.indices.create(index=name, body=load_mapping(w.settings.index_version))
+
+
+def _cleanup(w: Wiring) -> None:
+    w.search.indices.delete(index=f"{w.settings.index_alias}*", params={"ignore_unavailable": "true"})
+    client = w.store._client
+    for obj in client.list_objects(w.settings.bucket, recursive=True):
+        client.remove_object(w.settings.bucket, obj.object_name)
+    client.remove_bucket(w.settings.bucket)
+    w.redis.flushdb()

@@ -1,0 +1,97 @@
+"""Run the whole system as local processes against one settings namespace.
+
+Used by the end-to-end tests and the benchmark, so both exercise exactly what `make run` starts:
+both HTTP services and one Celery worker per stage, each a real process talking to the real servers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from cablestream.settings import Settings
+
+STAGES = ("parse", "index", "extract")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    upload: str
+    api: str
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Settings as environment variables, the only way services are configured."""
+    return {f"CABLESTREAM_{k.upper()}": str(v) for k, v in settings.model_dump().items()}
+
+
+@contextmanager
+def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: int,
+                 concurrency: dict[str, int] | None = None) -> Iterator[Endpoints]:
+    """Start the services, wait until they answer, yield their URLs, stop them all."""
+    bin_dir = Path(sys.executable).parent
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = os.environ | settings_env(settings)
+    conc = {"parse": 1, "index": 1, "extract": 1} | (concurrency or {})
+    procs = [
+        _spawn([str(bin_dir / "uvicorn"), "services.upload.app:create_app", "--factory", "--port", str(upload_port)],
+               env, log_dir / "upload.log"),
+        _spawn([str(bin_dir / "uvicorn"), "services.api.app:create_app", "--factory", "--port", str(api_port)],
+               env, log_dir / "api.log"),
+    ]
+    for stage in STAGES:
+        if conc.get(stage, 0) and _has_worker(stage):
+            procs.append(_spawn([str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
+                                 "-Q", stage, "--concurrency", str(conc[stage]), "--hostname", f"{stage}@%h",
+                                 "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+                                env, log_dir / f"worker-{stage}.log"))
+    try:
+        endpoints = Endpoints(f"http://127.0.0.1:{upload_port}", f"http://127.0.0.1:{api_port}")
+        _wait_http(f"{endpoints.upload}/healthz", procs)
+        _wait_http(f"{endpoints.api}/healthz", procs)
+        yield endpoints
+    finally:
+        _stop(procs)
+
+
+def _has_worker(stage: str) -> bool:
+    return (Path(__file__).resolve().parents[2] / "services" / f"{stage}_worker" / "tasks.py").exists()
+
+
+def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                cwd=Path(__file__).resolve().parents[2])
+
+
+def _wait_http(url: str, procs: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        dead = [p.args for p in procs if p.poll() is not None]
+        if dead:
+            raise RuntimeError(f"a service exited during start: {dead}")
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} not ready after {timeout}s")
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
