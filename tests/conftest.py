@@ -24,6 +24,7 @@ def make_test_settings(**overrides: object) -> Settings:
         "redis_url": "redis://127.0.0.1:6390/15",
         "bucket": f"cstest-{SESSION}",
         "index_alias": f"cstest-{SESSION}-cables",
+        "entities_alias": f"cstest-{SESSION}-entities",
         "log_json": True,
         "log_level": "WARNING",
     }
@@ -46,7 +47,7 @@ def wiring(test_settings: Settings) -> Iterator[Wiring]:
 
 
 def _teardown(w: Wiring) -> None:
-    w.search.indices.delete(index=f"{w.settings.index_alias}-v*", params={"ignore_unavailable": "true"})
+    w.search.indices.delete(index=f"cstest-{SESSION}-*", params={"ignore_unavailable": "true"})
     client = w.store._client
     for obj in client.list_objects(w.settings.bucket, recursive=True):
         client.remove_object(w.settings.bucket, obj.object_name)

@@ -6,7 +6,7 @@ from celery.signals import worker_process_init
 
 from cablestream.errors import InfrastructureError
 from cablestream.logging import configure_logging, get_logger
-from cablestream.queue import TASK_INDEX, make_celery
+from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue, make_celery
 from cablestream.settings import Settings
 from cablestream.stages.index import index_records
 from cablestream.taskbase import StageTask
@@ -32,4 +32,6 @@ def _ensure_index(**_: object) -> None:
 @app.task(name=TASK_INDEX, base=StageTask, bind=True, stage="index", wiring=wiring,
           max_retries=settings.task_max_retries)
 def index(self: StageTask, job_id: str, reference_ids: list[str]) -> None:
-    index_records(wiring, job_id, reference_ids)
+    indexed = index_records(wiring, job_id, reference_ids)
+    if indexed and settings.extract_enabled:
+        enqueue(app, TASK_EXTRACT, [job_id, indexed])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cablestream.logging import configure_logging
-from cablestream.queue import TASK_INDEX, TASK_PARSE, make_celery
+from cablestream.queue import TASK_INDEX, TASK_PARSE, enqueue, make_celery
 from cablestream.settings import Settings
 from cablestream.stages.parse import parse_file
 from cablestream.taskbase import StageTask
@@ -19,6 +19,6 @@ wiring = Wiring(settings)
           max_retries=settings.task_max_retries)
 def parse(self: StageTask, job_id: str, file_index: int, sha256: str, name: str | None) -> None:
     def send_batch(ids: list[str]) -> None:
-        app.send_task(TASK_INDEX, args=[job_id, ids])
+        enqueue(app, TASK_INDEX, [job_id, ids])
 
     parse_file(wiring, job_id, file_index, sha256, name, send_batch)

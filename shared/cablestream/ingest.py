@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE
+from cablestream.queue import TASK_PARSE, enqueue
 from cablestream.storage import StoredFile
 from cablestream.wiring import Wiring
 
@@ -23,5 +23,5 @@ def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: 
                for i, (name, f) in enumerate(stored)]
     job_id = wiring.jobs.create(entries, source=source)
     for entry in entries:
-        wiring.celery.send_task(TASK_PARSE, args=[job_id, entry.index, entry.sha256, entry.name])
+        enqueue(wiring.celery, TASK_PARSE, [job_id, entry.index, entry.sha256, entry.name])
     return job_id

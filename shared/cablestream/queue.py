@@ -6,6 +6,9 @@ No result backend: no task ever waits on another.
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from celery import Celery
 
 from cablestream.settings import Settings
@@ -39,9 +42,14 @@ def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600, "queue_order_strategy": "priority"},
+        broker_transport_options={"visibility_timeout": 3600},
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         enable_utc=True,
     )
     return app
+
+
+def enqueue(app: Celery, task: str, args: list[Any]) -> None:
+    """Send a task by name; the ``enqueued_at`` header lets metrics tell how long messages wait."""
+    app.send_task(task, args=args, headers={"enqueued_at": time.time()})

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     opensearch_url: str = "http://127.0.0.1:9210"
     index_alias: str = "cables"
     index_version: int = 1
+    entities_alias: str = "entities"
+    entities_version: int = 1
+    # Entities follow indexing on their own queue; off, cables are only parsed and indexed.
+    extract_enabled: bool = True
 
     upload_host: str = "127.0.0.1"
     upload_port: int = 8000
@@ -57,3 +61,7 @@ class Settings(BaseSettings):
     def index_name(self) -> str:
         """The concrete, versioned index behind the alias."""
         return f"{self.index_alias}-v{self.index_version}"
+
+    @property
+    def entities_index(self) -> str:
+        return f"{self.entities_alias}-v{self.entities_version}"

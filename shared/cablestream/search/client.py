@@ -26,22 +26,28 @@ def make_client(settings: Settings) -> OpenSearch:
                       http_compress=False)
 
 
-def load_mapping(version: int) -> dict[str, Any]:
-    """The index definition kept in ``deploy/opensearch/cables-v<N>.json``."""
-    mapping: dict[str, Any] = json.loads((MAPPINGS_DIR / f"cables-v{version}.json").read_text())
+def load_mapping(version: int, kind: str = "cables") -> dict[str, Any]:
+    """The index definition kept in ``deploy/opensearch/<kind>-v<N>.json``."""
+    mapping: dict[str, Any] = json.loads((MAPPINGS_DIR / f"{kind}-v{version}.json").read_text())
     return mapping
 
 
 def ensure_index(client: OpenSearch, settings: Settings) -> None:
-    """Create ``<alias>-v<N>`` and point the alias at it, unless that is already so.  Safe to race."""
+    """Create the cables and entities indices behind their aliases, unless already so.  Safe to race."""
+    _ensure(client, settings.index_alias, settings.index_name, load_mapping(settings.index_version))
+    _ensure(client, settings.entities_alias, settings.entities_index,
+            load_mapping(settings.entities_version, "entities"))
+
+
+def _ensure(client: OpenSearch, alias: str, name: str, mapping: dict[str, Any]) -> None:
     try:
-        if not client.indices.exists(index=settings.index_name):
+        if not client.indices.exists(index=name):
             try:
-                client.indices.create(index=settings.index_name, body=load_mapping(settings.index_version))
+                client.indices.create(index=name, body=mapping)
             except RequestError as err:
                 if "resource_already_exists_exception" not in str(err):
                     raise
-        if not client.indices.exists_alias(name=settings.index_alias, index=settings.index_name):
-            client.indices.put_alias(index=settings.index_name, name=settings.index_alias)
+        if not client.indices.exists_alias(name=alias, index=name):
+            client.indices.put_alias(index=name, name=alias)
     except (OSConnectionError, TransportError) as err:
-        raise SearchUnavailable(f"ensure index {settings.index_name}: {err}") from err
+        raise SearchUnavailable(f"ensure index {name}: {err}") from err

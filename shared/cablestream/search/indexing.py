@@ -65,3 +65,33 @@ def _collect(item: Mapping[str, Any], result: BulkResult) -> None:
     else:
         reason = item.get("error", {})
         result.rejected[item["_id"]] = f"{reason.get('type')}: {reason.get('reason')}"
+
+
+def bulk_partial_update(client: OpenSearch, index: str, updates: Mapping[str, Mapping[str, Any]]) -> None:
+    """Update some fields of existing documents (entities after extraction); one bulk request."""
+    lines: list[dict[str, Any]] = []
+    for reference_id, fields in updates.items():
+        lines.append({"update": {"_index": index, "_id": reference_id, "retry_on_conflict": 3}})
+        lines.append({"doc": dict(fields)})
+    _send(client, lines)
+
+
+def bulk_upsert_entities(client: OpenSearch, index: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    lines: list[dict[str, Any]] = []
+    for entity_id, doc in docs.items():
+        lines.append({"index": {"_index": index, "_id": entity_id}})
+        lines.append(dict(doc))
+    _send(client, lines)
+
+
+def _send(client: OpenSearch, lines: list[dict[str, Any]]) -> None:
+    if not lines:
+        return
+    try:
+        response = client.bulk(body=lines)
+    except (OSConnectionError, TransportError) as err:
+        raise SearchUnavailable(f"bulk of {len(lines) // 2}: {err}") from err
+    for item in response["items"]:
+        status = int(next(iter(item.values())).get("status", 500))
+        if status in _TRANSIENT:
+            raise SearchUnavailable(f"bulk item answered {status}")
