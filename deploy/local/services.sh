@@ -15,8 +15,13 @@ start_proc() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
-worker() {  # worker QUEUE CONCURRENCY
-  start_proc "worker-$1" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
+worker() {  # worker QUEUE CONCURRENCY METRICS_PORT
+  pid_alive "worker-$1" && return 0
+  # Prefork children write metrics to files here; the worker's parent serves them merged.
+  local mp="$VAR_DIR/metrics/$1"
+  rm -rf "$mp" && mkdir -p "$mp"
+  PROMETHEUS_MULTIPROC_DIR="$mp" CABLESTREAM_METRICS_PORT="$3" \
+    start_proc "worker-$1" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
     --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle
 }
 
@@ -26,9 +31,9 @@ start() {
     --host 127.0.0.1 --port "${CABLESTREAM_UPLOAD_PORT:-8000}"
   start_proc api "$VENV/uvicorn" services.api.app:create_app --factory \
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
-  worker parse 2
-  worker index 1
-  [ -d "$REPO_DIR/services/extract_worker" ] && worker extract 1
+  worker parse 2 9101
+  worker index 1 9102
+  if [ -d "$REPO_DIR/services/extract_worker" ]; then worker extract 1 9103; fi
   wait_for upload 30 curl -sf "http://127.0.0.1:${CABLESTREAM_UPLOAD_PORT:-8000}/healthz"
   wait_for api 30 curl -sf "http://127.0.0.1:${CABLESTREAM_API_PORT:-8001}/healthz"
 }

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from cablestream.http import problems
 from cablestream.http.health import health_router
+from cablestream.http.metrics import install_metrics
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
@@ -20,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Search and read parsed diplomatic cables.")
     app.state.wiring = wiring
     problems.install(app)
+    install_metrics(app, "api", wiring)
     app.include_router(health_router(wiring))
     app.include_router(cables.router)
     return app

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 
 from cablestream.errors import InfrastructureError
 from cablestream.logging import configure_logging, get_logger
+from cablestream.metrics import serve_worker_metrics
 from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue, make_celery
 from cablestream.settings import Settings
 from cablestream.stages.index import index_records
@@ -16,6 +17,12 @@ settings = Settings()
 configure_logging(settings.log_level, settings.log_json)
 app = make_celery(settings, "cablestream-index")
 wiring = Wiring(settings)
+
+
+@worker_init.connect
+def _serve_metrics(**_: object) -> None:
+    if settings.metrics_port:
+        serve_worker_metrics(settings.metrics_port)
 log = get_logger(__name__)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from celery.signals import worker_init
+
 from cablestream.logging import configure_logging
+from cablestream.metrics import serve_worker_metrics
 from cablestream.queue import TASK_INDEX, TASK_PARSE, enqueue, make_celery
 from cablestream.settings import Settings
 from cablestream.stages.parse import parse_file
@@ -13,6 +16,12 @@ settings = Settings()
 configure_logging(settings.log_level, settings.log_json)
 app = make_celery(settings, "cablestream-parse")
 wiring = Wiring(settings)
+
+
+@worker_init.connect
+def _serve_metrics(**_: object) -> None:
+    if settings.metrics_port:
+        serve_worker_metrics(settings.metrics_port)
 
 
 @app.task(name=TASK_PARSE, base=StageTask, bind=True, stage="parse", wiring=wiring,

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_file_bytes: int = 512 * 1024 * 1024
     task_max_retries: int = 8
 
+    # A Celery worker serves its Prometheus metrics here (0: not at all).
+    metrics_port: int = 0
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -7,6 +7,7 @@ failure is recorded with what is needed to retry it, and the worker goes on.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import redis
@@ -15,6 +16,9 @@ from celery import Task
 from cablestream.errors import InfrastructureError
 from cablestream.failures import Failure
 from cablestream.logging import get_logger
+from cablestream.metrics import BACKEND_ERRORS, STAGE_FAILED, STAGE_PROCESSED, STAGE_SECONDS
+from cablestream.search.client import SearchUnavailable
+from cablestream.storage import StorageError
 from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
@@ -35,6 +39,21 @@ class StageTask(Task):  # type: ignore[misc]
     max_retries = 8
     acks_late = True
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            result = super().__call__(*args, **kwargs)
+        except Exception as exc:
+            cause = getattr(exc, "exc", None) or exc  # autoretry wraps the cause in Retry
+            STAGE_FAILED.labels(self.stage, type(cause).__name__).inc()
+            backend = _backend(cause)
+            if backend:
+                BACKEND_ERRORS.labels(backend).inc()
+            raise
+        STAGE_PROCESSED.labels(self.stage).inc()
+        STAGE_SECONDS.labels(self.stage).observe(time.perf_counter() - start)
+        return result
+
     def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                    einfo: Any) -> None:
         job_id = str(args[0]) if args else "unknown"
@@ -49,6 +68,16 @@ class StageTask(Task):  # type: ignore[misc]
         except redis.RedisError:  # Redis itself is down: the log line is all we can leave
             log.error("could not record failure", stage=self.stage, job_id=job_id, error=str(exc))
         log.error("task failed", stage=self.stage, job_id=job_id, error_type=type(exc).__name__, error=str(exc))
+
+
+def _backend(exc: BaseException) -> str | None:
+    if isinstance(exc, StorageError):
+        return "minio"
+    if isinstance(exc, SearchUnavailable):
+        return "opensearch"
+    if isinstance(exc, redis.RedisError):
+        return "redis"
+    return None
 
 
 def _subject(stage: str, args: tuple[Any, ...]) -> dict[str, Any]:

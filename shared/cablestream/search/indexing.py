@@ -10,6 +10,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import TransportError
 
+from cablestream.metrics import BULK_SIZE
 from cablestream.search.client import SearchUnavailable
 
 # Statuses that say "try again later" rather than "this document is bad".
@@ -40,6 +41,7 @@ def bulk_upsert(client: OpenSearch, index: str, records: Iterable[Mapping[str, A
     result = BulkResult()
     if not lines:
         return result
+    BULK_SIZE.labels("index").observe(len(lines) // 2)
     try:
         response = client.bulk(body=lines, params={"refresh": "true" if refresh else "false"})
     except (OSConnectionError, TransportError) as err:
@@ -87,6 +89,7 @@ def bulk_upsert_entities(client: OpenSearch, index: str, docs: Mapping[str, Mapp
 def _send(client: OpenSearch, lines: list[dict[str, Any]]) -> None:
     if not lines:
         return
+    BULK_SIZE.labels("extract").observe(len(lines) // 2)
     try:
         response = client.bulk(body=lines)
     except (OSConnectionError, TransportError) as err:

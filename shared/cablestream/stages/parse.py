@@ -10,6 +10,7 @@ import orjson
 
 from cablestream.failures import Failure
 from cablestream.logging import get_logger
+from cablestream.metrics import STAGE_ITEMS
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.queue import TASK_PARSE
 from cablestream.record import Cable
@@ -37,6 +38,8 @@ def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str |
                 w.jobs.add(job_id, "parsed", ids)
                 send_batch(ids)
                 stored += len(ids)
+    STAGE_ITEMS.labels("parse", "stored").inc(stored)
+    STAGE_ITEMS.labels("parse", "failed").inc(failed)
     state = "parsed" if stored else "failed"
     w.jobs.update_file(job_id, file_index, state=state, cables=stored, failed=failed,
                        error=None if stored else "no cable could be parsed from this file")
