@@ -10,6 +10,7 @@ from cablestream.http.metrics import install_metrics
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
+from services.api.ops import failures, jobs, stats
 from services.api.routes import cables
 
 
@@ -24,4 +25,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, "api", wiring)
     app.include_router(health_router(wiring))
     app.include_router(cables.router)
+    for ops_router in (failures.router, jobs.router, stats.router):
+        app.include_router(ops_router)
     return app

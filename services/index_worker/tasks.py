@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery.signals import worker_init, worker_process_init
 
+from cablestream import throughput
 from cablestream.errors import InfrastructureError
 from cablestream.logging import configure_logging, get_logger
 from cablestream.metrics import serve_worker_metrics
 from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue, make_celery
+from cablestream.replay import resolve_for_references
 from cablestream.settings import Settings
 from cablestream.stages.index import index_records
 from cablestream.taskbase import StageTask
@@ -40,5 +42,7 @@ def _ensure_index(**_: object) -> None:
           max_retries=settings.task_max_retries)
 def index(self: StageTask, job_id: str, reference_ids: list[str]) -> None:
     indexed = index_records(wiring, job_id, reference_ids)
+    throughput.record(wiring.redis, "index", len(indexed))
+    resolve_for_references(wiring, "index", indexed)
     if indexed and settings.extract_enabled:
         enqueue(app, TASK_EXTRACT, [job_id, indexed])

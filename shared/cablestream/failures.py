@@ -59,21 +59,49 @@ class FailureStore:
             old = json.loads(raw)
             failure.first_seen = old["first_seen"]
             failure.attempts = old["attempts"] + 1
+        failure.resolved = False
         pipe = self.r.pipeline()
         pipe.set(key, json.dumps(asdict(failure)))
         pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
+        if failure.sha256:
+            pipe.sadd(f"{PREFIX}s:file:{failure.sha256}", failure.id)
+        if failure.reference_id:
+            pipe.sadd(f"{PREFIX}s:ref:{failure.reference_id}", failure.id)
         pipe.execute()
         return failure.id
+
+    def for_file(self, sha256: str) -> set[str]:
+        return {_s(i) for i in self.r.smembers(f"{PREFIX}s:file:{sha256}")}
+
+    def for_reference(self, reference_id: str) -> set[str]:
+        return {_s(i) for i in self.r.smembers(f"{PREFIX}s:ref:{reference_id}")}
 
     def get(self, failure_id: str) -> Failure | None:
         raw = self.r.get(f"{PREFIX}:{failure_id}")
         return Failure(**json.loads(raw)) if raw is not None else None
 
-    def resolve(self, failure_id: str) -> None:
+    def resolve(self, failure_id: str) -> Failure | None:
+        """Mark a failure resolved (its input later went through); returns it if it was open."""
         failure = self.get(failure_id)
-        if failure is not None and not failure.resolved:
-            failure.resolved = True
-            self.r.set(f"{PREFIX}:{failure_id}", json.dumps(asdict(failure)))
+        if failure is None or failure.resolved:
+            return None
+        failure.resolved = True
+        self.r.set(f"{PREFIX}:{failure_id}", json.dumps(asdict(failure)))
+        return failure
+
+    def query(self, stage: str | None = None, job_id: str | None = None, error_type: str | None = None,
+              include_resolved: bool = False, limit: int = 100, scan: int = 10_000) -> list[Failure]:
+        """Newest first, filtered; scans at most ``scan`` records (failures are few by design)."""
+        out = []
+        for failure in self.recent(limit=scan):
+            if (stage and failure.stage != stage) or (job_id and failure.job_id != job_id) \
+                    or (error_type and failure.error_type != error_type) \
+                    or (failure.resolved and not include_resolved):
+                continue
+            out.append(failure)
+            if len(out) >= limit:
+                break
+        return out
 
     def recent(self, limit: int = 100, offset: int = 0) -> list[Failure]:
         ids = self.r.zrevrange(f"{PREFIX}s", offset, offset + limit - 1)

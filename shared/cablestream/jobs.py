@@ -77,6 +77,9 @@ class JobStore:
     def add_failure(self, job_id: str, failure_id: str) -> None:
         self.r.sadd(_k(job_id, "failures"), failure_id)
 
+    def remove_failure(self, job_id: str, failure_id: str) -> None:
+        self.r.srem(_k(job_id, "failures"), failure_id)
+
     def recent(self, limit: int = 20) -> list[str]:
         return [j.decode() if isinstance(j, bytes) else str(j)
                 for j in self.r.zrevrange(f"{PREFIX}s", 0, limit - 1)]

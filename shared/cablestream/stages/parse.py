@@ -8,12 +8,14 @@ from typing import Any
 
 import orjson
 
+from cablestream import throughput
 from cablestream.failures import Failure
 from cablestream.logging import get_logger
 from cablestream.metrics import STAGE_ITEMS
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.queue import TASK_PARSE
 from cablestream.record import Cable
+from cablestream.replay import resolve
 from cablestream.storage import record_key
 from cablestream.wiring import Wiring
 
@@ -26,11 +28,13 @@ def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str |
     """Parse one stored file of a job; returns (cables stored, failures recorded)."""
     w.jobs.update_file(job_id, file_index, state="parsing")
     data = w.store.load_file(sha256)
+    open_before = w.failures.for_file(sha256)
+    seen: set[str] = set()
     stored = failed = 0
     with ThreadPoolExecutor(STORE_THREADS) as pool:
         for batch, failures in _batches(parse_bytes(data, name=name, sha256=sha256), w.settings.index_batch_size):
             for failure in failures:
-                _record_failure(w, job_id, sha256, failure, retry_args=[job_id, file_index, sha256, name])
+                seen.add(_record_failure(w, job_id, sha256, failure, [job_id, file_index, sha256, name]))
             failed += len(failures)
             if batch:
                 list(pool.map(lambda c: _store(w, c), batch))
@@ -38,6 +42,8 @@ def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str |
                 w.jobs.add(job_id, "parsed", ids)
                 send_batch(ids)
                 stored += len(ids)
+    resolve(w, open_before - seen)  # what failed before and did not fail now went through
+    throughput.record(w.redis, "parse", stored)
     STAGE_ITEMS.labels("parse", "stored").inc(stored)
     STAGE_ITEMS.labels("parse", "failed").inc(failed)
     state = "parsed" if stored else "failed"
@@ -66,7 +72,7 @@ def _store(w: Wiring, cable: Cable) -> None:
     w.store.put_bytes(record_key(cable.reference_id), orjson.dumps(cable.to_json_dict()))
 
 
-def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, retry_args: list[Any]) -> None:
+def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, retry_args: list[Any]) -> str:
     fid = w.failures.record(Failure(
         stage="parse", error_type=failure.error_type, message=failure.reason, job_id=job_id,
         sha256=sha256, name=failure.name, index=failure.index, reference_id=failure.reference_id,
@@ -74,3 +80,4 @@ def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, 
     ))
     w.jobs.add_failure(job_id, fid)
     log.warning("parse failure", job_id=job_id, sha256=sha256, reason=failure.reason, failure_id=fid)
+    return fid

@@ -1,0 +1,1 @@
+"""Operations resources of the read API: failures and replay, jobs, pipeline statistics, dashboard."""

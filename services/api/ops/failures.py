@@ -1,0 +1,56 @@
+"""``/v1/failures``: failure records, one retry, and bulk retry by filter."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from cablestream.failures import Failure
+from cablestream.http.problems import Problem, bad_param
+from cablestream.replay import NotRetryable, retry, retry_matching
+from services.api.deps import WiringDep
+from services.api.ops.schemas import FailureList, FailureOut, RetryResult
+
+router = APIRouter(prefix="/v1/failures", tags=["operations"])
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 409, 422, 503)}
+Stage = Annotated[str | None, Query(description="parse, index or extract", max_length=40)]
+JobId = Annotated[str | None, Query(description="only this job's failures", max_length=64)]
+ErrorType = Annotated[str | None, Query(description="error class, e.g. NoCableFound", max_length=100)]
+
+
+def _out(failure: Failure) -> FailureOut:
+    return FailureOut(**failure.to_dict())
+
+
+@router.get("", response_model=FailureList, responses=ERRORS)
+def list_failures(wiring: WiringDep, stage: Stage = None, job_id: JobId = None, error_type: ErrorType = None,
+                  include_resolved: bool = False, size: Annotated[int, Query(ge=1, le=1000)] = 100) -> FailureList:
+    items = wiring.failures.query(stage=stage, job_id=job_id, error_type=error_type,
+                                  include_resolved=include_resolved, limit=size)
+    total = len(wiring.failures.query(limit=100_000))
+    return FailureList(total_open=total, items=[_out(f) for f in items])
+
+
+@router.get("/{failure_id}", response_model=FailureOut, responses=ERRORS)
+def get_failure(failure_id: str, wiring: WiringDep) -> FailureOut:
+    failure = wiring.failures.get(failure_id)
+    if failure is None:
+        raise bad_param(404, "failure_id", f"no failure {failure_id!r}")
+    return _out(failure)
+
+
+@router.post("/{failure_id}/retry", response_model=RetryResult, status_code=202, responses=ERRORS)
+def retry_one(failure_id: str, wiring: WiringDep) -> RetryResult:
+    try:
+        retry(wiring, failure_id)
+    except NotRetryable as err:
+        raise bad_param(404 if wiring.failures.get(failure_id) is None else 409, "failure_id", str(err)) from None
+    return RetryResult(retried=[failure_id])
+
+
+@router.post("/retry", response_model=RetryResult, status_code=202, responses=ERRORS)
+def retry_many(wiring: WiringDep, stage: Stage = None, job_id: JobId = None,
+               error_type: ErrorType = None) -> RetryResult:
+    """Retry every open failure matching the filters (all open failures when none is given)."""
+    return RetryResult(retried=retry_matching(wiring, stage=stage, job_id=job_id, error_type=error_type))

@@ -1,0 +1,47 @@
+"""``/v1/stats``: per-stage backlog, rate, ETA and throughput history; index size; open failures."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter
+
+from cablestream import throughput
+from cablestream.http.problems import Problem
+from cablestream.metrics import oldest_age
+from cablestream.queue import QUEUES
+from services.api.deps import WiringDep
+from services.api.ops.schemas import IndexStats, StageStats, Stats
+
+router = APIRouter(prefix="/v1", tags=["operations"])
+ERRORS: dict[int | str, dict[str, Any]] = {503: {"model": Problem}}
+
+
+@router.get("/stats", response_model=Stats, responses=ERRORS)
+def stats(wiring: WiringDep) -> Stats:
+    now = time.time()
+    stages = []
+    for stage in QUEUES:
+        points = throughput.series(wiring.redis, stage, seconds=900, now=now)
+        rate = throughput.rate(points)
+        backlog = int(wiring.redis.llen(stage))
+        # Messages are files (parse) or batches (index, extract); ETA is in messages at the recent rate
+        # of items, so it is a rough guide, stated as such in the dashboard.
+        eta = None if not backlog else (backlog * _items_per_message(wiring, stage) / rate if rate else None)
+        stages.append(StageStats(stage=stage, backlog=backlog,
+                                 oldest_age_seconds=round(oldest_age(wiring.redis, stage), 1),
+                                 rate_per_second=round(rate, 2), eta_seconds=None if eta is None else round(eta, 1),
+                                 series=points))
+    return Stats(stages=stages, index=_index_stats(wiring), failures_open=len(wiring.failures.query(limit=100_000)),
+                 generated_at=now)
+
+
+def _items_per_message(wiring: WiringDep, stage: str) -> int:
+    return 1 if stage == "parse" else wiring.settings.index_batch_size
+
+
+def _index_stats(wiring: WiringDep) -> IndexStats:
+    response = wiring.search.indices.stats(index=wiring.settings.index_alias, metric="docs,store")
+    total = response["_all"]["primaries"]
+    return IndexStats(documents=int(total["docs"]["count"]), size_bytes=int(total["store"]["size_in_bytes"]))

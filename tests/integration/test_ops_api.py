@@ -1,0 +1,57 @@
+"""Operations resources of the read API (failures, retry, jobs, stats) in-process against real servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablestream.failures import Failure
+from cablestream.jobs import FileEntry
+from cablestream.queue import TASK_PARSE
+from cablestream.wiring import Wiring
+from services.api.app import create_app
+
+
+@pytest.fixture(scope="module")
+def api(wiring: Wiring) -> Iterator[TestClient]:
+    with TestClient(create_app(wiring.settings)) as client:
+        yield client
+
+
+def test_failures_are_listed_filtered_and_retried(api: TestClient, wiring: Wiring) -> None:
+    job_id = wiring.jobs.create([FileEntry(0, "bad.bin", "ef" * 32, 3, False)])
+    fid = wiring.failures.record(Failure(stage="parse", error_type="UnknownFormat", message="no format",
+                                         job_id=job_id, sha256="ef" * 32, index=0, task=TASK_PARSE,
+                                         args=[job_id, 0, "ef" * 32, "bad.bin"]))
+    listed = api.get("/v1/failures", params={"job_id": job_id}).json()
+    assert [f["id"] for f in listed["items"]] == [fid]
+    assert listed["items"][0]["retry"] == f"POST /v1/failures/{fid}/retry"
+    assert api.get("/v1/failures", params={"job_id": job_id, "stage": "index"}).json()["items"] == []
+
+    before = wiring.redis.llen("parse")
+    assert api.post(f"/v1/failures/{fid}/retry").status_code == 202
+    assert wiring.redis.llen("parse") == before + 1  # the parse message is back on its queue
+    assert api.post("/v1/failures/retry", params={"job_id": job_id}).json()["retried"] == [fid]
+    assert api.post("/v1/failures/nope/retry").status_code == 404
+    wiring.redis.delete("parse")
+
+
+def test_jobs_and_stats_report_progress(api: TestClient, wiring: Wiring) -> None:
+    job_id = wiring.jobs.create([FileEntry(0, "a.txt", "aa" * 32, 3, False)])
+    wiring.jobs.add(job_id, "parsed", ["01A1", "01A2"])
+    wiring.jobs.add(job_id, "indexed", ["01A1"])
+    wiring.jobs.update_file(job_id, 0, state="parsed", cables=2)
+    job = api.get(f"/v1/jobs/{job_id}").json()
+    assert job["state"] == "running" and job["counts"]["cables_indexed"] == 1
+    assert job_id in [j["job_id"] for j in api.get("/v1/jobs").json()["items"]]
+    stats = api.get("/v1/stats").json()
+    assert [s["stage"] for s in stats["stages"]] == ["parse", "index", "extract"]
+    assert stats["index"]["documents"] >= 0
+
+
+def test_metrics_expose_backlog_gauges(api: TestClient) -> None:
+    body = api.get("/metrics").text
+    assert 'cablestream_queue_depth{queue="parse"}' in body
+    assert "cablestream_http_requests_total" in body
