@@ -4,11 +4,18 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-fetch_redis() {
-  command -v redis-server >/dev/null && return 0
-  log "installing redis-server from Debian"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+apt_install() {  # apt_install COMMAND PACKAGE...: install the packages unless COMMAND exists
+  command -v "$1" >/dev/null && return 0
+  shift
+  log "installing $* from Debian"
+  if [ "$(id -u)" != 0 ]; then log "not root: install $* yourself (apt-get install $*)"; return 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
+
+fetch_redis() { apt_install redis-server redis-server; }
+
+# The dashboard's browser test drives Debian's headless Chromium.
+fetch_chromium() { apt_install chromium chromium; }
 
 fetch_minio() {
   [ -x "$MINIO_BIN" ] && return 0
@@ -40,6 +47,7 @@ ensure_opensearch_user() {
 }
 
 fetch_redis
+fetch_chromium
 fetch_opensearch
 ensure_opensearch_user
 fetch_minio
