@@ -104,7 +104,7 @@ class FailureStore:
         return out
 
     def recent(self, limit: int = 100, offset: int = 0) -> list[Failure]:
-        ids = self.r.zrevrange(f"{PREFIX}s", offset, offset + limit - 1)
+        ids: list[bytes] = self.r.zrevrange(f"{PREFIX}s", offset, offset + limit - 1)  # type: ignore[assignment]
         if not ids:
             return []
         raws = self.r.mget([f"{PREFIX}:{_s(i)}" for i in ids])

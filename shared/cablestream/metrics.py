@@ -73,5 +73,5 @@ def serve_worker_metrics(port: int) -> None:
         start_http_server(port, addr="127.0.0.1")
         return
     registry = CollectorRegistry()
-    MultiProcessCollector(registry)
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     start_http_server(port, addr="127.0.0.1", registry=registry)

@@ -129,11 +129,11 @@ class _translated:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: object) -> None:
+        # Returns None: never swallows; it only re-raises client errors as typed ones.
         if err is None or isinstance(err, StorageError | ObjectMissing):
-            return False
+            return
         if isinstance(err, S3Error) and err.code in _MISSING:
             raise ObjectMissing(f"{self.what}: {err.code}") from err
         if isinstance(err, S3Error | urllib3.exceptions.HTTPError | OSError):
             raise StorageError(f"{self.what}: {type(err).__name__}: {err}") from err
-        return False
