@@ -1,0 +1,35 @@
+"""Job state is derived from counts; pure."""
+
+from __future__ import annotations
+
+from cablestream.failures import Failure
+from cablestream.jobs import job_state
+
+
+def _counts(**kw: int) -> dict[str, int]:
+    base = {"files": 2, "files_done": 0, "cables_parsed": 0, "cables_indexed": 0, "cables_index_failed": 0,
+            "cables_extracted": 0, "failed": 0}
+    return base | kw
+
+
+def test_a_job_is_queued_until_a_file_starts() -> None:
+    assert job_state(_counts(), [{"state": "queued"}, {"state": "queued"}]) == "queued"
+    assert job_state(_counts(), [{"state": "parsing"}, {"state": "queued"}]) == "running"
+
+
+def test_done_needs_every_file_and_every_parsed_cable_settled() -> None:
+    files = [{"state": "parsed"}, {"state": "parsed"}]
+    assert job_state(_counts(files_done=2, cables_parsed=5, cables_indexed=4), files) == "running"
+    assert job_state(_counts(files_done=2, cables_parsed=5, cables_indexed=4, cables_index_failed=1), files) == "done"
+
+
+def test_a_job_that_indexed_nothing_and_failed_is_failed() -> None:
+    files = [{"state": "failed"}, {"state": "failed"}]
+    assert job_state(_counts(files_done=2, failed=2), files) == "failed"
+
+
+def test_failure_ids_are_stable_for_the_same_thing() -> None:
+    a = Failure(stage="parse", error_type="X", message="m", job_id="j1", sha256="s", index=3)
+    b = Failure(stage="parse", error_type="Y", message="other", job_id="j2", sha256="s", index=3)
+    c = Failure(stage="parse", error_type="X", message="m", job_id="j1", sha256="s", index=4)
+    assert a.id == b.id != c.id
