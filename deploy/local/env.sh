@@ -31,10 +31,18 @@ mkdir -p "$CACHE_DIR/bin" "$RUN_DIR" "$LOG_DIR"
 
 log() { printf '[cablestream] %s\n' "$*" >&2; }
 
-# pid_alive NAME: true when RUN_DIR/NAME.pid names a live process.
+# pid_alive NAME: true when RUN_DIR/NAME.pid names a live process that is still ours (a stale pid
+# file after a reboot may name an unrelated process: its command line must match too).
 pid_alive() {
-  local f="$RUN_DIR/$1.pid"
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  local f="$RUN_DIR/$1.pid" pid pattern
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  case "$1" in
+    redis) pattern=redis-server ;; minio) pattern=minio ;; opensearch) pattern=opensearch ;;
+    upload|api) pattern=uvicorn ;; worker-*) pattern=celery ;; feed*) pattern=feed ;; *) pattern=cablestream ;;
+  esac
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"
 }
 
 # wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with the log's tail.
