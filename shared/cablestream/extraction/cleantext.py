@@ -1,0 +1,109 @@
+"""Build the text the model reads from ``Cable.body`` and map its offsets back to the body.
+
+The model must never see telegram furniture: classification markings ``(SBU)``, paragraph numbers, headings,
+``END SUMMARY``-style markers, REF lines, page breaks or the signer line.  Rather than editing the body we keep
+the words that survive, joined by single spaces (blank lines between blocks), and remember where each word came
+from, so every span the model finds maps back to exact ``body`` offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_MARKING = r"\((?:U|SBU|C|S|TS|LOU|FOUO|NF|CUI|S/NF|C/NF|U/FOUO|SBU/NF)(?:\s*//\s*[A-Z ,/]+)?(?:\s*-\s*ENTIRE TEXT)?\)"
+_INLINE = re.compile(
+    _MARKING
+    + r"|\b(?:END\s+)?(?:SUMMARY|COMMENT|NOTE|INTRODUCTION|BACKGROUND)\s*(?:AND\s+(?:ACTION\s+REQUEST|COMMENT)\s*)?[:.]"
+    + r"|\bEND\s+(?:SUMMARY|COMMENT|NOTE|INTRODUCTION|TEXT|QUOTE)\b|\bBEGIN\s+(?:TEXT|QUOTE)\b"
+    + r"|\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*-\s*ENTIRE\s+TEXT\b"
+    + r"|X{4,}"
+)
+_PARA_PREFIX = re.compile(r"^\s*(?:¶\s*)?(?:\d{1,3}|[A-Za-z])\s*[.)](?=\s)|^\s*¶\s*\d{1,3}\b|^\s*[-*]{1,3}(?=\s)")
+_SKIP_LINE = re.compile(
+    r"^\s*(?:SUBJECT|REF(?:S|ERENCES?)?|TAGS?|TAGE|TAS|E\.?\s?O\.?\s?\d|CLASSIFIED\s+BY|DECL|SIPDIS|NOFORN|"
+    r"SENSITIVE|PASS\s+TO|STATE\s+FOR|FOR\s+OFFICIAL|DERIVED\s+FROM|REASONS?|DRAFTED|APPROVED|CLEARED)\b"
+    r"|^\s*[-=_*]{4,}\s*$|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$"
+)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """The model's text and, per kept word, its start in the clean text and in the body."""
+
+    text: str
+    clean_starts: tuple[int, ...]
+    body_starts: tuple[int, ...]
+    lengths: tuple[int, ...]
+    upper: bool
+
+    def to_body(self, start: int, end: int) -> tuple[int, int]:
+        """Body offsets of a clean-text span (start of its first word piece to end of its last)."""
+        return self._point(start), self._point(end - 1) + 1
+
+    def _point(self, pos: int) -> int:
+        i = max(bisect_right(self.clean_starts, pos) - 1, 0)
+        return self.body_starts[i] + min(pos - self.clean_starts[i], self.lengths[i] - 1)
+
+
+def is_upper(text: str) -> bool:
+    """All-caps telegrams (pre-1990 and some later posts) need different heading and casing rules."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.islower() for ch in letters) < 0.05 * len(letters)
+
+
+def _is_heading(line: str, upper: bool) -> bool:
+    # In mixed-case text an all-caps line is a heading, signer or marker; in all-caps text only short ones are.
+    stripped = line.strip()
+    if any(ch.islower() for ch in stripped):
+        return False
+    return not upper or (len(stripped.split()) <= 4 and not stripped.endswith((",", ";")))
+
+
+def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
+    """(start, end, starts_block) of every body word the model may read."""
+    words: list[tuple[int, int, bool]] = []
+    block = True
+    offset = 0
+    for raw in body.splitlines(keepends=True):
+        line_start, offset = offset, offset + len(raw)
+        text = raw.rstrip("\r\n")
+        if not text.strip():
+            block = True
+            continue
+        if _SKIP_LINE.match(text) or _is_heading(text, upper):
+            block = True
+            continue
+        prefix = _PARA_PREFIX.match(text)
+        begin = prefix.end() if prefix else 0
+        if prefix:
+            block = True
+        masks = [m.span() for m in _INLINE.finditer(text)]
+        for w in _WORD.finditer(text, begin):
+            if any(s < w.end() and w.start() < e for s, e in masks):
+                continue
+            words.append((line_start + w.start(), line_start + w.end(), block))
+            block = False
+    return words
+
+
+def build(body: str) -> CleanText:
+    upper = is_upper(body)
+    parts: list[str] = []
+    clean_starts: list[int] = []
+    body_starts: list[int] = []
+    lengths: list[int] = []
+    pos = 0
+    for start, end, new_block in _kept_words(body, upper):
+        if parts:
+            sep = "\n\n" if new_block else " "
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(body[start:end])
+        clean_starts.append(pos)
+        body_starts.append(start)
+        lengths.append(end - start)
+        pos += end - start
+    return CleanText("".join(parts), tuple(clean_starts), tuple(body_starts), tuple(lengths), upper)

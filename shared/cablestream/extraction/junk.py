@@ -1,0 +1,39 @@
+"""What must never come out as an entity: telegram furniture the model mistakes for names."""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction.names import fold, wordset
+
+# Markings, caveats, header and section words, routing words: all seen tagged as ORG/PERSON/GPE by the model.
+JUNK_WORDS = wordset(
+    """
+    U SBU C S TS NF LOU FOUO NOFORN SIPDIS SIPRNET ORCON PROPIN REL RELTO SENSITIVE UNCLASSIFIED UNCLAS CONFIDENTIAL
+    SECRET CLASSIFIED DECL DECLASSIFY EO TAGS TAGE SUBJECT REF REFS REFTEL REFTELS SUMMARY COMMENT NOTE END BEGIN
+    TEXT QUOTE UNQUOTE SECTION PARA PARAS AMEMBASSY AMCONSUL SECSTATE WASHDC USMISSION COLLECTIVE IMMEDIATE
+    PRIORITY ROUTINE FLASH NIACT INFO FM TO DE ZNR ZNY ZZH VZCZC BT NNNN SECDEF JOINT STAFF POL ECON POLOFF
+    ECONOFF POLCOUNS ECONCOUNS DCM CDA CHARGE EMBOFF EMBOFFS CONOFF MGMT GOVT
+    NORTH SOUTH EAST WEST CENTER CENTRE AMBASSADOR MINISTER
+    """
+) | {"end note", "end comment", "end summary", "entire text", "action request", "begin text", "end text"}
+_ROUTING = re.compile(r"^R[A-Z]{4,6}$")
+_SERIAL = re.compile(r"\d")
+_BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
+
+
+def is_junk(name: str, kind: str, upper_text: bool) -> bool:
+    """True for spans that are markings, header words, serials, headings or model noise."""
+    key = fold(name)
+    if not key or len(key) < 2 or key in JUNK_WORDS or _BAD_CHARS.search(name) or _SERIAL.search(name):
+        return True
+    words = name.split()
+    if all(fold(w) in JUNK_WORDS for w in words):
+        return True
+    if _ROUTING.match(name) and kind != "organization":
+        return True
+    if not name[0].isupper() and not name[0].isdigit():
+        return True  # "she", "the ministry": the model's lower-case guesses are wrong far more often than right
+    if not upper_text and name.isupper() and len(words) > 2:
+        return True  # an all-caps run inside mixed-case text is a heading or header line, not a name
+    return kind == "person" and (len(words) > 5 or (name.isupper() and not upper_text and len(words) == 1))

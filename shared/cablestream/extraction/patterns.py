@@ -1,0 +1,35 @@
+"""Rule-found mentions in the clean text: e-mail addresses, phone numbers, sums of money."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_CURRENCY_WORDS = (
+    r"dollars?|euros?|pounds?(?:\s+sterling)?|yen|yuan|renminbi|rubles?|roubles?|rupees?|dinars?|dirhams?|riyals?|"
+    r"rials?|shekels?|francs?|pesos?|reais|reals?|tenge|manat|soms?|somoni|lira|liras|bolivianos?|bolivares|"
+    r"shillings?|rand|naira|kwacha|cedis?|leones?|won|baht|ringgit|rupiah|dong|kip|kyat|afghanis?|taka|lari|drams?"
+)
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mln|bln|bn|m|b|k))?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+MONEY = re.compile(
+    rf"(?:US\s?\$|USD\s?|EUR\s?|GBP\s?|[$€£¥]\s?)(?:{_NUMBER}){_SCALE}\b"
+    rf"|\b(?:{_NUMBER}){_SCALE}\s+(?:(?:U\.?S\.?|US|Zimbabwean|Venezuelan|Saudi|Kazakhstani)\s+)?(?:{_CURRENCY_WORDS})\b"
+    rf"|\b(?:{_NUMBER}){_SCALE}\s+(?:USD|EUR|GBP|RUR|RUB|KZT|SAR|AED|PKR|INR|BRL|VEF|ZWD)\b",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w/])")
+_PHONE_CONTEXT = re.compile(r"(?:tel|phone|fax|mobile|cell|telephone|tel\.|ph)[\s.:#-]*$|\+$", re.IGNORECASE)
+
+
+def find(text: str) -> Iterator[tuple[str, int, int]]:
+    """(type, start, end) for each pattern mention in ``text``."""
+    for m in EMAIL.finditer(text):
+        yield "email", m.start(), m.end()
+    for m in MONEY.finditer(text):
+        yield "money", m.start(), m.end()
+    for m in PHONE.finditer(text):
+        # Digit groups are everywhere in cables (dates, serials, sums): demand a phone cue or a leading +.
+        if m.group().startswith("+") or _PHONE_CONTEXT.search(text[max(0, m.start() - 16) : m.start()]):
+            yield "phone", m.start(), m.end()

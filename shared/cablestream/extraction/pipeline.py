@@ -1,0 +1,82 @@
+"""Entry points: one cable, or a stream of cables through ``nlp.pipe``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from cablestream.extraction import cleantext, model, patterns, structure, titled, truecase
+from cablestream.extraction.candidates import LABELS, Candidate
+from cablestream.extraction.cleantext import CleanText
+from cablestream.extraction.junk import is_junk
+from cablestream.extraction.names import tidy
+from cablestream.extraction.persons import strip_titles
+from cablestream.extraction.resolve import resolve
+from cablestream.record import Cable, Entity
+
+EXTRACTOR_VERSION = "1.0.0"
+
+
+def _model_text(clean: CleanText) -> str:
+    return next(truecase.truecase_many([clean.text])) if clean.upper else clean.text
+
+
+def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
+    """The name inside an entity span, without leading titles for people, and where it sits."""
+    surface = text[start:end]
+    name = strip_titles(surface) if kind == "person" else tidy(surface)
+    offset = surface.rfind(name) if name else -1
+    return (name, start + offset, start + offset + len(name)) if offset >= 0 else (name, start, end)
+
+
+def text_candidates(doc: Doc, clean: CleanText, body: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        kind = LABELS.get(ent.label_)
+        if kind is None:
+            continue
+        name, start, end = _span(clean.text, ent.start_char, ent.end_char, kind)
+        if is_junk(name, kind, clean.upper):
+            continue
+        b_start, b_end = clean.to_body(start, end)
+        found.append(Candidate(kind, name, "model", 0.6, b_start, b_end, body[b_start:b_end]))
+    found = _with_titled(found, clean, body)
+    for kind, start, end in patterns.find(clean.text):
+        b_start, b_end = clean.to_body(start, end)
+        found.append(
+            Candidate(kind, " ".join(body[b_start:b_end].split()), "rule", 0.9, b_start, b_end, body[b_start:b_end])
+        )
+    return found
+
+
+def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
+    """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
+    for start, end in titled.find(clean.text):
+        b_start, b_end = clean.to_body(start, end)
+        overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
+        if any(c.type == "person" and c.start == b_start and c.end == b_end for c in overlaps):
+            continue
+        found = [c for c in found if c not in overlaps]
+        found.append(
+            Candidate(
+                "person", " ".join(body[b_start:b_end].split()), "model", 0.7, b_start, b_end, body[b_start:b_end]
+            )
+        )
+    return found
+
+
+def _finish(cable: Cable, clean: CleanText, doc: Doc) -> list[Entity]:
+    return resolve([*structure.extract(cable), *text_candidates(doc, clean, cable.body)], clean, cable.body)
+
+
+def extract_many(cables: Iterable[Cable], batch_size: int = model.BATCH_SIZE) -> Iterator[list[Entity]]:
+    """Entities of each cable, in order, with the model run in batches over the clean texts."""
+    prepared = ((cable, cleantext.build(cable.body)) for cable in cables)
+    work = ((_model_text(clean), (cable, clean)) for cable, clean in prepared)
+    for doc, (cable, clean) in model.ner().pipe(work, batch_size=batch_size, as_tuples=True):
+        yield _finish(cable, clean, doc)
+
+
+def extract_entities(cable: Cable) -> list[Entity]:
+    return next(extract_many([cable]))

@@ -1,0 +1,76 @@
+"""Reference tables shipped in ``cablestream/data``: loaded once per process and cached.
+
+The cablemap files (route2name.csv, signers.json, tag lists) are BSD-licensed; their licence sits beside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    fips: str
+    iso: str | None
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagMeaning:
+    code: str
+    kind: str  # subject | program | organization
+    meaning: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """FIPS 10-4 code -> country."""
+    return {
+        r["fips"]: Country(r["fips"], r["iso"] or None, r["name"], tuple(a for a in r["aliases"].split("|") if a))
+        for r in _rows("fips10-4.csv")
+    }
+
+
+@cache
+def glossary() -> dict[str, TagMeaning]:
+    return {r["code"]: TagMeaning(r["code"], r["kind"], r["meaning"]) for r in _rows("tags-glossary.csv")}
+
+
+def _codes(name: str) -> frozenset[str]:
+    return frozenset(line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@cache
+def subject_codes() -> frozenset[str]:
+    return _codes("subject-tags.txt") | {c for c, m in glossary().items() if m.kind == "subject"}
+
+
+@cache
+def organization_codes() -> frozenset[str]:
+    return _codes("organization-tags.txt") | {c for c, m in glossary().items() if m.kind == "organization"}
+
+
+@cache
+def routes() -> dict[str, str]:
+    """Routing indicator (``RUEHC``) -> station name (``DEPT OF STATE WASHINGTON DC``)."""
+    with (DATA / "route2name.csv").open(encoding="utf-8") as fh:
+        return {row[0].strip(): row[1].strip() for row in csv.reader(fh) if len(row) >= 2}
+
+
+@cache
+def signers() -> dict[str, dict[str, str]]:
+    """Signer surname (upper case) -> post (``ASTANA``) -> full name."""
+    data: dict[str, dict[str, str]] = json.loads((DATA / "signers.json").read_text(encoding="utf-8"))
+    return data

@@ -1,0 +1,125 @@
+"""Resolution inside one cable: retype, merge variants, join people, and build the entities.
+
+Order matters: countries first (a country is never a person or an organisation), then people (a form the model
+ever calls PERSON, or that a known person's name explains, is a person even where the model said ORG), then the
+rest grouped by folded name, with organisation tags contributing their acronym and meaning as aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import cache
+
+from cablestream.extraction import reference
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.cleantext import CleanText
+from cablestream.extraction.names import entity_id, fold
+from cablestream.extraction.persons import Person, cluster
+from cablestream.record import Entity, Mention
+
+
+@cache
+def country_aliases() -> dict[str, str]:
+    """Folded name or alias -> canonical country name (``u s`` -> ``United States``)."""
+    table: dict[str, str] = {}
+    for c in reference.countries().values():
+        for form in (c.name, *c.aliases):
+            table.setdefault(fold(form), c.name)
+    return table
+
+
+def _acronym(text: str) -> str:
+    return "".join(w[0] for w in text.split() if w[0].isupper())
+
+
+def retype(cands: list[Candidate]) -> list[Candidate]:
+    aliases = country_aliases()
+    groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases}
+    for c in cands:
+        key = fold(c.name)
+        if c.type in ("place", "organization", "person") and c.located and key in aliases:
+            c.type, c.name = "country", aliases[key]
+        elif c.type in ("person", "organization") and c.located and (key in groups or key.rstrip("s") in groups):
+            c.type = "group"  # "Kazakhstanis", "Saudis": the model's people are nationalities
+    people = {fold(c.name) for c in cands if c.type == "person"}
+    people |= {f.split()[-1] for f in people if f}
+    for c in cands:
+        if c.type in ("organization", "place") and c.located and fold(c.name) in people:
+            c.type = "person"
+        elif c.type == "tag" and fold(c.name) in people:
+            c.type, c.key = "person", None
+    return cands
+
+
+def _org_aliases(cands: list[Candidate]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for c in cands:
+        if c.type == "organization" and c.source == "rule" and c.text:
+            for form in (c.text, c.name, _acronym(c.name)):
+                table.setdefault(fold(form), fold(c.name))
+    return table
+
+
+def group(cands: list[Candidate]) -> dict[tuple[str, str], list[Candidate]]:
+    people: dict[str, Person] = cluster([c.name for c in cands if c.type == "person"])
+    orgs = _org_aliases(cands)
+    groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for c in cands:
+        key = fold(c.name)
+        if c.type == "person" and key in people:
+            key = fold(people[key].name)
+        elif c.type == "organization":
+            key = orgs.get(key, key)
+        groups[(c.type, c.key or key)].append(c)
+    return groups
+
+
+def extra_person_mentions(groups: dict[tuple[str, str], list[Candidate]], clean: CleanText, body: str) -> None:
+    """Surnames the model missed in some sentences still count: add them where no other mention sits."""
+    taken = [(c.start, c.end) for cs in groups.values() for c in cs if c.start is not None and c.end is not None]
+    for (kind, _), cands in groups.items():
+        if kind != "person":
+            continue
+        surname = _display(cands).split()[-1]
+        if len(surname) < 4 or not surname[0].isupper():
+            continue
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", clean.text):
+            start, end = clean.to_body(m.start(), m.end())
+            if all(end <= s or start >= e for s, e in taken):
+                cands.append(Candidate("person", surname, "model", 0.6, start, end, body[start:end]))
+                taken.append((start, end))
+
+
+def _display(cands: list[Candidate]) -> str:
+    rule = [c.name for c in cands if c.source == "rule" and c.type != "tag"]
+    if rule:
+        return max(rule, key=lambda n: len(n.split()))
+    forms = Counter(c.name for c in cands)
+    longest = max(len(f.split()) for f in forms)
+    return max((f for f in forms if len(f.split()) == longest), key=lambda f: forms[f])
+
+
+def to_entity(kind: str, key: str, cands: list[Candidate], body: str) -> Entity:
+    name = _display(cands)
+    spans = sorted({(c.start, c.end) for c in cands if c.start is not None and c.end is not None})
+    mentions = [Mention(start=s, end=e, text=body[s:e]) for s, e in spans]
+    rule = any(c.source == "rule" for c in cands)
+    confidence = max(c.confidence for c in cands) if rule else min(0.95, 0.5 + 0.1 * len(mentions))
+    ident = f"{kind}:{key}" if any(c.key for c in cands) else entity_id(kind, name)
+    return Entity(
+        id=ident,
+        type=kind,
+        name=name,
+        count=max(len(mentions), 1),
+        mentions=mentions,
+        source="rule" if rule else "model",
+        confidence=round(confidence, 2),
+    )
+
+
+def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
+    groups = group(retype(cands))
+    extra_person_mentions(groups, clean, body)
+    entities = [to_entity(kind, key, cs, body) for (kind, key), cs in groups.items()]
+    return sorted(entities, key=lambda e: (e.type, -e.count, e.id))

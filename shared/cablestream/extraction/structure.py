@@ -1,0 +1,106 @@
+"""Entities read from the cable's structure: TAGS, routing lines, signer, ``Classified By``, REF ids.
+
+These are facts, not guesses (source ``rule``); they carry no body offsets except the signer, whose surname
+line closes the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cablestream.extraction import reference
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.names import person_from_tag, smart_title
+from cablestream.extraction.persons import strip_titles
+from cablestream.record import Addressee, Cable
+
+_K_CODE = re.compile(r"^K[A-Z]{3}$")
+_NAME_TAG = re.compile(r"^[A-Z][A-Za-z'-]{3,}$")
+_ORIGIN = re.compile(r"^\d{2}([A-Z]+?)\d+$")
+_DE_LINE = re.compile(r"^DE\s+(R[A-Z]{3,6})\b", re.MULTILINE)
+
+
+def from_tags(tags: list[str]) -> Iterator[Candidate]:
+    countries, glossary = reference.countries(), reference.glossary()
+    for raw in tags:
+        tag = raw.strip().strip(",;.")
+        code = tag.upper()
+        meaning = glossary.get(code)
+        if person := person_from_tag(tag):
+            yield Candidate("person", person, "rule")
+        elif code in countries:
+            yield Candidate("country", countries[code].name, "rule")
+        elif _K_CODE.match(code) and code not in reference.organization_codes():
+            yield Candidate("program", meaning.meaning if meaning else code, "rule", key=code.lower())
+        elif code in reference.subject_codes():
+            yield Candidate("subject", meaning.meaning if meaning else code, "rule", key=code.lower())
+        elif code in reference.organization_codes():
+            yield Candidate("organization", meaning.meaning if meaning else code, "rule", text=code)
+        elif _NAME_TAG.match(tag):
+            # Personal tags are free-style surnames; resolution keeps them only if the text names that person.
+            yield Candidate("tag", smart_title(tag), "rule", confidence=0.5, key=code.lower())
+
+
+def _post(addressee: Addressee | None) -> str | None:
+    if addressee is None:
+        return None
+    indicator = (addressee.routing_indicator or "").strip().upper()
+    return reference.routes().get(indicator) or addressee.name or indicator or None
+
+
+_ORIGIN_WORDS = {"embassy": "AMEMBASSY", "consulate": "AMCONSUL", "mission": "USMISSION"}
+
+
+def _origin_post(origin: str) -> str:
+    """``Embassy Astana`` -> ``AMEMBASSY ASTANA``: the routing-line spelling, so ids match across cables."""
+    first, _, rest = origin.strip().partition(" ")
+    prefix = _ORIGIN_WORDS.get(first.lower())
+    return f"{prefix} {rest}" if prefix and rest else origin
+
+
+def posts(cable: Cable) -> Iterator[Candidate]:
+    """Sender, sending station and addressees, named by route2name when the routing indicator is known."""
+    names = [_post(cable.from_), *(_post(a) for a in [*cable.to, *cable.info])]
+    if cable.header and (m := _DE_LINE.search(cable.header)):
+        names.append(reference.routes().get(m.group(1)))
+    if not any(names) and cable.origin:
+        names.append(_origin_post(cable.origin))
+    for name in names:
+        if name:
+            yield Candidate("post", " ".join(name.split()).upper(), "rule")
+
+
+def signer_names(cable: Cable) -> Iterator[Candidate]:
+    """The signer's full name for this post (signers.json), located on the body's closing surname line."""
+    post = m.group(1) if (m := _ORIGIN.match(cable.reference_id)) else ""
+    for surname in cable.signers:
+        by_post = reference.signers().get(surname.upper(), {})
+        full = by_post.get(post) or (next(iter(by_post.values())) if len(by_post) == 1 else "")
+        start = cable.body.rfind(surname)
+        located = start >= 0
+        yield Candidate(
+            "person",
+            full or smart_title(surname),
+            "rule",
+            start=start if located else None,
+            end=start + len(surname) if located else None,
+            text=surname if located else None,
+        )
+
+
+def people(cable: Cable) -> Iterator[Candidate]:
+    if cable.classified_by and cable.classified_by.name:
+        name = strip_titles(cable.classified_by.name.split(",")[0])
+        if len(name.split()) > 1:
+            yield Candidate("person", smart_title(name), "rule")
+    yield from signer_names(cable)
+
+
+def references(cable: Cable) -> Iterator[Candidate]:
+    for ref in cable.references:
+        yield Candidate("cable", ref, "rule", key=ref.lower())
+
+
+def extract(cable: Cable) -> list[Candidate]:
+    return [*from_tags(cable.tags), *posts(cable), *people(cable), *references(cable)]

@@ -1,0 +1,42 @@
+"""Rule-found people: a capitalised name right after an office title the model walked past.
+
+``Deputy Assistant U.S. Trade Representative for South and Central Asia Claudio Lilienfeld`` defeats the small
+model (it sees ``South`` and nothing else); the title phrase makes the name unambiguous.  The name is the last
+two or three capitalised words before the phrase ends, and must not be a place or an institution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cablestream.extraction.junk import JUNK_WORDS
+from cablestream.extraction.names import fold, wordset
+
+_TITLES = (
+    r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
+    r"Advisor|Adviser|Counselor|Consul|Spokesman|Spokeswoman|Commander|General|Deputy|Chief|Speaker|Head|Envoy|"
+    r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\."
+)
+_CAP = r"[A-Z][a-z][\w'’-]*"
+TITLED = re.compile(
+    rf"\b(?:{_TITLES})(?:\s+(?:of|for|and|the|on|to|U\.S\.|[A-Z][\w.'’-]*)){{0,9}}"
+    rf"\s+(?P<name>{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,2}})(?=\s+[a-z(]|\s*[,.;:)’'\"]|\s*$)"
+)
+# Words that make a capitalised run an institution or a place, not a person.
+_NOT_NAME = wordset(
+    """ministry department union bank committee council party agency organization organisation trade republic asia
+    africa europe america affairs office embassy government administration commission assembly parliament court
+    forces army police university institute company corporation group federation state states kingdom east west
+    north south central national international foreign security economic development investment energy industry
+    justice defense defence interior finance health education agriculture region city province nations"""
+)
+
+
+def find(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of names that follow an office title."""
+    for m in TITLED.finditer(text):
+        words = [fold(w) for w in m.group("name").split()]
+        if any(w in _NOT_NAME or w in JUNK_WORDS for w in words):
+            continue
+        yield m.start("name"), m.end("name")
