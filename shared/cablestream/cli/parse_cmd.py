@@ -1,11 +1,68 @@
-"""``cablestream parse PATH...``: NDJSON records on stdout (placeholder wiring; the parser issue owns it)."""
+"""``cablestream parse PATH...``: one NDJSON record per cable on stdout; failures as error lines.
+
+Exit 0 when everything parsed, 1 when any input (or member) failed, 2 on a usage error.  ``--summary``
+prints per-field fill rates instead of the records.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
+import orjson
 import typer
 
+from cablestream.parsing import ParseFailure, parse_bytes
+from cablestream.parsing.fill import FillRates
+from cablestream.record import Cable
 
-def parse(paths: list[Path]) -> None:
-    raise typer.Exit(2)
+PathsArg = Annotated[list[Path], typer.Argument(help="files (text, HTML, CSV, zip, tar.gz) or directories")]
+SummaryOpt = Annotated[bool, typer.Option("--summary", help="print per-field fill rates instead of records")]
+
+
+def parse(paths: PathsArg, summary: SummaryOpt = False) -> None:
+    """Parse cables from files and print them as NDJSON."""
+    files = list(_files(paths))
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"no such file: {', '.join(map(str, missing))}", err=True)
+        raise typer.Exit(2)
+    failed = False
+    rates = FillRates()
+    out = sys.stdout.buffer
+    for path in files:
+        for outcome in parse_bytes(path.read_bytes(), name=str(path)):
+            if isinstance(outcome, ParseFailure):
+                failed = True
+                if not summary:
+                    out.write(orjson.dumps(failure_line(outcome)) + b"\n")
+                rates.add_failure()
+            elif summary:
+                rates.add(outcome)
+            else:
+                out.write(orjson.dumps(outcome.to_json_dict()) + b"\n")
+    if summary:
+        out.write(orjson.dumps(rates.report(), option=orjson.OPT_INDENT_2) + b"\n")
+    out.flush()
+    raise typer.Exit(1 if failed else 0)
+
+
+def failure_line(failure: ParseFailure) -> dict[str, object]:
+    return {
+        "error": {"stage": "parse", "type": failure.error_type, "reason": failure.reason,
+                  "reference_id": failure.reference_id},
+        "source": {"name": failure.name, "index": failure.index},
+    }
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.exists():
+            yield path
+
+
+__all__ = ["Cable", "failure_line", "parse"]

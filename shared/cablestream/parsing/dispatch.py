@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Iterator
 
-from cablestream.parsing.base import Format, Input, NoCableFound, Outcome, ParseError, ParseFailure, UnknownFormat
+from cablestream.parsing.base import (
+    Format,
+    Input,
+    NoCableFound,
+    Outcome,
+    ParseError,
+    ParseFailure,
+    UnknownFormat,
+)
 from cablestream.parsing.registry import formats
 
 MIN_SCORE = 0.2  # below this, a guess is worse than an honest "unknown format"
@@ -20,11 +30,28 @@ def choose(item: Input) -> Format:
 
 
 def parse_bytes(data: bytes, name: str | None = None, sha256: str | None = None) -> Iterator[Outcome]:
-    """Parse any input that holds cables; never raises: failures are yielded as ``ParseFailure``."""
-    yield from parse_input(Input(data=data, name=name, sha256=sha256))
+    """Parse any input that holds cables; never raises: failures are yielded as ``ParseFailure``.
+
+    ``source.index`` (and a failure's ``index``) number the outcomes of the input in order, so a cable
+    inside an archive or a CSV is found again by (sha256, index).
+    """
+    try:
+        digest = sha256 or hashlib.sha256(data).hexdigest()
+    except TypeError:  # not bytes at all: report, never raise
+        yield ParseFailure("UnknownFormat", "input is not bytes", name, 0)
+        return
+    for index, outcome in enumerate(parse_input(Input(data=data, name=name, sha256=digest))):
+        yield _numbered(outcome, index)
+
+
+def _numbered(outcome: Outcome, index: int) -> Outcome:
+    if isinstance(outcome, ParseFailure):
+        return dataclasses.replace(outcome, index=index)
+    return outcome.model_copy(update={"source": outcome.source.model_copy(update={"index": index})})
 
 
 def parse_input(item: Input) -> Iterator[Outcome]:
+    """Parse through the best format; containers call this again for each member (``item.depth`` + 1)."""
     found = False
     try:
         for outcome in choose(item).parse(item):

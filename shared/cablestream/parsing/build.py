@@ -1,0 +1,86 @@
+"""From a :class:`RawCable` (what a format found) to a complete :class:`Cable` record."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cablestream.parsing.base import PARSER_VERSION, ParseError
+from cablestream.parsing.classification import OPENING, caveats_of, level_of
+from cablestream.parsing.classified import parse_classified_by
+from cablestream.parsing.clean import clean_body, normalize
+from cablestream.parsing.header import Header, parse_header
+from cablestream.parsing.ids import canonical_id, split_id
+from cablestream.parsing.paragraphs import signers_of, split_paragraphs
+from cablestream.parsing.preamble import clean_subject, parse_preamble, preamble_lines
+from cablestream.parsing.raw import RawCable
+from cablestream.parsing.refs import parse_refs
+from cablestream.parsing.summary import find_comment, find_summary
+from cablestream.parsing.tags import parse_tags
+from cablestream.record import Cable, Source
+
+_PARTIAL = re.compile(r"partial extract of the original cable", re.IGNORECASE)
+_OPENING_LINES = 4  # the opening follows at most a date line and a publisher's note
+
+
+class MissingReferenceId(ParseError):
+    """A cable without a reference id cannot be stored: the id is its key."""
+
+
+def build_cable(raw: RawCable, source: Source) -> Cable:
+    if not raw.reference_id or not raw.reference_id.strip():
+        raise MissingReferenceId("the cable states no reference id")
+    ref_id = canonical_id(raw.reference_id)
+    body = clean_body(raw.body)
+    header_text = normalize(raw.header).strip() if raw.header else None
+    head = parse_header(header_text) if header_text else Header()
+    opening = _opening(body)
+    pre = parse_preamble(preamble_lines(body))
+    parts = split_id(ref_id)
+    refs, details = parse_refs(pre.ref_lines, parts[0] if parts else None)
+    paragraphs = split_paragraphs(body)
+    notes = _notes(raw, opening)
+    subject = pre.subject
+    if subject is None and raw.subject:
+        subject = clean_subject(raw.subject)
+        notes.append("subject taken from the metadata, the body states none")
+    fields: dict[str, Any] = dict(
+        reference_id=ref_id, created=raw.created, released=raw.released,
+        classification=raw.classification, classification_level=level_of(raw.classification)
+        or level_of(opening.group("marking") if opening else None),
+        caveats=list(dict.fromkeys([*caveats_of(raw.classification), *pre.caveats])),
+        origin=raw.origin, transmission_id=head.transmission_id, precedence=head.precedence, dtg=head.dtg,
+        **{"from": head.from_}, to=head.to, info=head.info, pass_to=pre.pass_to, eo=pre.eo,
+        declassify_on=pre.declassify_on, classified_by=parse_classified_by(pre.classified_by),
+        tags=parse_tags(pre.tags_raw), subject=subject,
+        references=list(dict.fromkeys([*refs, *(canonical_id(r) for r in raw.references)])),
+        references_detail=details, summary=find_summary(body, paragraphs),
+        comment=find_comment(body, paragraphs), paragraphs=paragraphs, header=header_text or None, body=body,
+        signers=signers_of(body), sections=_sections(opening), notes=notes,
+        partial=raw.partial or bool(_PARTIAL.search(header_text or "") or _PARTIAL.search(body[:400])),
+        source=source, parser_version=PARSER_VERSION,
+    )
+    return Cable(**fields)
+
+
+def _opening(body: str) -> re.Match[str] | None:
+    head = "\n".join(body.split("\n", _OPENING_LINES)[:_OPENING_LINES])
+    return OPENING.search(head)
+
+
+def _sections(opening: re.Match[str] | None) -> int | None:
+    if opening is None:
+        return None
+    total = opening.group("sections")
+    return int(total) if total else 1
+
+
+def _notes(raw: RawCable, opening: re.Match[str] | None) -> list[str]:
+    notes: list[str] = []
+    if raw.classification_note:
+        notes.append(raw.classification_note)
+    shown = level_of(raw.classification)
+    marked = level_of(opening.group("marking")) if opening else None
+    if shown and marked and shown != marked:
+        notes.append(f"body marked {marked}, metadata shows {shown}")
+    return notes

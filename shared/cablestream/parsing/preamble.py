@@ -1,0 +1,107 @@
+"""The lines between a body's opening and its first paragraph: caveats, pass lines, E.O., TAGS, SUBJECT..."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cablestream.parsing.classification import caveat_of_line
+from cablestream.parsing.clean import unwrap
+from cablestream.parsing.dates import parse_declassify
+
+PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s)")
+_INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?:TAGS|SUBJECT)[ \t]*:)", re.IGNORECASE)
+_EO = re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*(\d{4,5})[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_DECL = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*(?:ON)?[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_TAGS = re.compile(r"^[ \t]*(?:TAGS?|TAGE|TAS|TGS)\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_REF = re.compile(r"^[ \t]*REF(?:S|TEL|TELS|ERENCES?)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_CLASSIFIED_BY = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+_PASS = re.compile(r"^[ \t]*[A-Z][A-Z/ .,&-]*\b(?:FOR|PASS)\b", re.MULTILINE)
+_KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
+MARKING = re.compile(
+    r"\((?:U|C|S|TS|SBU|LOU|FOUO|CONFIDENTIAL|SECRET|UNCLASSIFIED)(?:[ \t]*/{1,2}[ \t]*"
+    r"(?:NF|NOFORN|REL[A-Z ]*|FOUO|SBU|OC|ORCON|LES|PROPIN|SIPDIS))*\)", re.IGNORECASE)
+
+
+@dataclass
+class Preamble:
+    caveats: list[str] = field(default_factory=list)
+    pass_to: list[str] = field(default_factory=list)
+    eo: str | None = None
+    declassify_on: str | None = None
+    tags_raw: str | None = None
+    subject: str | None = None
+    ref_lines: list[str] = field(default_factory=list)
+    classified_by: str | None = None
+
+
+def preamble_lines(body: str) -> list[str]:
+    """Lines before the first numbered paragraph, keys written inline split onto their own lines."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        if PARAGRAPH_START.match(line) or len(out) > 80:
+            break
+        out.extend(_INLINE_KEY.sub("\n", line).split("\n"))
+    return out
+
+
+def _block(lines: list[str], start: int, first: str) -> tuple[str, int]:
+    """A keyed value and its continuation lines (up to a blank line or the next key)."""
+    parts, i = [first], start + 1
+    while i < len(lines) and lines[i].strip() and not any(k.match(lines[i]) for k in _KEYED):
+        if PARAGRAPH_START.match(lines[i]):
+            break
+        parts.append(lines[i])
+        i += 1
+    return "\n".join(parts), i
+
+
+def parse_preamble(lines: list[str]) -> Preamble:
+    pre, i, seen_key = Preamble(), 0, False
+    while i < len(lines):
+        line = lines[i]
+        if m := _REF.match(line):
+            pre.ref_lines = [m.group(1), *lines[i + 1:]]
+            seen_key, i = True, i + 1
+            continue
+        for key in (_EO, _TAGS, _SUBJECT, _CLASSIFIED_BY):
+            if m := key.match(line):
+                text, i = _block(lines, i, m.group(m.lastindex or 1))
+                _store(pre, key, m, text)
+                seen_key = True
+                break
+        else:
+            _loose_line(pre, line, seen_key)
+            i += 1
+    return pre
+
+
+def _store(pre: Preamble, key: re.Pattern[str], m: re.Match[str], text: str) -> None:
+    if key is _EO:
+        pre.eo = m.group(1)
+        decl = _DECL.search(unwrap(text))
+        if decl:
+            pre.declassify_on = parse_declassify(decl.group(1)) or (decl.group(1).strip(" .") or None)
+    elif key is _TAGS and pre.tags_raw is None:
+        pre.tags_raw = unwrap(text)
+    elif key is _SUBJECT and pre.subject is None:
+        pre.subject = clean_subject(text)
+    elif key is _CLASSIFIED_BY and pre.classified_by is None:
+        pre.classified_by = unwrap(text)
+
+
+def _loose_line(pre: Preamble, line: str, seen_key: bool) -> None:
+    caveat = caveat_of_line(line)
+    if caveat:
+        if caveat not in pre.caveats:
+            pre.caveats.append(caveat)
+    elif not seen_key and _PASS.match(line):
+        pre.pass_to.append(re.sub(r"\s+", " ", line.strip()))
+
+
+def clean_subject(text: str) -> str | None:
+    """Unwrapped, classification markings removed."""
+    flat = MARKING.sub(" ", unwrap(text))
+    flat = re.sub(r"\s+", " ", flat).strip(" -:")
+    return flat or None

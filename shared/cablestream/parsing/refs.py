@@ -1,0 +1,83 @@
+"""The REF block: labelled items (``(A) 08 ASTANA 2445``) -> canonical ids, year inferred from the cable."""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.parsing.clean import unwrap
+from cablestream.parsing.ids import canonical_id, cited_id
+from cablestream.record import ReferenceDetail
+
+_LABEL = r"(?:\(([A-Z])\)|\b([A-Z])[.)])"
+_ITEM_START = re.compile(r"^[ \t]*" + _LABEL + r"[ \t]")
+_SPLIT = re.compile(r"(?:^|(?<=[\s;,:]))" + _LABEL + r"[ \t]+")
+# ``08 ASTANA 2445``, ``Astana 1018``, ``TEL AVIV 123``, ``2008 STATE 12345``
+_CITATION = re.compile(
+    r"\b(?:(\d{2}|(?:19|20)\d{2})[ \t]+)?"  # year, optional
+    r"([A-Z][A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,3}?)[ \t]+"  # origin, up to four words
+    r"(\d{1,6})\b(?![ \t]+[A-Z][A-Za-z]*[ \t]+\d)"  # serial, unless it is the year of the next citation
+)
+_COMPACT = re.compile(r"\b(\d{2}[A-Z]{3,}\d{1,6})\b")
+_END = re.compile(r"^[ \t]*(?:CLASSIFIED[ \t]+BY|SUMMARY|BEGIN|¶?\d+\.|\(U\)|\(C\)|\(S|-{3,}|[A-Z ]{3,}:$)",
+                  re.IGNORECASE)
+
+
+def ref_block(lines: list[str]) -> str:
+    """The REF value and its continuations: blank lines go on only before another labelled item."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i and _END.match(line):
+            break
+        if not line.strip():
+            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+            if not _ITEM_START.match(nxt):
+                break
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def parse_refs(lines: list[str], default_year: str | None) -> tuple[list[str], list[ReferenceDetail]]:
+    block = unwrap(ref_block(lines))
+    if not block:
+        return [], []
+    details: list[ReferenceDetail] = []
+    for label, raw in _items(block):
+        ids = _ids_in(raw, default_year) or [None]
+        details.extend(ReferenceDetail(id=i, label=label, raw=raw) for i in ids)
+    ids_all = list(dict.fromkeys(d.id for d in details if d.id))
+    return ids_all, details
+
+
+def _items(block: str) -> list[tuple[str | None, str]]:
+    marks = list(_SPLIT.finditer(block))
+    if not marks:
+        return [(None, part.strip()) for part in re.split(r"[;]", block) if part.strip()]
+    items: list[tuple[str | None, str]] = []
+    head = block[: marks[0].start()].strip(" ;,:")
+    if head:
+        items.append((None, head))
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        raw = block[m.end(): nxt.start() if nxt else len(block)].strip(" ;,")
+        items.append((m.group(1) or m.group(2), raw))
+    return items
+
+
+def _ids_in(raw: str, default_year: str | None) -> list[str | None]:
+    found: list[str | None] = [canonical_id(m.group(1)) for m in _COMPACT.finditer(raw)]
+    for m in _CITATION.finditer(raw):
+        year, origin, serial = m.groups()
+        ref = cited_id(year, origin, serial, default_year)
+        if ref is None and " " in origin:  # ``REFTEL STATE 123``: try the last words only
+            ref = _tail_origin(year, origin, serial, default_year)
+        if ref and ref not in found:
+            found.append(ref)
+    return found
+
+
+def _tail_origin(year: str | None, origin: str, serial: str, default_year: str | None) -> str | None:
+    words = origin.split()
+    for k in range(1, len(words)):
+        ref = cited_id(year, " ".join(words[k:]), serial, default_year)
+        if ref:
+            return ref
+    return None
