@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 RECORD_SCHEMA_VERSION = 1
 
 ClassificationLevel = Literal["UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]
-SourceFormat = Literal["text", "html-2010", "html-2011", "csv"]
+SourceFormat = Literal["text", "html-2010", "html-2011", "csv"]  # the format of the cable itself, never its container
 
 
 class _Model(BaseModel):

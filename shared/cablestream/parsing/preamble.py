@@ -10,7 +10,8 @@ from cablestream.parsing.clean import unwrap
 from cablestream.parsing.dates import parse_declassify
 
 PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s)")
-_INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?:TAGS|SUBJECT)[ \t]*:)", re.IGNORECASE)
+# Keys run into the previous line: ``DECL: 03/20/2019 TAG PTER, PGOV``, ``decl: 01/07/2014 Tags: prel``
+_INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?i:TAGS|SUBJECT|CLASSIFIED BY)[ \t]*:|(?:TAGS?|TAGE)[ \t]+[A-Z]{2,5}\b)")
 _EO = re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*(\d{4,5})[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _DECL = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*(?:ON)?[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _TAGS = re.compile(r"^[ \t]*(?:TAGS?|TAGE|TAS|TGS)\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)

@@ -1,0 +1,64 @@
+"""The ``cables.csv`` export: 8 quoted columns, backslash-escaped quotes, fields spanning lines.
+
+Columns: row number, date (``12/28/1966 18:48``), reference id, origin, classification, references
+(``|``-separated ids), header, body.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterator
+
+from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
+from cablestream.parsing.dates import parse_us_date
+from cablestream.parsing.formats.common import decode, to_cable
+from cablestream.parsing.raw import RawCable
+
+_FIRST_ROW = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*"\d+","\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?","[^"\n]{3,60}","')
+_COLUMNS = 8
+
+
+class BadRow(ParseError):
+    """A CSV row without the eight columns of the export."""
+
+
+class CsvFormat:
+    name = "csv"
+
+    def match(self, item: Input) -> float:
+        return 0.9 if _FIRST_ROW.match(item.data[:300]) else 0.0
+
+    def parse(self, item: Input) -> Iterator[Outcome]:
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # bodies run past the 128 KiB default
+        reader = csv.reader(io.StringIO(decode(item.data), newline=""), escapechar="\\", doublequote=False,
+                            strict=False)
+        row_no = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:  # the rest of the file cannot be trusted to align
+                yield ParseFailure("BadRow", f"line {reader.line_num}: {err}", item.name, row_no)
+                return
+            if not any(cell.strip() for cell in row):
+                continue
+            row_no += 1
+            try:
+                yield to_cable(_raw(row, reader.line_num), item)
+            except ParseError as err:
+                yield ParseFailure.from_error(err, item.name, row_no)
+
+
+def _raw(row: list[str], line: int) -> RawCable:
+    if len(row) != _COLUMNS:
+        raise BadRow(f"row ending on line {line} has {len(row)} columns, not {_COLUMNS}")
+    _, date, ref_id, origin, classification, refs, header, body = row
+    return RawCable(
+        format="csv", reference_id=ref_id.strip() or None, created=parse_us_date(date),
+        origin=origin.strip() or None, classification=classification.strip() or None,
+        references=[r.strip() for r in refs.split("|") if r.strip()], header=header, body=body,
+    )

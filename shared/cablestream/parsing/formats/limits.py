@@ -1,0 +1,62 @@
+"""Limits every container obeys (archive bombs, endless nesting), and the errors they raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cablestream.parsing.base import Input, ParseError
+
+MAX_DEPTH = 4  # an archive in an archive in an archive in an archive, no deeper
+MAX_MEMBERS = 100_000  # well above the 251,287-cable archive split into a few files
+MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed bytes one container may expand to
+MAX_MEMBER_BYTES = 512 * 1024**2
+
+
+class ContainerError(ParseError):
+    """A container (zip, tar, gzip) is damaged or unreadable."""
+
+
+class TooDeep(ContainerError):
+    """Containers nested deeper than :data:`MAX_DEPTH`."""
+
+
+class ArchiveTooLarge(ContainerError):
+    """More members or more uncompressed bytes than the limits allow (an archive bomb, or a mistake)."""
+
+
+@dataclass
+class Budget:
+    """Counts what a container has expanded so far; raises once a limit is crossed."""
+
+    members: int = 0
+    total: int = 0
+
+    def admit(self, size: int) -> int:
+        """Account for one member of (declared) ``size``; returns how many bytes it may still read."""
+        self.members += 1
+        if self.members > MAX_MEMBERS:
+            raise ArchiveTooLarge(f"more than {MAX_MEMBERS} members")
+        if size > MAX_MEMBER_BYTES or self.total + size > MAX_TOTAL_BYTES:
+            raise ArchiveTooLarge(f"expands beyond {MAX_TOTAL_BYTES} bytes")
+        return min(MAX_MEMBER_BYTES, MAX_TOTAL_BYTES - self.total)
+
+    def consumed(self, size: int) -> None:
+        self.total += size
+        if self.total > MAX_TOTAL_BYTES:
+            raise ArchiveTooLarge(f"expands beyond {MAX_TOTAL_BYTES} bytes")
+
+
+def check_depth(item: Input) -> None:
+    if item.depth >= MAX_DEPTH:
+        raise TooDeep(f"{item.name or 'container'}: nested deeper than {MAX_DEPTH} containers")
+
+
+def member_input(item: Input, member: str, data: bytes) -> Input:
+    """A member carries the container's hash (where the bytes are stored) and a path-like name."""
+    return Input(data=data, name=f"{item.name or ''}!{member}", sha256=item.sha256, depth=item.depth + 1)
+
+
+def skipped(member: str) -> bool:
+    """Operating-system debris inside archives, not documents."""
+    base = member.rsplit("/", 1)[-1]
+    return member.startswith("__MACOSX/") or base.startswith("._") or base in {".DS_Store", "Thumbs.db"}
