@@ -17,7 +17,9 @@ from cablestream.parsing.dates import parse_us_date
 from cablestream.parsing.formats.common import decode, to_cable
 from cablestream.parsing.raw import RawCable
 
-_FIRST_ROW = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*"\d+","\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?","[^"\n]{3,60}","')
+# ``"1","12/28/1966 18:48","66BUENOSAIRES2481","``: row number, date, reference id
+_FIRST_ROW = re.compile(
+    rb'\A(?:\xef\xbb\xbf)?\s*"\d+","\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?","[^"\n]{3,60}","')
 _COLUMNS = 8
 
 

@@ -8,7 +8,14 @@ import zlib
 from collections.abc import Iterator
 
 from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
-from cablestream.parsing.formats.limits import ArchiveTooLarge, Budget, ContainerError, check_depth, member_input, skipped
+from cablestream.parsing.formats.limits import (
+    ArchiveTooLarge,
+    Budget,
+    ContainerError,
+    check_depth,
+    member_input,
+    skipped,
+)
 
 GZIP_MAGIC = b"\x1f\x8b"
 _USTAR_AT = 257

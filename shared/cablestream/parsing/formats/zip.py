@@ -7,7 +7,14 @@ import zipfile
 from collections.abc import Iterator
 
 from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
-from cablestream.parsing.formats.limits import ArchiveTooLarge, Budget, ContainerError, check_depth, member_input, skipped
+from cablestream.parsing.formats.limits import (
+    ArchiveTooLarge,
+    Budget,
+    ContainerError,
+    check_depth,
+    member_input,
+    skipped,
+)
 
 _MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
