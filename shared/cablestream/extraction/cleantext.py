@@ -18,13 +18,19 @@ _INLINE = re.compile(
     + r"|\b(?:END\s+)?(?:SUMMARY|COMMENT|NOTE|INTRODUCTION|BACKGROUND)\s*(?:AND\s+(?:ACTION\s+REQUEST|COMMENT)\s*)?[:.]"
     + r"|\bEND\s+(?:SUMMARY|COMMENT|NOTE|INTRODUCTION|TEXT|QUOTE)\b|\bBEGIN\s+(?:TEXT|QUOTE)\b"
     + r"|\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*-\s*ENTIRE\s+TEXT\b"
-    + r"|X{4,}"
+    + r"|(?i:X{4,})"
 )
 _PARA_PREFIX = re.compile(r"^\s*(?:¶\s*)?(?:\d{1,3}|[A-Za-z])\s*[.)](?=\s)|^\s*¶\s*\d{1,3}\b|^\s*[-*]{1,3}(?=\s)")
+# Preamble fields: the line and its continuation lines (up to the next blank line) are never prose.
+_FIELD = re.compile(
+    r"^\s*(?:SUBJECT|SUBJ|REF(?:S|TEL|ERENCES?)?|TAGS?|TAGE|TAS|E\.?\s?O\.?\s?\d+|EO\s+\d+|CLASSIFIED\s+BY|DECL|"
+    r"(?:STATE\s+)?(?:PLEASE\s+)?PASS(?:\s+TO)?|STATE\s+FOR|FOR\s+[A-Z/]+\s*$|DERIVED\s+FROM|DRAFTED|APPROVED|CLEARED)\b",
+    re.IGNORECASE,
+)
 _SKIP_LINE = re.compile(
-    r"^\s*(?:SUBJECT|REF(?:S|ERENCES?)?|TAGS?|TAGE|TAS|E\.?\s?O\.?\s?\d|CLASSIFIED\s+BY|DECL|SIPDIS|NOFORN|"
-    r"SENSITIVE|PASS\s+TO|STATE\s+FOR|FOR\s+OFFICIAL|DERIVED\s+FROM|REASONS?|DRAFTED|APPROVED|CLEARED)\b"
-    r"|^\s*[-=_*]{4,}\s*$|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$"
+    r"^\s*(?:SIPDIS|NOFORN|SENSITIVE|FOR\s+OFFICIAL\s+USE\s+ONLY|UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL"
+    r"|(?:[A-Z]\s){4,}[A-Z]\b)|\bSECTION\s+\d+\s+OF\s+\d+\b|^\s*[-=_*]{4,}\s*$"
+    r"|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$|https?://|^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d"
 )
 _WORD = re.compile(r"\S+")
 
@@ -65,18 +71,20 @@ def _is_heading(line: str, upper: bool) -> bool:
 def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
     """(start, end, starts_block) of every body word the model may read."""
     words: list[tuple[int, int, bool]] = []
-    block = True
+    block, in_field = True, False
     offset = 0
     for raw in body.splitlines(keepends=True):
         line_start, offset = offset, offset + len(raw)
         text = raw.rstrip("\r\n")
         if not text.strip():
-            block = True
-            continue
-        if _SKIP_LINE.match(text) or _is_heading(text, upper):
-            block = True
+            block, in_field = True, False
             continue
         prefix = _PARA_PREFIX.match(text)
+        # A field runs to the next blank line, field or numbered paragraph (some bodies have no blank lines).
+        in_field = bool(_FIELD.match(text)) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
+        if in_field or _SKIP_LINE.search(text) or _is_heading(text, upper):
+            block = True
+            continue
         begin = prefix.end() if prefix else 0
         if prefix:
             block = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.persons import TITLE_WORDS
 
 # Markings, caveats, header and section words, routing words: all seen tagged as ORG/PERSON/GPE by the model.
 JUNK_WORDS = wordset(
@@ -14,9 +15,14 @@ JUNK_WORDS = wordset(
     TEXT QUOTE UNQUOTE SECTION PARA PARAS AMEMBASSY AMCONSUL SECSTATE WASHDC USMISSION COLLECTIVE IMMEDIATE
     PRIORITY ROUTINE FLASH NIACT INFO FM TO DE ZNR ZNY ZZH VZCZC BT NNNN SECDEF JOINT STAFF POL ECON POLOFF
     ECONOFF POLCOUNS ECONCOUNS DCM CDA CHARGE EMBOFF EMBOFFS CONOFF MGMT GOVT
-    NORTH SOUTH EAST WEST CENTER CENTRE AMBASSADOR MINISTER
+    NORTH SOUTH EAST WEST CENTER CENTRE AMBASSADOR MINISTER SEPTEL RECORD
     """
 ) | {"end note", "end comment", "end summary", "entire text", "action request", "begin text", "end text"}
+# Single words that name a kind of body, never a particular one ("the Department", "Post", "the Embassy").
+GENERIC = wordset(
+    """department post state embassy ministry government mission intelligence les committee council office
+    bureau agency consulate chancery secretariat administration court parliament police military army"""
+)
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
 _BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
@@ -30,10 +36,14 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
     words = name.split()
     if all(fold(w) in JUNK_WORDS for w in words):
         return True
+    if len(words) == 1 and key in GENERIC:
+        return True
     if _ROUTING.match(name) and kind != "organization":
         return True
     if not name[0].isupper() and not name[0].isdigit():
         return True  # "she", "the ministry": the model's lower-case guesses are wrong far more often than right
     if not upper_text and name.isupper() and len(words) > 2:
         return True  # an all-caps run inside mixed-case text is a heading or header line, not a name
+    if kind == "person" and all(fold(w) in TITLE_WORDS | JUNK_WORDS for w in words):
+        return True  # "Counselor", "Poloffs": roles, not people
     return kind == "person" and (len(words) > 5 or (name.isupper() and not upper_text and len(words) == 1))

@@ -33,7 +33,9 @@ def tidy(text: str) -> str:
     text = text if dotted else text.rstrip(".")
     if _POSSESSIVE.search(text) and not text.lower().endswith("ss'"):
         text = text[:-2] if text[-2:].lower() in ("'s", "’s") else text[:-1]
-    return text.strip(" ,;:'\"")
+    text = text.strip(" ,;:'\"")
+    # "the Government of Tunisia" is the Government of Tunisia, but "The Hague" keeps its article.
+    return text[4:] if text.startswith(("The ", "the ")) and len(text.split()) > 2 else text
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,8 @@ TITLE_WORDS = wordset(
     shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
     pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
     his her excellency he she party leader spokesman spokeswoman head national security advisor adviser
-    opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state"""
+    opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state
+    counselor counsellor poloffs emboff emboffs econoffs conoff"""
 )
 
 

@@ -55,8 +55,8 @@ def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Ca
     for start, end in titled.find(clean.text):
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
-        if any(c.type == "person" and c.start == b_start and c.end == b_end for c in overlaps):
-            continue
+        if any(c.type == "person" and c.start <= b_start and b_end <= c.end for c in overlaps):  # type: ignore[operator]
+            continue  # the model already has this name, perhaps a longer form of it
         found = [c for c in found if c not in overlaps]
         found.append(
             Candidate(

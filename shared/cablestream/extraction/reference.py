@@ -69,8 +69,20 @@ def routes() -> dict[str, str]:
         return {row[0].strip(): row[1].strip() for row in csv.reader(fh) if len(row) >= 2}
 
 
+SignerEntry = str | dict[str, str]  # a name, or two-digit year -> name where a post had two signers of that name
+
+
 @cache
-def signers() -> dict[str, dict[str, str]]:
-    """Signer surname (upper case) -> post (``ASTANA``) -> full name."""
-    data: dict[str, dict[str, str]] = json.loads((DATA / "signers.json").read_text(encoding="utf-8"))
+def signers() -> dict[str, dict[str, SignerEntry]]:
+    """Signer surname (upper case) -> post (``ASTANA``) -> full name (or year -> full name)."""
+    data: dict[str, dict[str, SignerEntry]] = json.loads((DATA / "signers.json").read_text(encoding="utf-8"))
     return data
+
+
+def signer_name(surname: str, post: str, year: str) -> str | None:
+    """Full name of the signer ``surname`` at ``post`` in ``year`` (``09``); a post-less guess only if unique."""
+    by_post = signers().get(surname.upper(), {})
+    entry = by_post.get(post) or (next(iter(by_post.values())) if len(by_post) == 1 else None)
+    if isinstance(entry, dict):
+        entry = entry.get(year) or (next(iter(set(entry.values()))) if len(set(entry.values())) == 1 else None)
+    return entry or None

@@ -14,9 +14,11 @@ from functools import cache
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.names import entity_id, fold
+from cablestream.extraction.names import entity_id, fold, wordset
 from cablestream.extraction.persons import Person, cluster
 from cablestream.record import Entity, Mention
+
+ORG_WORDS = wordset("ltd inc corp company mining bank league union ministry council committee school university radio")
 
 
 @cache
@@ -40,13 +42,21 @@ def retype(cands: list[Candidate]) -> list[Candidate]:
         key = fold(c.name)
         if c.type in ("place", "organization", "person") and c.located and key in aliases:
             c.type, c.name = "country", aliases[key]
-        elif c.type in ("person", "organization") and c.located and (key in groups or key.rstrip("s") in groups):
+        elif (
+            c.type in ("person", "organization", "place") and c.located and (key in groups or key.rstrip("s") in groups)
+        ):
             c.type = "group"  # "Kazakhstanis", "Saudis": the model's people are nationalities
+    for c in cands:
+        if c.type == "person" and c.located and set(fold(c.name).split()) & ORG_WORDS:
+            c.type = "organization"  # "Brinkley Mining", "Arab League": the model's people with an institution word
     people = {fold(c.name) for c in cands if c.type == "person"}
-    people |= {f.split()[-1] for f in people if f}
+    people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
+    places = {fold(c.name) for c in cands if c.type == "place"}
     for c in cands:
         if c.type in ("organization", "place") and c.located and fold(c.name) in people:
             c.type = "person"
+        elif c.type == "organization" and c.located and fold(c.name) in places:
+            c.type = "place"  # the model calls a city an ORG in one sentence and a GPE in the next
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.names import person_from_tag, smart_title
+from cablestream.extraction.names import fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
 from cablestream.record import Addressee, Cable
 
@@ -71,12 +71,25 @@ def posts(cable: Cable) -> Iterator[Candidate]:
             yield Candidate("post", " ".join(name.split()).upper(), "rule")
 
 
+def _closing_surname(cable: Cable) -> list[str]:
+    """The parser's signers, else a closing one-word line that signers.json or ``Classified By`` knows."""
+    if cable.signers:
+        return cable.signers
+    lines = [ln.strip() for ln in cable.body.splitlines() if ln.strip()][-3:]
+    known = fold(cable.classified_by.name).split()[-1:] if cable.classified_by and cable.classified_by.name else []
+    return [
+        ln
+        for ln in lines
+        if re.fullmatch(r"[A-Za-z'-]{3,}", ln) and (ln.upper() in reference.signers() or fold(ln) in known)
+    ][-1:]
+
+
 def signer_names(cable: Cable) -> Iterator[Candidate]:
     """The signer's full name for this post (signers.json), located on the body's closing surname line."""
-    post = m.group(1) if (m := _ORIGIN.match(cable.reference_id)) else ""
-    for surname in cable.signers:
-        by_post = reference.signers().get(surname.upper(), {})
-        full = by_post.get(post) or (next(iter(by_post.values())) if len(by_post) == 1 else "")
+    m = _ORIGIN.match(cable.reference_id)
+    post, year = (m.group(1), cable.reference_id[:2]) if m else ("", "")
+    for surname in _closing_surname(cable):
+        full = reference.signer_name(surname, post, year)
         start = cable.body.rfind(surname)
         located = start >= 0
         yield Candidate(

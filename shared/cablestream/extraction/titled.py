@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.persons import TITLE_WORDS
 
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
@@ -29,8 +30,24 @@ _NOT_NAME = wordset(
     africa europe america affairs office embassy government administration commission assembly parliament court
     forces army police university institute company corporation group federation state states kingdom east west
     north south central national international foreign security economic development investment energy industry
-    justice defense defence interior finance health education agriculture region city province nations"""
+    justice defense defence interior finance health education agriculture region city province nations league
+    ltd inc mining school radio journal news press movement"""
 )
+
+
+_PARTICLES = wordset("al el bin ben ibn abu de del da di van von der le la")
+_LEFT_WORD = re.compile(r"([A-Z][\w'’-]*|al|el|bin|ben|ibn|de|del|da|di|van|von|der)\s+$")
+
+
+def _extend_left(text: str, start: int) -> int:
+    """Grow the name over capitalised words and particles (``Zine El Abidine Ben Ali``) up to a title word."""
+    while (m := _LEFT_WORD.search(text, 0, start)) and len(text[m.start() : start].split()) == 1:
+        word = fold(m.group(1))
+        acronym = m.group(1).isupper() and len(m.group(1)) > 1
+        if acronym or word.endswith("tion") or word in _NOT_NAME or word in JUNK_WORDS or word in TITLE_WORDS:
+            break
+        start = m.start()
+    return start
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:
@@ -39,4 +56,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
         words = [fold(w) for w in m.group("name").split()]
         if any(w in _NOT_NAME or w in JUNK_WORDS for w in words):
             continue
-        yield m.start("name"), m.end("name")
+        start = _extend_left(text, m.start("name"))
+        while fold(text[start : m.end("name")].split()[0]) in _PARTICLES:
+            start += len(text[start:].split()[0]) + 1
+        yield start, m.end("name")
