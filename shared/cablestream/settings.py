@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Continuous feeds (cablestream.feeds).  MinIO's Redis notification target cannot pick a database:
+    # it RPUSHes one event per item onto this key in db 0 of this Redis, whatever redis_url says.
+    feed_events_redis_url: str = "redis://127.0.0.1:6390/0"
+    feed_events_key: str = "cablestream:minio-events"
+    feed_notify_arn: str = "arn:minio:sqs::PRIMARY:redis"
+    feed_bucket: str = "incoming"
+    # Back-pressure: a feed pauses while the parse queue holds more than feed_max_backlog messages and
+    # resumes once it is down to feed_resume_backlog (the gap keeps it from flapping).
+    feed_max_backlog: int = 1000
+    feed_resume_backlog: int = 500
+    feed_backlog_poll_seconds: float = 0.5
+    # A watched file is ingested once its size and mtime have not changed for this long.
+    feed_stable_seconds: float = 0.5
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.env == "production" and self.s3_secret_key == DEV_SECRET:

@@ -1,0 +1,147 @@
+"""The directory feed: every new or changed file under a directory is ingested once.
+
+At start the directory is walked once (files that arrived or changed while the feed was down); after
+that only inotify events (watchdog) bring files in.  A file is ingested once it stopped changing, and a
+per-feed index path -> (size, mtime, sha256) skips files already seen unchanged without reading them.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+
+import redis
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from cablestream.errors import ConfigurationError, InfrastructureError
+from cablestream.feeds.backpressure import BacklogGate
+from cablestream.feeds.ledger import PREFIX, Ledger
+from cablestream.feeds.stability import Signature, Stabilizer, ignored
+from cablestream.feeds.submit import submit
+from cablestream.ingest import store_upload
+from cablestream.logging import get_logger
+from cablestream.wiring import Wiring
+
+SOURCE = "feed:dir"
+TICK = 0.1  # how often watched files are checked for stability
+log = get_logger(__name__)
+
+
+class DirFeed:
+    def __init__(self, wiring: Wiring, root: Path, stop: threading.Event | None = None) -> None:
+        s = wiring.settings
+        self.w, self.root = wiring, root.resolve()
+        self.stop = stop or threading.Event()
+        self.feed_id = f"dir:{self.root}"
+        self.ledger = Ledger(wiring.redis, self.feed_id)
+        self.index_key = f"{PREFIX}:{self.feed_id}:files"
+        self.gate = BacklogGate(wiring.redis, self.feed_id, s.feed_max_backlog, s.feed_resume_backlog,
+                                s.feed_backlog_poll_seconds, self.stop)
+        self.stabilizer = Stabilizer(s.feed_stable_seconds)
+        self.events: queue.SimpleQueue[str] = queue.SimpleQueue()
+
+    def run(self) -> None:
+        if not self.root.is_dir():
+            raise FeedError(f"not a directory: {self.root}")
+        observer = Observer()
+        # Watching starts before the walk, so a file landing during the walk is seen at least once.
+        observer.schedule(_Handler(self.events), str(self.root), recursive=True)
+        observer.start()
+        log.info("dir feed started", feed=self.feed_id)
+        try:
+            self._walk(self.root)
+            while not self.stop.is_set():
+                self.step()
+        finally:
+            observer.stop()
+            observer.join()
+            log.info("dir feed stopped", feed=self.feed_id)
+
+    def step(self) -> None:
+        try:
+            paths = [self.events.get(timeout=TICK)]
+        except queue.Empty:
+            paths = []
+        while not self.events.empty():
+            paths.append(self.events.get_nowait())
+        now = time.monotonic()
+        for path in paths:
+            if not ignored(Path(path).relative_to(self.root)):
+                self.stabilizer.observe(path, _signature(path), now)
+        for path, signature in self.stabilizer.ready(now):
+            current = _signature(path)
+            if current != signature:  # changed without an event we saw: watch it again
+                self.stabilizer.observe(path, current, now)
+            elif not self.stop.is_set():
+                self._ingest_safely(path, signature)
+
+    def _ingest_safely(self, path: str, signature: Signature) -> None:
+        try:
+            self.ingest(path, signature)
+        except (InfrastructureError, redis.RedisError) as err:
+            # A server is down: keep the file and try again later; the ledger makes the retry safe.
+            log.warning("feed retry later", feed=self.feed_id, path=path, error=str(err))
+            self.stop.wait(1.0)
+            self.events.put(path)
+
+    def ingest(self, path: str, signature: Signature) -> None:
+        name = str(Path(path).relative_to(self.root))
+        seen = self.w.redis.hget(self.index_key, name)
+        if seen is not None and os.fsdecode(seen).startswith(f"{signature[0]}:{signature[1]}:"):
+            return  # unchanged since it was ingested
+        if signature[0] > self.w.settings.max_file_bytes:
+            log.warning("feed file too large", feed=self.feed_id, path=name, size=signature[0])
+            return
+        self.gate.wait()
+        if self.stop.is_set():
+            return  # the walk at the next start will find it
+        try:
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                stored = store_upload(self.w, handle)
+        except OSError as err:  # vanished or unreadable since it was seen
+            log.warning("feed file unreadable", feed=self.feed_id, path=name, error=str(err))
+            return
+        result = submit(self.w, self.ledger, stored, name, SOURCE)
+        self.w.redis.hset(self.index_key, name, f"{st.st_size}:{st.st_mtime_ns}:{stored.sha256}")
+        log.info("feed file", feed=self.feed_id, path=name, sha256=stored.sha256, job_id=result.job_id,
+                 new=result.new)
+
+    def _walk(self, directory: Path) -> None:
+        for dirpath, _, files in os.walk(directory):
+            for filename in files:
+                self.events.put(os.path.join(dirpath, filename))
+
+
+class FeedError(ConfigurationError):
+    """A feed cannot start: its directory or bucket is missing or unusable."""
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, sink: queue.SimpleQueue[str]) -> None:
+        self.sink = sink
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in {"deleted", "opened", "closed_no_write"}:
+            return
+        path = os.fsdecode(event.dest_path if event.event_type == "moved" else event.src_path)
+        if event.is_directory:
+            # A directory moved in brings files that raise no events of their own.
+            if event.event_type in {"created", "moved"}:
+                for dirpath, _, files in os.walk(path):
+                    for filename in files:
+                        self.sink.put(os.path.join(dirpath, filename))
+            return
+        self.sink.put(path)
+
+
+def _signature(path: str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
