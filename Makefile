@@ -34,10 +34,12 @@ services: servers
 	@bash deploy/local/services.sh start
 
 run: services
-	$(BIN)/cablestream upload samples/ --url $(UPLOAD_URL)
+	@$(BIN)/cablestream keys create --dev >/dev/null
+	$(BIN)/cablestream upload samples/ --url $(UPLOAD_URL) --key "$$(cat .cablestream/dev-key)"
 	@echo
+	@echo "development API key (every scope, in .cablestream/dev-key): $$(cat .cablestream/dev-key)"
 	@echo "upload service  $(UPLOAD_URL)/docs"
-	@echo "read API        $(API_URL)/docs   e.g. $(API_URL)/v1/cables?q=Aitzhanova"
+	@echo "read API        $(API_URL)/docs   e.g. curl -H \"Authorization: Bearer $$(cat .cablestream/dev-key)\" '$(API_URL)/v1/cables?q=Aitzhanova'"
 	@echo "stop everything with: make stop"
 
 test: servers

@@ -11,7 +11,7 @@ from cablestream.logging import configure_logging
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 from services.api.ops import failures, jobs, stats
-from services.api.routes import cables, entities
+from services.api.routes import cables, changes, entities, export, references
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,6 +25,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, "api", wiring)
     app.include_router(health_router(wiring))
     app.include_router(cables.router)
+    app.include_router(references.router)
+    app.include_router(export.router)
+    app.include_router(changes.router)
     app.include_router(entities.router)
     for ops_router in (failures.router, jobs.router, stats.router):
         app.include_router(ops_router)

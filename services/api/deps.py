@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from opensearchpy import OpenSearch
 
+from cablestream.auth.guard import require
+from cablestream.auth.keys import ApiKey
+from cablestream.changes import ChangeFeed
 from cablestream.wiring import Wiring
 
 
@@ -14,4 +18,19 @@ def get_wiring(request: Request) -> Wiring:
     return wiring
 
 
+def get_search(wiring: Annotated[Wiring, Depends(get_wiring)]) -> OpenSearch:
+    return wiring.search
+
+
+def get_changes(wiring: Annotated[Wiring, Depends(get_wiring)]) -> ChangeFeed:
+    return ChangeFeed(wiring.redis)
+
+
 WiringDep = Annotated[Wiring, Depends(get_wiring)]
+SearchDep = Annotated[OpenSearch, Depends(get_search)]
+ChangesDep = Annotated[ChangeFeed, Depends(get_changes)]
+# Routers take these as ``dependencies=[...]``; a route that needs the key itself can take the alias.
+ReadKey = Annotated[ApiKey, Depends(require("read"))]
+AdminKey = Annotated[ApiKey, Depends(require("admin"))]
+READ = Depends(require("read"))
+ADMIN = Depends(require("admin"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from cablestream.auth.keys import SCOPES, KeyStore
 from cablestream.localsystem import local_system
 from cablestream.wiring import Wiring
 from tests.conftest import REPO
@@ -20,6 +21,7 @@ class System:
     upload: httpx.Client
     api: httpx.Client
     wiring: Wiring
+    key: str
 
     def wait_job(self, job_id: str, timeout: float = 120) -> dict[str, object]:
         deadline = time.monotonic() + timeout
@@ -34,6 +36,9 @@ class System:
 
 @pytest.fixture(scope="session")
 def system(wiring: Wiring) -> Iterator[System]:
+    _, key = KeyStore(wiring.redis).create("e2e", list(SCOPES))
+    auth = {"Authorization": f"Bearer {key}"}
     with local_system(wiring.settings, REPO / ".cablestream" / "test-logs", 18000, 18001) as urls, \
-            httpx.Client(base_url=urls.upload, timeout=30) as up, httpx.Client(base_url=urls.api, timeout=30) as api:
-        yield System(up, api, wiring)
+            httpx.Client(base_url=urls.upload, timeout=30, headers=auth) as up, \
+            httpx.Client(base_url=urls.api, timeout=30, headers=auth) as api:
+        yield System(up, api, wiring, key)

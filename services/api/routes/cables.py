@@ -1,43 +1,63 @@
-"""``/v1/cables``: search and fetch cable records."""
+"""``/v1/cables``: search with facets and cursor paging, and the records themselves."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import Problem, bad_param
-from cablestream.search.queries import CableQuery, search_body
+from cablestream.record import Cable
+from cablestream.search.cursor import BadCursor
+from cablestream.search.paging import Page, SearchRefused, first_page, next_page
 from cablestream.storage import ObjectMissing, record_key
-from services.api.deps import WiringDep
-from services.api.schemas import CableList, CableSummary
+from services.api.deps import READ, SearchDep, WiringDep
+from services.api.params import SearchQuery
+from services.api.schemas import CableList, CableSummary, Facets
 
-router = APIRouter(prefix="/v1/cables", tags=["cables"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 422, 503)}
+router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
+ReferenceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,80}$", description="e.g. 09ASTANA497")]
 
 
 @router.get("", response_model=CableList, responses=ERRORS)
 def search_cables(
-    wiring: WiringDep,
-    q: Annotated[str | None, Query(description="full text over subject, summary and body", max_length=1000)] = None,
-    tag: Annotated[list[str], Query(description="TAGS code; repeat for all of several")] = [],  # noqa: B006
-    origin: Annotated[str | None, Query(description="the post, as shown (e.g. Embassy Astana)")] = None,
-    classification: Annotated[str | None, Query(description="level or marking as shown")] = None,
-    size: Annotated[int, Query(ge=0, le=500)] = 20,
+    search: SearchDep, wiring: WiringDep, query: SearchQuery,
+    size: Annotated[int | None, Query(ge=0, le=500, description="hits per page (default 20)")] = None,
+    facets: Annotated[bool, Query(description="compute facets (first page only)")] = True,
+    cursor: Annotated[str | None, Query(max_length=8000, description=(
+        "next_cursor of the previous page; the query travels inside it, other filters are ignored"))] = None,
 ) -> CableList:
-    body = search_body(CableQuery(q=q, tags=tag, origin=origin, classification=classification, size=size))
-    result = wiring.search.search(index=wiring.settings.index_alias, body=body)
-    hits = result["hits"]
-    return CableList(total=hits["total"]["value"], items=[CableSummary(**h["_source"]) for h in hits["hits"]])
-
-
-@router.get("/{reference_id}", responses={**ERRORS, 200: {"description": "the stored record (docs/record.md)"}})
-def get_cable(reference_id: str, wiring: WiringDep) -> Response:
+    alias = wiring.settings.index_alias
     try:
-        raw = wiring.store.load_bytes(record_key(reference_id))
+        if cursor:
+            page = next_page(search, alias, cursor, size)
+        else:
+            page = first_page(search, alias, replace(query, size=20 if size is None else size), facets)
+    except BadCursor as err:
+        raise bad_param(400, "cursor", str(err)) from None
+    except SearchRefused as err:
+        raise bad_param(400, err.param, str(err)) from None
+    return _cable_list(page)
+
+
+def _cable_list(page: Page) -> CableList:
+    items = [CableSummary(**hit["_source"], score=hit.get("_score"), highlights=hit.get("highlight", {}))
+             for hit in page.hits]
+    facets = Facets.model_validate(page.facets) if page.facets is not None else None
+    return CableList(total=page.total, items=items, facets=facets, next_cursor=page.next_cursor)
+
+
+@router.get("/{reference_id}", response_model=Cable, responses=ERRORS)
+def get_cable(reference_id: ReferenceId, wiring: WiringDep) -> Response:
+    """The whole record, as stored (docs/record.md)."""
+    try:
+        raw = wiring.store.load_bytes(record_key(reference_id.upper()))
     except ObjectMissing:
         raise bad_param(404, "reference_id", f"no cable {reference_id!r}") from None
-    # The record is served exactly as stored: one schema in storage, index and API.
+    # Served exactly as stored (one schema in storage, index and API), without a validation pass.
     return Response(orjson.dumps(orjson.loads(raw)), media_type="application/json")

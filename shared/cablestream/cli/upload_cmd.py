@@ -11,6 +11,8 @@ import httpx
 import typer
 from rich.progress import Progress
 
+from cablestream.cli.keys_cmd import default_key
+
 BATCH = 50  # files per request: one job each, small enough to retry cheaply
 
 
@@ -22,10 +24,12 @@ def upload(
     force: Annotated[bool, typer.Option(help="send files even if already stored")] = False,
     timeout: Annotated[float, typer.Option(help="seconds to wait for the jobs")] = 600.0,
 ) -> None:
+    """Send files (directories recursively) to the upload service and follow their jobs."""
     files = _collect(paths)
     if not files:
         typer.echo("no files to upload", err=True)
         raise typer.Exit(2)
+    key = key or default_key()  # the dev key `make run` wrote, when run from the repository
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
         todo = files if force else [f for f in files if not _stored(client, f)]
@@ -53,7 +57,11 @@ def _collect(paths: list[Path]) -> list[Path]:
 
 def _stored(client: httpx.Client, path: Path) -> bool:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return client.head(f"/v1/files/{digest}").status_code == 200
+    status = client.head(f"/v1/files/{digest}").status_code
+    if status in {401, 403}:
+        typer.echo(f"the upload service refused the key ({status}): it needs the ingest scope", err=True)
+        raise typer.Exit(1)
+    return status == 200
 
 
 def _send(client: httpx.Client, files: list[Path]) -> list[str]:

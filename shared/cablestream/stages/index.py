@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from cablestream.changes import ChangeFeed
 from cablestream.failures import Failure
 from cablestream.logging import get_logger
 from cablestream.queue import TASK_INDEX
@@ -29,6 +30,10 @@ def index_records(w: Wiring, job_id: str, reference_ids: list[str]) -> list[str]
     result = bulk_upsert(w.search, w.settings.index_alias, records)
     for rid, reason in result.rejected.items():
         _fail(w, job_id, rid, "IndexRejected", reason)
+    # After the bulk succeeded, so a consumer never reads a change it cannot see; deduplicated by
+    # content, so a redelivered batch appends nothing new.  A Redis failure here retries the batch.
+    by_id = {r["reference_id"]: r for r in records}
+    ChangeFeed(w.redis).append("index", (by_id[rid] for rid in result.indexed))
     w.jobs.add(job_id, "indexed", result.indexed)
     w.jobs.add(job_id, "index_failed", failed + list(result.rejected))
     log.info("indexed batch", job_id=job_id, indexed=len(result.indexed), rejected=len(result.rejected))

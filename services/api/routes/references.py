@@ -1,0 +1,71 @@
+"""``/v1/cables/{id}/references`` (citations both ways) and ``/v1/cables/{id}/raw`` (original bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import Problem, bad_param
+from cablestream.search.queries import SUMMARY_FIELDS
+from cablestream.search.records import citing, fetch
+from cablestream.storage import ObjectMissing
+from services.api.deps import READ, SearchDep, WiringDep
+from services.api.routes.cables import ReferenceId
+from services.api.schemas import CableSummary, CitedBy, CitedCable, References
+from services.api.slicing import cable_slice
+
+router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 422, 503)}
+
+
+@router.get("/{reference_id}/references", response_model=References, responses=ERRORS)
+def references(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep,
+               size: Annotated[int, Query(ge=0, le=1000, description="most citing cables listed")] = 100
+               ) -> References:
+    """What this cable cites (marking which of those are in the archive) and which cables cite it."""
+    alias, rid = wiring.settings.index_alias, reference_id.upper()
+    own = fetch(search, alias, [rid], ["reference_id", "references", "references_detail"]).get(rid)
+    if own is None:
+        raise bad_param(404, "reference_id", f"no cable {reference_id!r}")
+    cited = list(own.get("references") or [])
+    labels = {d.get("id"): d.get("label") for d in own.get("references_detail") or [] if d.get("id")}
+    present = fetch(search, alias, cited, ["reference_id", "subject", "created"])
+    cites = [CitedCable(reference_id=c, label=labels.get(c), in_archive=c in present,
+                        subject=present.get(c, {}).get("subject"), created=present.get(c, {}).get("created"))
+             for c in cited]
+    total, sources = citing(search, alias, rid, size, SUMMARY_FIELDS)
+    return References(reference_id=rid, cites=cites,
+                      cited_by=CitedBy(total=total, items=[CableSummary(**s) for s in sources]))
+
+
+@router.get("/{reference_id}/raw", response_class=Response, responses={
+    **ERRORS, 200: {"description": "the cable's original bytes (its own member or row where the file held many)",
+                    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                    "headers": {"X-Content-SHA256": {"description": "sha256 of the bytes sent",
+                                                     "schema": {"type": "string"}},
+                                "X-Source-SHA256": {"description": "sha256 of the stored file (raw/<sha256>)",
+                                                    "schema": {"type": "string"}}}}})
+def raw(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep) -> Response:
+    rid = reference_id.upper()
+    own = fetch(search, wiring.settings.index_alias, [rid], ["source"]).get(rid)
+    source = (own or {}).get("source") or {}
+    if own is None or not source.get("sha256"):
+        raise bad_param(404, "reference_id", f"no stored file for cable {reference_id!r}")
+    try:
+        data = wiring.store.load_file(source["sha256"])
+    except ObjectMissing:
+        raise bad_param(404, "reference_id", f"the file of {reference_id!r} is no longer stored") from None
+    part = cable_slice(data, source.get("name"), rid)
+    headers = {"X-Content-SHA256": hashlib.sha256(part.data).hexdigest(), "X-Source-SHA256": source["sha256"],
+               "X-Source-Part": part.part,
+               "Content-Disposition": f'inline; filename="{rid}{_suffix(source.get("name"))}"'}
+    return Response(part.data, media_type="application/octet-stream", headers=headers)
+
+
+def _suffix(name: str | None) -> str:
+    suffix = (name or "").rsplit(".", 1)[-1].lower() if name and "." in name else ""
+    return f".{suffix}" if suffix in {"txt", "html", "htm", "csv"} else ""

@@ -1,0 +1,40 @@
+"""The FastAPI dependency both services use: ``Authorization: Bearer <key>`` with a required scope.
+
+Missing or unknown key -> 401, known key without the scope -> 403, both as problem details.
+``HTTPBearer`` puts the scheme in the OpenAPI document, so /docs and schema-driven clients know it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from cablestream.auth.keys import ApiKey, KeyStore, Scope
+from cablestream.http.problems import Problem, bad_param
+
+bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer csk_...`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "missing or invalid API key"},
+    403: {"model": Problem, "description": "the key lacks the scope this endpoint needs"},
+}
+
+
+def require(scope: Scope) -> Callable[[Request, Credentials], ApiKey]:
+    """A dependency that admits requests whose key carries ``scope``; returns the key."""
+
+    def check(request: Request, credentials: Credentials) -> ApiKey:
+        if credentials is None or not credentials.credentials:
+            raise bad_param(401, "Authorization", "an API key is required: Authorization: Bearer <key>")
+        store = KeyStore(request.app.state.wiring.redis)
+        key = store.verify(credentials.credentials)
+        if key is None:
+            raise bad_param(401, "Authorization", "the API key is unknown or revoked")
+        if not key.allows(scope):
+            raise bad_param(403, "Authorization", f"the API key lacks the {scope!r} scope")
+        return key
+
+    return check

@@ -1,0 +1,32 @@
+"""Facets of a result set, computed with the first page: timeline by year and month, top origins,
+tags and classification levels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TOP_ORIGINS, TOP_TAGS = 25, 50
+
+
+def facet_aggs() -> dict[str, Any]:
+    def histogram(interval: str, fmt: str) -> dict[str, Any]:
+        return {"date_histogram": {"field": "created", "calendar_interval": interval, "format": fmt,
+                                   "min_doc_count": 1}}
+
+    return {
+        "years": histogram("year", "yyyy"),
+        "months": histogram("month", "yyyy-MM"),
+        "origins": {"terms": {"field": "origin", "size": TOP_ORIGINS}},
+        "tags": {"terms": {"field": "tags", "size": TOP_TAGS}},
+        "classification_levels": {"terms": {"field": "classification_level", "size": 10}},
+    }
+
+
+def read_facets(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """``{facet: [{"key": ..., "count": ...}]}``, dates keyed as ``2009`` and ``2009-03``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name in facet_aggs():
+        buckets = aggregations.get(name, {}).get("buckets", [])
+        out[name] = [{"key": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
+                     for b in buckets]
+    return out
