@@ -34,7 +34,7 @@ def build_cable(raw: RawCable, source: Source) -> Cable:
     body = clean_body(raw.body)
     header_text = normalize(raw.header).strip() if raw.header else None
     head = parse_header(header_text) if header_text else Header()
-    opening = _opening(body)
+    opening = opening_line(body)
     pre = parse_preamble(preamble_lines(body))
     parts = split_id(ref_id)
     refs, details = parse_refs(pre.ref_lines, parts[0] if parts else None)
@@ -63,7 +63,7 @@ def build_cable(raw: RawCable, source: Source) -> Cable:
     return Cable(**fields)
 
 
-def _opening(body: str) -> re.Match[str] | None:
+def opening_line(body: str) -> re.Match[str] | None:
     head = "\n".join(body.split("\n", _OPENING_LINES)[:_OPENING_LINES])
     return OPENING.search(head)
 

@@ -13,7 +13,7 @@ _OLD_PAGE = re.compile(
 # A pilcrow is a paragraph mark only at the start of a line before a paragraph number (not a year).
 _REAL_PILCROW = re.compile(r"^([ \t]*)¶(?=(?:[1-9]\d?|1\d\d)\.)", re.MULTILINE)
 _KEEP = "\x01"
-_SPACES = re.compile(r"[ \t]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _SOFT_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 
 
@@ -25,12 +25,18 @@ def normalize(text: str) -> str:
 
 def clean_body(text: str) -> str:
     """The body as published minus page furniture; blank-line runs squeezed to one blank line."""
-    text = _PAGE_BREAK.sub("", normalize(text))
-    text = _OLD_PAGE.sub("", text)
-    text = _REAL_PILCROW.sub(r"\1" + _KEEP, text).replace("¶", "").replace(_KEEP, "¶")
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    text = normalize(text)
+    if " OF " in text:  # the cheap test spares most bodies two regex passes
+        text = _PAGE_BREAK.sub("", text)
+        if "PAGE" in text:
+            text = _OLD_PAGE.sub("", text)
+    if "¶" in text:
+        text = _REAL_PILCROW.sub(r"\1" + _KEEP, text).replace("¶", "").replace(_KEEP, "¶")
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
 def unwrap(text: str) -> str:
-    """Join wrapped lines into one line of single spaces."""
-    return _SPACES.sub(" ", _SOFT_HYPHEN.sub("-", text).replace("\n", " ")).strip()
+    """Join wrapped lines into one line of single spaces (``JURIS-\ndiction`` keeps its hyphen, loses the break)."""
+    if "-\n" in text:
+        text = _SOFT_HYPHEN.sub("-", text)
+    return " ".join(text.split())

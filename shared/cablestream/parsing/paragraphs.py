@@ -42,14 +42,14 @@ def split_paragraphs(body: str) -> list[Paragraph]:
 
 def _is_heading(lines: list[str], i: int) -> bool:
     """An upper-case line with a blank line (or a rule) above and below it."""
+    above = lines[i - 1] if i else ""
+    below = lines[i + 1] if i + 1 < len(lines) else ""
+    if not _blank_or_rule(above) or not (_blank_or_rule(below) or PARAGRAPH_START.match(below)):
+        return False  # the cheap test first: most lines sit inside a block of text
     line = lines[i].strip()
     if not line or not _HEADING.match(line) or line != line.upper() or not any(c.isalpha() for c in line):
         return False
-    if ":" in line or OPENING.match(line) or caveat_of_line(line):
-        return False
-    above = lines[i - 1] if i else ""
-    below = lines[i + 1] if i + 1 < len(lines) else ""
-    return _blank_or_rule(above) and (_blank_or_rule(below) or bool(PARAGRAPH_START.match(below)))
+    return not (":" in line or OPENING.match(line) or caveat_of_line(line))
 
 
 def _blank_or_rule(line: str) -> bool:

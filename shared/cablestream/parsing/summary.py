@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from cablestream.parsing.clean import unwrap
 from cablestream.parsing.preamble import MARKING
 from cablestream.record import Paragraph
 
 _NOISE = re.compile(r"(?m)^[ \t]*[-=_*]{3,}[ \t]*$|^[ \t]*¶?[ \t]*\d{1,3}\.(?=\s)|" + MARKING.pattern, re.IGNORECASE)
-
-
-def _delimited(word: str) -> re.Pattern[str]:
-    # ``SUMMARY: ... END SUMMARY.``, ``BEGIN SUMMARY ... END SUMMARY``, ``(COMMENT: ... END COMMENT)``
-    return re.compile(
-        rf"(?<![A-Za-z])(?:BEGIN\s+)?{word}\b\s*[:.\-]?(?P<text>.*?)\bEND\s+(?:OF\s+)?{word}\b",
-        re.IGNORECASE | re.DOTALL,
-    )
-
-
-_SUMMARY = _delimited("SUMMARY")
-_COMMENT = _delimited("COMMENT")
+_END = {word: re.compile(rf"\bEND\s+(?:OF\s+)?{word}\b") for word in ("SUMMARY", "COMMENT")}
+_LEAD = re.compile(r"\A\s*[:.\-]?")
+_MAX_SPAN = 20000  # an END marker further than this belongs to something else
 _OPENS = {word: re.compile(rf"^(?:BEGIN\s+)?{word}\s*[:.\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
           for word in ("SUMMARY", "COMMENT")}
+
+
+def delimited(body: str, word: str) -> Iterator[str]:
+    """Texts between ``WORD`` and ``END WORD`` (any case), found with plain string search: bodies are long."""
+    upper = body.upper()
+    start = upper.find(word)
+    while start != -1:
+        before = upper[max(0, start - 4): start]
+        if (start == 0 or not upper[start - 1].isalpha()) and not before.rstrip().endswith("END"):
+            end = _END[word].search(upper, start + len(word), start + _MAX_SPAN)
+            if end is None:
+                return
+            inner = body[start + len(word): end.start()]
+            later = inner.upper().rfind(word + ":")  # an earlier mention of the word is not the start
+            inner = inner[later + len(word) + 1:] if later != -1 else inner
+            yield inner[_LEAD.match(inner).end():]  # type: ignore[union-attr]
+            start = upper.find(word, end.end())
+        else:
+            start = upper.find(word, start + len(word))
 
 
 def _tidy(text: str) -> str | None:
@@ -31,21 +42,16 @@ def _tidy(text: str) -> str | None:
 
 
 def find_summary(body: str, paragraphs: list[Paragraph]) -> str | None:
-    for m in _SUMMARY.finditer(body):
-        if _before_end(m.group("text"), "SUMMARY") and (text := _tidy(m.group("text"))):
+    for inner in delimited(body, "SUMMARY"):
+        if text := _tidy(inner):
             return text
     return _opening_paragraph("SUMMARY", paragraphs)
 
 
 def find_comment(body: str, paragraphs: list[Paragraph]) -> str | None:
     """All delimited comments of the body, in order, one per line; else a paragraph opening with COMMENT."""
-    found = [t for m in _COMMENT.finditer(body) if (t := _tidy(m.group("text")))]
+    found = [t for inner in delimited(body, "COMMENT") if (t := _tidy(inner))]
     return "\n".join(found) if found else _opening_paragraph("COMMENT", paragraphs)
-
-
-def _before_end(text: str, word: str) -> bool:
-    """Guards against spanning from an unrelated mention to a later END marker."""
-    return len(text) < 20000 and not re.search(rf"\bEND\s+{word}\b", text, re.IGNORECASE)
 
 
 def _opening_paragraph(word: str, paragraphs: list[Paragraph]) -> str | None:
