@@ -10,7 +10,7 @@ from cablestream.http.metrics import install_metrics
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
-from services.api.ops import failures, jobs, stats
+from services.api.ops import dashboard, failures, jobs, stats
 from services.api.routes import cables, changes, entities, export, references
 
 
@@ -31,4 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(entities.router)
     for ops_router in (failures.router, jobs.router, stats.router):
         app.include_router(ops_router)
+    dashboard.install(app)  # /dashboard and its /static assets
     return app
