@@ -19,6 +19,7 @@ _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE
 _REF = re.compile(r"^[ \t]*REF(?:S|TEL|TELS|ERENCES?)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _CLASSIFIED_BY = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _PASS = re.compile(r"^[ \t]*[A-Z][A-Z/ .,&-]*\b(?:FOR|PASS)\b", re.MULTILINE)
+_REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
 _KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
 MARKING = re.compile(
     r"\((?:U|C|S|TS|SBU|LOU|FOUO|CONFIDENTIAL|SECRET|UNCLASSIFIED)(?:[ \t]*/{1,2}[ \t]*"
@@ -58,6 +59,12 @@ def _block(lines: list[str], start: int, first: str) -> tuple[str, int]:
     return "\n".join(parts), i
 
 
+def _next_filled(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i - 1  # _block starts after the line it is given
+
+
 def parse_preamble(lines: list[str]) -> Preamble:
     pre, i, seen_key = Preamble(), 0, False
     while i < len(lines):
@@ -69,6 +76,9 @@ def parse_preamble(lines: list[str]) -> Preamble:
         for key in (_EO, _TAGS, _SUBJECT, _CLASSIFIED_BY):
             if m := key.match(line):
                 text, i = _block(lines, i, m.group(m.lastindex or 1))
+                if key is _CLASSIFIED_BY and _REASON_NEXT.match("\n".join(lines[i:i + 3]).lstrip()):
+                    more, i = _block(lines, _next_filled(lines, i), "")  # ``REASON:`` + blank + ``1.4(C).``
+                    text += more
                 _store(pre, key, m, text)
                 seen_key = True
                 break
