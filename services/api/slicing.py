@@ -1,19 +1,22 @@
 """A cable's own bytes inside the stored file it came from.
 
-A file may hold many cables: an archive (zip, tar.gz) holds members, a ``cables.csv`` export holds
-rows.  The record says which file (``source.sha256``) and which member (``source.name``); the row of
-a CSV is found by its reference id (third column), so the slice does not depend on row numbering.
+A file may hold many cables: an archive (zip, tar, gzip) holds members, a ``cables.csv`` export holds
+rows.  The record says which file (``source.sha256``) and which member: the parser names members
+``<file>!<member>[!<member>...]`` (``source.name``).  The row of a CSV is found by its reference id
+(third column), so the slice does not depend on row numbering.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import io
 import re
 import tarfile
 import zipfile
 from dataclasses import dataclass
 
-_CSV_ID = re.compile(rb'\A\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*,\s*"([^"]*)"', re.S)
+_CSV_ID = re.compile(rb'\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*,\s*"([^"]*)"', re.S)
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,16 @@ class Slice:
     part: str  # "file", "member:<name>", "row"
 
 
-def cable_slice(data: bytes, member: str | None, reference_id: str) -> Slice:
+def cable_slice(data: bytes, name: str | None, reference_id: str) -> Slice:
     part = "file"
-    inner = _member(data, member) if member else None
-    if inner is not None:
+    for member in (name or "").split("!")[1:]:
+        inner = _member(data, member)
+        if inner is None:
+            break
         data, part = inner, f"member:{member}"
+    if part == "file" and data[:2] == b"\x1f\x8b":  # a gzipped single file: its cable is what it holds
+        with contextlib.suppress(OSError, EOFError):
+            data, part = gzip.decompress(data), "gunzipped"
     row = _csv_row(data, reference_id)
     return Slice(row, "row") if row is not None else Slice(data, part)
 
@@ -46,6 +54,11 @@ def _member(data: bytes, name: str) -> bytes | None:
                         handle = archive.extractfile(info)
                         return handle.read() if handle else None
         except tarfile.TarError:
+            pass
+    if data[:2] == b"\x1f\x8b":  # a single gzipped file
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError):
             return None
     return None
 

@@ -1,0 +1,70 @@
+"""A cable's record, its raw bytes (or slice), its citations both ways, and export as NDJSON."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections.abc import Iterator
+
+import httpx
+import orjson
+import pytest
+
+from cablestream.record import Cable, Source
+from cablestream.wiring import Wiring
+from tests.integration.test_api_support import cable, load, serve, sha
+
+RUN = uuid.uuid4().hex[:5].upper()
+A, B, C = f"08REF{RUN}1", f"09REF{RUN}2", f"09REF{RUN}3"
+
+
+@pytest.fixture(scope="module")
+def api(wiring: Wiring) -> Iterator[httpx.Client]:
+    with serve(wiring) as client:
+        yield client
+
+
+def test_record_raw_and_slice(api: httpx.Client, wiring: Wiring) -> None:
+    text = f"{A}\nSUBJECT\nbody {RUN}\n".encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("x/b.txt", f"{B} member {RUN}".encode())
+        archive.writestr("c.txt", b"other")
+    zipped = buffer.getvalue()
+    load(wiring, [cable(A, source=Source(format="text", sha256=sha(text), name="a.txt"))], raw=text)
+    load(wiring, [cable(B, source=Source(format="text", sha256=sha(zipped), name="up.zip!x/b.txt"))], raw=zipped)
+
+    record = api.get(f"/v1/cables/{A.lower()}").json()
+    assert Cable.model_validate(record).reference_id == A
+    raw = api.get(f"/v1/cables/{A}/raw")
+    assert raw.content == text and raw.headers["x-content-sha256"] == sha(text) == raw.headers["x-source-sha256"]
+    member = api.get(f"/v1/cables/{B}/raw")
+    assert member.content == f"{B} member {RUN}".encode()
+    assert member.headers["x-source-sha256"] == sha(zipped) and member.headers["x-source-part"] == "member:x/b.txt"
+    missing = api.get("/v1/cables/00NOWHERE1/raw")
+    assert missing.status_code == 404 and missing.json()["param"] == "reference_id"
+
+
+def test_references_both_ways(api: httpx.Client, wiring: Wiring) -> None:
+    load(wiring, [cable(A), cable(B, references=[A, "07GONE1"]),
+                  cable(C, references=[B], created="2009-05-01T00:00:00")])
+    refs = api.get(f"/v1/cables/{B}/references").json()
+    assert [(c["reference_id"], c["in_archive"]) for c in refs["cites"]] == [(A, True), ("07GONE1", False)]
+    assert refs["cited_by"]["total"] == 1 and refs["cited_by"]["items"][0]["reference_id"] == C
+    assert api.get(f"/v1/cables/{A}/references").json()["cited_by"]["items"][0]["reference_id"] == B
+    assert api.get("/v1/cables/00NOWHERE1/references").status_code == 404
+
+
+def test_export_streams_every_record_of_a_result_set(api: httpx.Client, wiring: Wiring) -> None:
+    tag = f"X{RUN}"
+    load(wiring, [cable(f"06EXP{RUN}{i}", tags=[tag], created=f"2006-01-01T00:{i % 60:02d}:00")
+                  for i in range(1234)])  # more than two pages of the scan
+    lines = []
+    with api.stream("GET", "/v1/export", params={"tag": tag, "sort": "oldest"}) as response:
+        assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
+        lines = [orjson.loads(line) for line in response.iter_lines() if line]
+    assert len(lines) == 1234 == len({r["reference_id"] for r in lines})
+    assert all(Cable.model_validate(r) for r in lines[:50])
+    assert [r["created"] for r in lines] == sorted(r["created"] for r in lines)
+    assert api.get("/v1/export", params={"q": "(unclosed"}).status_code == 400
