@@ -1,0 +1,136 @@
+"""The bucket feed: objects any S3 client puts into a bucket are ingested, through MinIO's notifications.
+
+At start the feed makes sure the bucket exists and notifies MinIO's Redis target of object creations,
+then re-handles the event it held when it last died (its processing list).  Events wait in Redis while
+no feed runs, so nothing is missed and nothing is rescanned.  Each object is streamed into our
+content-addressed store (``raw/<sha256>``) and submitted like any other feed file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from typing import cast
+
+import redis
+import urllib3
+from minio import Minio
+from minio.error import S3Error
+from minio.notificationconfig import NotificationConfig, QueueConfig
+
+from cablestream.errors import InfrastructureError
+from cablestream.feeds.backpressure import BacklogGate
+from cablestream.feeds.dirfeed import FeedError
+from cablestream.feeds.events import ROUTE_SCRIPT, EventKeys, ObjectRef, created_objects
+from cablestream.feeds.ledger import Ledger
+from cablestream.feeds.submit import submit
+from cablestream.ingest import store_upload
+from cablestream.logging import get_logger
+from cablestream.storage import CHUNK, StorageError, StoredFile
+from cablestream.wiring import Wiring
+
+SOURCE = "feed:bucket"
+BLOCK = 0.25  # seconds one wait for new events lasts: how soon a stop (or another feed's routing) is seen
+EVENTS = ["s3:ObjectCreated:*"]
+log = get_logger(__name__)
+
+
+class BucketFeed:
+    def __init__(self, wiring: Wiring, bucket: str, stop: threading.Event | None = None) -> None:
+        s = wiring.settings
+        self.w, self.bucket = wiring, bucket
+        self.stop = stop or threading.Event()
+        self.feed_id = f"bucket:{bucket}"
+        self.keys = EventKeys(s.feed_events_key, bucket)
+        # The notification database is MinIO's choice (db 0), not ours: a client of its own.
+        self.ev = redis.Redis.from_url(s.feed_events_redis_url, socket_timeout=10, socket_connect_timeout=3)
+        self.route = self.ev.register_script(ROUTE_SCRIPT)
+        self.s3 = Minio(s.s3_endpoint, access_key=s.s3_access_key, secret_key=s.s3_secret_key, secure=s.s3_secure,
+                        http_client=urllib3.PoolManager(timeout=urllib3.Timeout(connect=3, read=30)))
+        self.ledger = Ledger(wiring.redis, self.feed_id)
+        self.gate = BacklogGate(wiring.redis, self.feed_id, s.feed_max_backlog, s.feed_resume_backlog,
+                                s.feed_backlog_poll_seconds, self.stop)
+
+    def run(self) -> None:
+        self.subscribe()
+        log.info("bucket feed started", feed=self.feed_id)
+        self._route_all()
+        for held in self.ev.lrange(self.keys.processing, 0, -1):  # what a killed run held
+            self._handle_until_done(held)
+        while not self.stop.is_set():
+            item = self.ev.lmove(self.keys.waiting, self.keys.processing, "LEFT", "RIGHT")
+            if item is not None:
+                self._handle_until_done(item)
+            elif self.ev.blmove(self.keys.events, self.keys.routing, BLOCK, "LEFT", "RIGHT") is not None:  # type: ignore[arg-type]  # Redis takes fractional seconds
+                self._route_all()
+        log.info("bucket feed stopped", feed=self.feed_id)
+
+    def subscribe(self) -> None:
+        """Create the bucket if needed and add our queue to its notification config (kept if present)."""
+        arn = self.w.settings.feed_notify_arn
+        try:
+            if not self.s3.bucket_exists(self.bucket):
+                self.s3.make_bucket(self.bucket)
+            config = self.s3.get_bucket_notification(self.bucket)
+            if not any(q.queue == arn and set(EVENTS) <= set(q.events) for q in config.queue_config_list):
+                queues = [*config.queue_config_list, QueueConfig(queue=arn, events=EVENTS, config_id="cablestream")]
+                self.s3.set_bucket_notification(self.bucket, NotificationConfig(
+                    cloud_func_config_list=config.cloud_func_config_list, queue_config_list=queues,
+                    topic_config_list=config.topic_config_list))
+        except S3Error as err:
+            raise FeedError(f"cannot subscribe bucket {self.bucket!r} to {arn} ({err.code}); is MinIO started "
+                            "with its Redis notification target (deploy/local/servers.sh)?") from err
+
+    def _route_all(self) -> None:
+        while self.route(keys=[self.keys.routing], args=[self.keys.prefix, 100]):
+            pass
+
+    def _handle_until_done(self, item: bytes | str) -> None:
+        while not self.stop.is_set():
+            try:
+                if self._handle(item):
+                    self.ev.lrem(self.keys.processing, 1, cast(str, item))  # bytes work; the stubs say str
+                return
+            except (InfrastructureError, redis.RedisError) as err:
+                # A server is down: keep the event and try again; the ledger makes the retry safe.
+                log.warning("feed retry later", feed=self.feed_id, error=str(err))
+                self.stop.wait(1.0)
+
+    def _handle(self, item: bytes | str) -> bool:
+        """Ingest what one event announces; False if stopped before the end (the event is kept)."""
+        for ref in created_objects(item):
+            self.gate.wait()
+            if self.stop.is_set():
+                return False
+            stored = self._copy(ref)
+            if stored is None:
+                continue
+            result = submit(self.w, self.ledger, stored, ref.key, SOURCE)
+            log.info("feed object", feed=self.feed_id, key=ref.key, sha256=stored.sha256, job_id=result.job_id,
+                     new=result.new)
+        return True
+
+    def _copy(self, ref: ObjectRef) -> StoredFile | None:
+        """Stream the object into the content-addressed store (spooled: the hash must precede the key)."""
+        limit = self.w.settings.max_file_bytes
+        if ref.size > limit:
+            log.warning("feed object too large", feed=self.feed_id, key=ref.key, size=ref.size)
+            return None
+        with tempfile.SpooledTemporaryFile(max_size=16 * CHUNK) as spool:
+            try:
+                response = self.s3.get_object(ref.bucket, ref.key)
+                try:
+                    for chunk in response.stream(CHUNK):
+                        spool.write(chunk)
+                finally:
+                    response.close()
+                    response.release_conn()
+            except S3Error as err:
+                if err.code in {"NoSuchKey", "NoSuchBucket"}:  # removed since: nothing to ingest
+                    log.warning("feed object gone", feed=self.feed_id, key=ref.key)
+                    return None
+                raise StorageError(f"get {ref.bucket}/{ref.key}: {err.code}") from err
+            except (urllib3.exceptions.HTTPError, OSError) as err:
+                raise StorageError(f"get {ref.bucket}/{ref.key}: {err}") from err
+            spool.seek(0)
+            return store_upload(self.w, spool)  # type: ignore[arg-type]
