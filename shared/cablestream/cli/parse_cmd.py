@@ -6,6 +6,7 @@ prints per-field fill rates instead of the records.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,6 @@ import typer
 
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.parsing.fill import FillRates
-from cablestream.record import Cable
 
 PathsArg = Annotated[list[Path], typer.Argument(help="files (text, HTML, CSV, zip, tar.gz) or directories")]
 SummaryOpt = Annotated[bool, typer.Option("--summary", help="print per-field fill rates instead of records")]
@@ -33,11 +33,13 @@ def parse(paths: PathsArg, summary: SummaryOpt = False) -> None:
     rates = FillRates()
     out = sys.stdout.buffer
     for path in files:
-        for outcome in parse_bytes(path.read_bytes(), name=str(path)):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        for outcome in parse_bytes(data, name=str(path), sha256=digest):
             if isinstance(outcome, ParseFailure):
                 failed = True
                 if not summary:
-                    out.write(orjson.dumps(failure_line(outcome)) + b"\n")
+                    out.write(orjson.dumps(failure_line(outcome, digest)) + b"\n")
                 rates.add_failure()
             elif summary:
                 rates.add(outcome)
@@ -49,11 +51,11 @@ def parse(paths: PathsArg, summary: SummaryOpt = False) -> None:
     raise typer.Exit(1 if failed else 0)
 
 
-def failure_line(failure: ParseFailure) -> dict[str, object]:
+def failure_line(failure: ParseFailure, sha256: str | None = None) -> dict[str, object]:
     return {
         "error": {"stage": "parse", "type": failure.error_type, "reason": failure.reason,
                   "reference_id": failure.reference_id},
-        "source": {"name": failure.name, "index": failure.index},
+        "source": {"sha256": sha256, "name": failure.name, "index": failure.index},
     }
 
 
@@ -64,5 +66,3 @@ def _files(paths: list[Path]) -> Iterator[Path]:
         elif path.exists():
             yield path
 
-
-__all__ = ["Cable", "failure_line", "parse"]
