@@ -34,11 +34,15 @@ start() {
   worker parse 2 9101
   worker index 1 9102
   if [ -d "$REPO_DIR/services/extract_worker" ]; then worker extract 1 9103; fi
+  # Continuous feeds: objects put into bucket "incoming" (MinIO notifications), files dropped in $VAR_DIR/incoming.
+  mkdir -p "$VAR_DIR/incoming"
+  start_proc feed-bucket "$VENV/python" -m services.feed bucket "${CABLESTREAM_FEED_BUCKET:-incoming}"
+  start_proc feed-dir "$VENV/python" -m services.feed dir "$VAR_DIR/incoming"
   wait_for upload 30 curl -sf "http://127.0.0.1:${CABLESTREAM_UPLOAD_PORT:-8000}/healthz"
   wait_for api 30 curl -sf "http://127.0.0.1:${CABLESTREAM_API_PORT:-8001}/healthz"
 }
 
-NAMES=(upload api worker-parse worker-index worker-extract)
+NAMES=(feed-bucket feed-dir upload api worker-parse worker-index worker-extract)  # feeds stop first
 stop() {
   for name in "${NAMES[@]}"; do
     local f="$RUN_DIR/$name.pid"
