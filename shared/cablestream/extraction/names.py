@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 _DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|St)\.$")
@@ -38,6 +39,7 @@ def tidy(text: str) -> str:
     return text[4:] if text.startswith(("The ", "the ")) and len(text.split()) > 2 else text
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every span and form; names repeat a lot
 def fold(text: str) -> str:
     """Comparison key: lower-case ASCII words separated by single spaces."""
     return " ".join(_NON_WORD.sub(" ", strip_accents(tidy(text)).lower()).split())

@@ -1,0 +1,84 @@
+"""Extraction speed: words/s of ``extract_many`` against a bare ``nlp.pipe`` of the same model on the same texts.
+
+Run: ``python -m bench.extraction [texts_dir]``.  Reports throughput, the ratio (aim >= 0.9), the process's peak
+RSS, and the time projected for the whole archive (251,287 cables) on this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.entities_eval import load_cable
+from cablestream.extraction import cleantext, extract_many, model
+from cablestream.record import Cable
+
+ARCHIVE_CABLES = 251_287
+CORPUS_TEXT = Path("/work/shared/corpus/text")
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "cables"
+ROUNDS = 3
+
+
+def _cables(texts_dir: Path) -> list[Cable]:
+    return [load_cable(p) for p in sorted(texts_dir.glob("*.txt"))]
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _best_of(*works: Callable[[], object]) -> list[float]:
+    """Best of a few interleaved rounds: the machine is shared, so alternate the contenders and keep each minimum."""
+    rounds = [[_seconds(w) for w in works] for _ in range(ROUNDS)]
+    return [min(r[i] for r in rounds) for i in range(len(works))]
+
+
+def run(texts_dir: Path | None = None) -> dict[str, object]:
+    texts_dir = texts_dir or (CORPUS_TEXT if CORPUS_TEXT.is_dir() else FIXTURES)
+    cables = _cables(texts_dir)
+    texts = [cleantext.build(c.body).text for c in cables]
+    words = sum(len(t.split()) for t in texts)
+    nlp = model.ner()
+    list(nlp.pipe(texts[:4]))  # warm-up: first call allocates
+    list(extract_many(cables[:4]))
+    bare, ours = _best_of(
+        lambda: list(nlp.pipe(texts, batch_size=model.BATCH_SIZE)), lambda: list(extract_many(cables))
+    )
+    per_cable = words / len(cables)
+    rate = words / ours
+    cores = os.cpu_count() or 1
+    hours_one = ARCHIVE_CABLES * per_cable / rate / 3600
+    return {
+        "texts_dir": str(texts_dir),
+        "cables": len(cables),
+        "words": words,
+        "model": model.model_name(),
+        "pipes": nlp.pipe_names,
+        "bare_nlp_pipe_words_per_s": round(words / bare),
+        "extraction_words_per_s": round(rate),
+        "ratio": round(bare / ours, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "archive_projection": {
+            "cables": ARCHIVE_CABLES,
+            "mean_clean_words_per_cable": round(per_cable),
+            "hours_one_process": round(hours_one, 2),
+            "cores": cores,
+            "hours_all_cores": round(hours_one / cores, 2),
+        },
+        "note": (
+            "NER-only pipeline (tok2vec/tagger/parser/lemmatizer excluded: same entities, ~2.4x faster). "
+            "If the projection ran to many hours: one extract worker process per core (Celery prefork), "
+            "larger nlp.pipe batches, skip unchanged cables by EXTRACTOR_VERSION, or spaCy n_process."
+        ),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(Path(sys.argv[1]) if len(sys.argv) > 1 else None), indent=2))

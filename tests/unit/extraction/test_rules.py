@@ -1,0 +1,84 @@
+"""Pure rules: names, clean text offsets, patterns, structure, person joining.  No model needed."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cablestream.extraction import cleantext, patterns, structure
+from cablestream.extraction.names import entity_id, fold, person_from_tag
+from cablestream.extraction.persons import cluster, strip_titles
+from cablestream.record import Addressee, Cable, Source
+
+
+def _cable(**fields: object) -> Cable:
+    return Cable(reference_id="09ASTANA497", source=Source(format="text"), parser_version="t", **fields)  # type: ignore[arg-type]
+
+
+def test_variants_fold_to_one_id() -> None:
+    ids = {entity_id("person", n) for n in ["Aitzhanova's", "AITZHANOVA", "Aïtzhanova", "aitzhanova"]}
+    assert ids == {"person:aitzhanova"}
+    assert fold("Badimbayi-Matu") == fold("Badimbayi Matu")
+    assert fold("U.S.") == "u s"
+
+
+def test_person_tag_and_titles() -> None:
+    assert person_from_tag("NAZARBAYEV, NURSULTAN") == "Nursultan Nazarbayev"
+    assert person_from_tag("PGOV") is None
+    assert strip_titles("President Nazarbayev") == "Nazarbayev"
+    assert strip_titles("Prime Minister Karim Masimov") == "Karim Masimov"
+
+
+def test_surname_typo_and_title_join_the_full_name() -> None:
+    people = cluster(["Zhanar Aitzhanova", "Aitzhanova", "Aitzhnova", "Masimov", "Karim Masimov"])
+    assert people["aitzhnova"].name == people["aitzhanova"].name == "Zhanar Aitzhanova"
+    assert people["masimov"].name == "Karim Masimov"
+
+
+def test_clean_text_drops_furniture_and_maps_back() -> None:
+    body = (
+        "UNCLAS SECTION 01 OF 02 ASTANA 000497\n\nSIPDIS\nTAGS: PGOV KZ\nSUBJECT: KAZAKHSTAN: WTO\n"
+        "\n¶1.  (SBU) SUMMARY:  Vice Minister Zhanar\nAitzhanova met the Ambassador.  END SUMMARY.\n\n"
+        "NEXT STEPS\n\nASTANA 00000497  002 OF 002\n\n¶2.  (C) Masimov agreed.\n\nHOAGLAND\n"
+    )
+    clean = cleantext.build(body)
+    assert clean.text == "Vice Minister Zhanar Aitzhanova met the Ambassador.\n\nMasimov agreed."
+    i = clean.text.index("Zhanar")
+    start, end = clean.to_body(i, i + len("Zhanar Aitzhanova"))
+    assert body[start:end] == "Zhanar\nAitzhanova"
+
+
+@given(st.lists(st.sampled_from(["Word", "(SBU)", "¶3.", "\n", "\n\n", "END NOTE.", "Name's", "  "]), max_size=40))
+def test_clean_offsets_always_land_on_the_same_words(parts: list[str]) -> None:
+    body = " ".join(parts)
+    clean = cleantext.build(body)
+    for w_start, length in zip(clean.clean_starts, clean.lengths, strict=True):
+        start, end = clean.to_body(w_start, w_start + length)
+        assert body[start:end] == clean.text[w_start : w_start + length]
+
+
+def test_patterns() -> None:
+    text = "Call Tel: +7 7172 70 21 00 or mail info@usembassy.kz about $5 million and 300 million tenge in 2009."
+    found = {(kind, text[s:e]) for kind, s, e in patterns.find(text)}
+    assert ("email", "info@usembassy.kz") in found
+    assert ("money", "$5 million") in found
+    assert ("money", "300 million tenge") in found
+    assert any(kind == "phone" for kind, _ in found)
+    assert not [k for k, s, e in patterns.find("On 12 03 2009 serial 4966 1394") if k == "phone"]
+
+
+def test_structure_from_tags_routing_and_refs() -> None:
+    cable = _cable(
+        tags=["PGOV", "KDEM", "RS", "KZ", "WTRO", "NAZARBAYEV, NURSULTAN"],
+        to=[Addressee(routing_indicator="RUEHC", name="SECSTATE WASHDC")],
+        from_=Addressee(routing_indicator="RUEHTA", name="AMEMBASSY ASTANA"),
+        references=["08ASTANA2445"],
+        signers=["HOAGLAND"],
+        body="Text.\n\nHOAGLAND\n",
+    )
+    got = {(c.type, c.name) for c in structure.extract(cable)}
+    assert {("subject", "Internal governmental affairs"), ("program", "Democratisation")} <= got
+    assert {("country", "Russia"), ("country", "Kazakhstan"), ("person", "Nursultan Nazarbayev")} <= got
+    assert {("organization", "World Trade Organization"), ("cable", "08ASTANA2445")} <= got
+    assert {("post", "DEPT OF STATE WASHINGTON DC"), ("post", "AMEMBASSY ASTANA")} <= got
+    assert ("person", "Richard Eugene Hoagland") in got
