@@ -21,7 +21,8 @@ JUNK_WORDS = wordset(
 # Single words that name a kind of body, never a particular one ("the Department", "Post", "the Embassy").
 GENERIC = wordset(
     """department post state embassy ministry government mission intelligence les committee council office
-    bureau agency consulate chancery secretariat administration court parliament police military army"""
+    bureau agency consulate chancery secretariat administration court parliament police military army defense
+    defence treasury commerce justice energy interior"""
 )
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
