@@ -29,14 +29,14 @@ UPLOAD_BATCH = 50
 
 def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict[str, Any]:
     ns = uuid.uuid4().hex[:6]
-    settings = Settings(redis_url="redis://127.0.0.1:6390/14", bucket=f"csbench-{ns}",
+    settings = Settings(redis_url=f"redis://127.0.0.1:6390/{16 + int(ns, 16) % 240}", bucket=f"csbench-{ns}",
                         index_alias=f"csbench-{ns}-cables", log_level="WARNING")
     wiring = Wiring(settings)
     wiring.redis.flushdb()
     wiring.setup()
     files = source_files(corpus)
     try:
-        with local_system(settings, REPO / ".cablestream" / "bench-logs", 18100, 18101,
+        with local_system(settings, REPO / ".cablestream" / "bench-logs", 0, 0,
                           concurrency={"parse": 2, "index": 1, "extract": 0}) as urls, \
                 httpx.Client(base_url=urls.upload, timeout=120) as client:
             latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7")))

@@ -1,6 +1,6 @@
 """Test-wide fixtures.  Unit tests need none of these; the server fixtures talk to the real Redis,
-MinIO and OpenSearch that `make test` starts, in a namespace of their own (Redis db 15, a bucket and
-an index alias per session) so a running `make run` system is never touched."""
+MinIO and OpenSearch that `make test` starts, in a namespace of their own (a Redis database, a bucket
+and an index alias per session) so a running `make run` system is never touched."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ SESSION = uuid.uuid4().hex[:8]
 def make_test_settings(**overrides: object) -> Settings:
     values: dict[str, object] = {
         "env": "test",
-        "redis_url": "redis://127.0.0.1:6390/15",
+        # A database of its own per session (the local Redis has 256): concurrent runs on one machine
+        # never share queues, jobs or failure records.
+        "redis_url": f"redis://127.0.0.1:6390/{16 + int(SESSION, 16) % 240}",
         "bucket": f"cstest-{SESSION}",
         "index_alias": f"cstest-{SESSION}-cables",
         "entities_alias": f"cstest-{SESSION}-entities",

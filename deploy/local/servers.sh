@@ -11,7 +11,7 @@ start_redis() {
   log "starting Redis on 127.0.0.1:$REDIS_PORT"
   # appendonly: job state and failure records survive a restart.
   setsid redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" \
-    --appendonly yes --save "" --protected-mode yes --daemonize no \
+    --appendonly yes --save "" --protected-mode yes --daemonize no --databases 256 \
     >"$LOG_DIR/redis.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/redis.pid"
   wait_for redis 30 redis-cli -p "$REDIS_PORT" ping

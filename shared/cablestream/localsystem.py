@@ -7,6 +7,7 @@ both HTTP services and one Celery worker per stage, each a real process talking 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -36,7 +37,11 @@ def settings_env(settings: Settings) -> dict[str, str]:
 @contextmanager
 def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: int,
                  concurrency: dict[str, int] | None = None) -> Iterator[Endpoints]:
-    """Start the services, wait until they answer, yield their URLs, stop them all."""
+    """Start the services, wait until they answer, yield their URLs, stop them all.
+
+    A port of 0 picks a free one, so concurrent runs on one machine never collide.
+    """
+    upload_port, api_port = upload_port or _free_port(), api_port or _free_port()
     bin_dir = Path(sys.executable).parent
     log_dir.mkdir(parents=True, exist_ok=True)
     env = os.environ | settings_env(settings)
@@ -60,6 +65,13 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
         yield endpoints
     finally:
         _stop(procs)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _has_worker(stage: str) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from cablestream.auth.keys import SCOPES, KeyStore
 from cablestream.localsystem import local_system
 from cablestream.wiring import Wiring
-from tests.conftest import REPO
+from tests.conftest import REPO, SESSION
 
 
 @dataclass
@@ -38,7 +38,7 @@ class System:
 def system(wiring: Wiring) -> Iterator[System]:
     _, key = KeyStore(wiring.redis).create("e2e", list(SCOPES))
     auth = {"Authorization": f"Bearer {key}"}
-    with local_system(wiring.settings, REPO / ".cablestream" / "test-logs", 18000, 18001) as urls, \
+    with local_system(wiring.settings, REPO / ".cablestream" / f"test-logs-{SESSION}", 0, 0) as urls, \
             httpx.Client(base_url=urls.upload, timeout=30, headers=auth) as up, \
             httpx.Client(base_url=urls.api, timeout=30, headers=auth) as api:
         yield System(up, api, wiring, key)

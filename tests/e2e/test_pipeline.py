@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 from tests.conftest import SAMPLES
 from tests.e2e.conftest import System
@@ -15,6 +16,15 @@ def _upload(system: System, files: list[tuple[str, bytes]]) -> dict[str, object]
     return body
 
 
+def _search_until(system: System, params: dict[str, str], expected: set[str], timeout: float = 10) -> set[str]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = {i["reference_id"] for i in system.api.get("/v1/cables", params=params).json()["items"]}
+        if expected <= found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def test_seeds_are_searchable_by_text_and_tag(system: System) -> None:
     seeds = sorted(SAMPLES.glob("*.txt"))
     body = _upload(system, [(p.name, p.read_bytes()) for p in seeds])
@@ -22,8 +32,9 @@ def test_seeds_are_searchable_by_text_and_tag(system: System) -> None:
     assert job["state"] == "done", job
     assert job["cables_parsed"] == job["cables_indexed"] == 2
 
-    found = system.api.get("/v1/cables", params={"q": "Aitzhanova"}).json()
-    assert {i["reference_id"] for i in found["items"]} == {"09ASTANA497", "09ASTANA1145"}
+    # "done" means indexed; searchable follows within the index's refresh interval (1 s).
+    found = _search_until(system, {"q": "Aitzhanova"}, {"09ASTANA497", "09ASTANA1145"})
+    assert found == {"09ASTANA497", "09ASTANA1145"}
     by_tag = system.api.get("/v1/cables", params={"tag": "KZ"}).json()
     assert {"09ASTANA497", "09ASTANA1145"} <= {i["reference_id"] for i in by_tag["items"]}
 
@@ -63,3 +74,22 @@ def test_bad_requests_get_json_problems(system: System) -> None:
     assert 400 <= garbage.status_code < 500
     assert system.upload.get("/v1/jobs/nope").status_code == 404
     assert system.api.get("/v1/cables/00NOWHERE1").status_code == 404
+
+
+def test_entities_follow_indexing_and_are_browsable(system: System) -> None:
+    seeds = sorted(SAMPLES.glob("*.txt"))
+    body = _upload(system, [(p.name, p.read_bytes()) for p in seeds])
+    job_id = str(body["job_id"])
+    system.wait_job(job_id)
+    deadline = time.monotonic() + 60
+    while system.upload.get(f"/v1/jobs/{job_id}").json()["cables_extracted"] < 2:
+        assert time.monotonic() < deadline, "extraction did not follow indexing"
+        time.sleep(0.3)
+    s = system.wiring.settings
+    system.wiring.search.indices.refresh(index=f"{s.index_alias},{s.entities_alias}")
+    record = system.api.get("/v1/cables/09ASTANA497").json()
+    assert "person:zhanar-aitzhanova" in {e["id"] for e in record["entities"]}
+    people = system.api.get("/v1/entities", params={"type": "person", "q": "Aitzhanova"}).json()["items"]
+    assert people and people[0]["id"] == "person:zhanar-aitzhanova" and people[0]["cables"] == 2
+    detail = system.api.get("/v1/entities/person:zhanar-aitzhanova").json()
+    assert {c["reference_id"] for c in detail["items"]} == {"09ASTANA497", "09ASTANA1145"}

@@ -1,0 +1,31 @@
+"""Celery shell of stage ``extract``: a batch of reference ids in, entities stored and indexed."""
+
+from __future__ import annotations
+
+from celery.signals import worker_process_init
+
+from cablestream.logging import configure_logging
+from cablestream.queue import TASK_EXTRACT, make_celery
+from cablestream.settings import Settings
+from cablestream.stages.extract import extract_records
+from cablestream.taskbase import StageTask
+from cablestream.wiring import Wiring
+
+settings = Settings()
+configure_logging(settings.log_level, settings.log_json)
+app = make_celery(settings, "cablestream-extract")
+wiring = Wiring(settings)
+
+
+@worker_process_init.connect
+def _warm_model(**_: object) -> None:
+    # Load the language model once per worker process, before the first message, not inside it.
+    from cablestream.extraction.model import ner
+
+    ner()
+
+
+@app.task(name=TASK_EXTRACT, base=StageTask, bind=True, stage="extract", wiring=wiring,
+          max_retries=settings.task_max_retries)
+def extract(self: StageTask, job_id: str | None, reference_ids: list[str]) -> None:
+    extract_records(wiring, job_id, reference_ids)

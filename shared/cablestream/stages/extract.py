@@ -1,0 +1,67 @@
+"""Stage ``extract``: add entities to stored records, then update the index in place.
+
+It runs after indexing, so a cable is searchable before its entities exist.  Re-running it is
+harmless: records and entity documents are overwritten with the same content.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import orjson
+
+from cablestream import throughput
+from cablestream.extraction import EXTRACTOR_VERSION, extract_many
+from cablestream.logging import get_logger
+from cablestream.record import Cable, Entity
+from cablestream.search.indexing import bulk_partial_update, bulk_upsert_entities
+from cablestream.storage import ObjectMissing, record_key
+from cablestream.wiring import Wiring
+
+log = get_logger(__name__)
+IO_THREADS = 8
+
+
+def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str]) -> list[str]:
+    """Extract entities for stored records; returns the ids updated (missing records are skipped)."""
+    with ThreadPoolExecutor(IO_THREADS) as pool:
+        loaded = [c for c in pool.map(lambda rid: _load(w, rid), reference_ids) if c is not None]
+        results = list(zip(loaded, extract_many(loaded), strict=True))
+        updated = [_with_entities(cable, entities) for cable, entities in results]
+        list(pool.map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())),
+                      updated))
+    bulk_upsert_entities(w.search, w.settings.entities_index, _entity_docs(updated))
+    bulk_partial_update(w.search, w.settings.index_alias, {c.reference_id: _index_fields(c) for c in updated})
+    ids = [c.reference_id for c in updated]
+    throughput.record(w.redis, "extract", len(ids))
+    if job_id:
+        w.jobs.add(job_id, "extracted", ids)
+    log.info("extracted batch", job_id=job_id, cables=len(ids))
+    return ids
+
+
+def _load(w: Wiring, reference_id: str) -> Cable | None:
+    try:
+        return Cable.model_validate_json(w.store.load_bytes(record_key(reference_id)))
+    except ObjectMissing:
+        return None
+
+
+def _with_entities(cable: Cable, entities: list[Entity]) -> Cable:
+    return cable.model_copy(update={"entities": entities, "extractor_version": EXTRACTOR_VERSION})
+
+
+def _index_fields(cable: Cable) -> dict[str, Any]:
+    entities = [e.model_dump(mode="json") for e in cable.entities or []]
+    return {"entities": entities, "entity_ids": [e["id"] for e in entities],
+            "extractor_version": cable.extractor_version}
+
+
+def _entity_docs(cables: list[Cable]) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    for cable in cables:
+        for e in cable.entities or []:
+            docs.setdefault(e.id, {"id": e.id, "type": e.type, "name": e.name, "source": e.source,
+                                   "extractor_version": EXTRACTOR_VERSION})
+    return docs
