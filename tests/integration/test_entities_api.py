@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablestream.search.indexing import bulk_upsert, bulk_upsert_entities
+from cablestream.auth.keys import KeyStore
 from cablestream.wiring import Wiring
 from services.api.app import create_app
 
@@ -32,7 +33,8 @@ def api(wiring: Wiring) -> Iterator[TestClient]:
         eid: {"id": eid, "type": "person", "name": name, "source": "model", "extractor_version": "t"}
         for eid, name in PEOPLE.items()})
     wiring.search.indices.refresh(index=s.entities_alias)
-    with TestClient(create_app(s)) as client:
+    _, key = KeyStore(wiring.redis).create("entities-test", ["read"])
+    with TestClient(create_app(s), headers={"Authorization": f"Bearer {key}"}) as client:
         yield client
 
 

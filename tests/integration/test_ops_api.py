@@ -10,13 +10,15 @@ from fastapi.testclient import TestClient
 from cablestream.failures import Failure
 from cablestream.jobs import FileEntry
 from cablestream.queue import TASK_PARSE
+from cablestream.auth.keys import KeyStore
 from cablestream.wiring import Wiring
 from services.api.app import create_app
 
 
 @pytest.fixture(scope="module")
 def api(wiring: Wiring) -> Iterator[TestClient]:
-    with TestClient(create_app(wiring.settings)) as client:
+    _, key = KeyStore(wiring.redis).create("ops-test", ["admin"])
+    with TestClient(create_app(wiring.settings), headers={"Authorization": f"Bearer {key}"}) as client:
         yield client
 
 
@@ -55,3 +57,10 @@ def test_metrics_expose_backlog_gauges(api: TestClient) -> None:
     body = api.get("/metrics").text
     assert 'cablestream_queue_depth{queue="parse"}' in body
     assert "cablestream_http_requests_total" in body
+
+
+def test_operations_need_the_admin_scope(api: TestClient, wiring: Wiring) -> None:
+    _, reader = KeyStore(wiring.redis).create("reader", ["read"])
+    assert api.get("/v1/failures", headers={"Authorization": "Bearer nope"}).status_code == 401
+    forbidden = api.get("/v1/stats", headers={"Authorization": f"Bearer {reader}"})
+    assert forbidden.status_code == 403 and forbidden.json()["param"] == "Authorization"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
 from cablestream.failures import Failure
-from cablestream.http.problems import Problem, bad_param
+from cablestream.http.problems import bad_param
 from cablestream.replay import NotRetryable, retry, retry_matching
-from services.api.deps import WiringDep
+from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import FailureList, FailureOut, RetryResult
 
-router = APIRouter(prefix="/v1/failures", tags=["operations"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 409, 422, 503)}
+router = APIRouter(prefix="/v1/failures", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
+ERRORS = error_responses(404, 409, 422, 503)
 Stage = Annotated[str | None, Query(description="parse, index or extract", max_length=40)]
 JobId = Annotated[str | None, Query(description="only this job's failures", max_length=64)]
 ErrorType = Annotated[str | None, Query(description="error class, e.g. NoCableFound", max_length=100)]

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from cablestream.http.problems import Problem, bad_param
-from services.api.deps import WiringDep
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.http.problems import bad_param
+from services.api.deps import ADMIN, WiringDep
 
-router = APIRouter(prefix="/v1/jobs", tags=["operations"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 422, 503)}
+router = APIRouter(prefix="/v1/jobs", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
+ERRORS = error_responses(404, 422, 503)
 
 
 class JobProgress(BaseModel):

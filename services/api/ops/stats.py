@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from fastapi import APIRouter
 
 from cablestream import throughput
-from cablestream.http.problems import Problem
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
 from cablestream.metrics import oldest_age
 from cablestream.queue import QUEUES
-from services.api.deps import WiringDep
+from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import IndexStats, StageStats, Stats
 
-router = APIRouter(prefix="/v1", tags=["operations"])
-ERRORS: dict[int | str, dict[str, Any]] = {503: {"model": Problem}}
+router = APIRouter(prefix="/v1", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
+ERRORS = error_responses(503)
 
 
 @router.get("/stats", response_model=Stats, responses=ERRORS)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from cablestream.http.problems import Problem, bad_param
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.http.problems import bad_param
 from cablestream.search.entities import entity_with_cables, top_entities
-from services.api.deps import WiringDep
+from services.api.deps import READ, WiringDep
 
-router = APIRouter(prefix="/v1/entities", tags=["entities"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 422, 503)}
+router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[READ], responses=AUTH_ERRORS)
+ERRORS = error_responses(404, 422, 503)
 
 
 class EntitySummary(BaseModel):
