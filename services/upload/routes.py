@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 
-from cablestream.auth.guard import AUTH_ERRORS, require
-from cablestream.http.problems import Problem, bad_param
+from cablestream.auth.guard import AUTH_ERRORS, error_responses, require
+from cablestream.http.problems import bad_param
 from cablestream.ingest import enqueue_files, store_upload
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring
@@ -15,7 +15,7 @@ from services.upload.schemas import Job, UploadAccepted, UploadedFile
 
 # Every route needs a key with the ingest scope; /healthz and /readyz (another router) stay open.
 router = APIRouter(prefix="/v1", tags=["uploads"], dependencies=[Depends(require("ingest"))], responses=AUTH_ERRORS)
-ERRORS = {code: {"model": Problem} for code in (400, 404, 413, 422, 503)}
+ERRORS = error_responses(400, 404, 413, 422, 503)  # documented as sent: application/problem+json
 
 
 def get_wiring(request: Request) -> Wiring:

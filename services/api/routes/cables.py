@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.http.problems import Problem, bad_param
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.http.problems import bad_param
 from cablestream.record import Cable
 from cablestream.search.cursor import BadCursor
 from cablestream.search.paging import Page, SearchRefused, first_page, next_page
@@ -20,7 +20,7 @@ from services.api.params import SearchQuery
 from services.api.schemas import CableList, CableSummary, Facets
 
 router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
+ERRORS = error_responses(400, 404, 422, 503)
 ReferenceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,80}$", description="e.g. 09ASTANA497")]
 
 

@@ -13,15 +13,15 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from cablestream import changes as feed
-from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.http.problems import Problem, bad_param
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.http.problems import bad_param
 from cablestream.record import Cable
 from cablestream.search.records import as_record, fetch
 from services.api.deps import READ, ChangesDep, SearchDep, WiringDep
 from services.api.schemas import Change, ChangeList
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 410, 422, 503)}
+ERRORS = error_responses(400, 410, 422, 503)
 Since = Annotated[str | None, Query(max_length=200, description=(
     "a cursor from a previous answer (exclusive); `now` for only what comes next; omitted: the oldest kept"))]
 HEARTBEAT_MS = 15_000

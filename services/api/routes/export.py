@@ -9,8 +9,7 @@ import orjson
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.http.problems import Problem
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
 from cablestream.search.paging import scan
 from cablestream.search.records import as_record
 from services.api.deps import READ, SearchDep, WiringDep
@@ -24,7 +23,7 @@ LINES_PER_CHUNK = 200  # one network write per page of records, not per record
 @router.get("/export", response_class=StreamingResponse, responses={
     200: {"description": "one record (docs/record.md) per line, in the query's order",
           "content": {NDJSON: {"schema": {"$ref": "#/components/schemas/Cable"}}}},
-    **{code: {"model": Problem} for code in (400, 422, 503)}})
+    **error_responses(400, 422, 503)})
 def export(search: SearchDep, wiring: WiringDep, query: SearchQuery) -> StreamingResponse:
     """Every cable matching the same parameters as ``/v1/cables``, walked over a point in time."""
     return StreamingResponse(_lines(scan(search, wiring.settings.index_alias, query)), media_type=NDJSON)

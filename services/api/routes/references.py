@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.http.problems import Problem, bad_param
+from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.http.problems import bad_param
 from cablestream.search.queries import SUMMARY_FIELDS
 from cablestream.search.records import citing, fetch
 from cablestream.storage import ObjectMissing
@@ -19,7 +19,7 @@ from services.api.schemas import CableSummary, CitedBy, CitedCable, References
 from services.api.slicing import cable_slice
 
 router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (404, 422, 503)}
+ERRORS = error_responses(404, 422, 503)
 
 
 @router.get("/{reference_id}/references", response_model=References, responses=ERRORS)

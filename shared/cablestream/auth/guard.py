@@ -13,14 +13,22 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cablestream.auth.keys import ApiKey, KeyStore, Scope
-from cablestream.http.problems import Problem, bad_param
+from cablestream.http.problems import PROBLEM, Problem, bad_param
 
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer csk_...`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "missing or invalid API key"},
-    403: {"model": Problem, "description": "the key lacks the scope this endpoint needs"},
-}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for problem-details errors, under the media type they are really sent with.
+
+    (Belongs beside ``Problem`` in ``cablestream.http.problems``; kept here until that module takes it.)
+    """
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {code: {"model": Problem, "content": content} for code in codes}
+
+
+AUTH_ERRORS = error_responses(401, 403)
 
 
 def require(scope: Scope) -> Callable[[Request, Credentials], ApiKey]:

@@ -1,0 +1,157 @@
+"""Search benchmark: read-API latency (p50, p95) with concurrent clients over >= 10,000 indexed cables,
+next to the same queries sent straight to OpenSearch in the same run.
+
+  from bench import search; search.run(corpus=None, cables=10_000, clients=8, requests=1600)
+
+Records are the real cables of the corpus (or the repo's samples and fixtures), parsed, then copied
+under distinct reference ids with spread dates, and bulk-loaded into a scratch index of their own.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.corpus import source_files
+from bench.stats import summary_ms
+from cablestream.auth.keys import KeyStore
+from cablestream.localsystem import local_system
+from cablestream.parsing import ParseFailure, parse_bytes
+from cablestream.search.facets import facet_aggs
+from cablestream.search.indexing import bulk_upsert
+from cablestream.search.queries import CableQuery, search_body
+from cablestream.settings import Settings
+from cablestream.wiring import Wiring
+
+REPO = Path(__file__).resolve().parents[1]
+WORDS = ["oil", "nuclear", "minister", "election", "embassy", "corruption", "visit", "security", "gas",
+         "president", "economy", "human rights", "military", "energy", "parliament"]
+
+
+def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requests: int = 1600,
+        seed: int = 7) -> dict[str, Any]:
+    ns = uuid.uuid4().hex[:6]
+    settings = Settings(redis_url="redis://127.0.0.1:6390/13", bucket=f"csbench-{ns}",
+                        index_alias=f"csbench-{ns}-cables", entities_alias=f"csbench-{ns}-entities",
+                        log_level="WARNING")
+    wiring = Wiring(settings)
+    wiring.setup()
+    rng = random.Random(seed)
+    try:
+        records = _records(corpus, cables, rng)
+        for i in range(0, len(records), 1000):
+            bulk_upsert(wiring.search, settings.index_alias, records[i:i + 1000])
+        wiring.search.indices.refresh(index=settings.index_alias)
+        _, key = KeyStore(wiring.redis).create("bench", ["read"])
+        queries = [_query(rng, records) for _ in range(requests)]
+        # Free ports, asked of the kernel: other benches and test runs may hold fixed ones.
+        with local_system(settings, REPO / ".cablestream" / "bench-search-logs", _free_port(), _free_port(),
+                          concurrency={"parse": 0, "index": 0, "extract": 0}) as urls:
+            api = _measure(urls.api, "/v1/cables", {"Authorization": f"Bearer {key}"}, queries, clients, _api_call)
+            raw_url = f"{settings.opensearch_url}/{settings.index_alias}/_search"
+            raw = _measure(raw_url, "", {}, [_raw_body(q) for q in queries], clients, _raw_call)
+    finally:
+        _cleanup(wiring)
+    a, r = summary_ms(api["latencies"]), summary_ms(raw["latencies"])
+    return {"cables": len(records), "clients": clients, "requests": requests,
+            "api": a | {"per_s": api["per_s"], "errors": api["errors"]},
+            "raw_opensearch": r | {"per_s": raw["per_s"], "errors": raw["errors"]},
+            "ratio_p50": round(a["p50_ms"] / r["p50_ms"], 2), "ratio_p95": round(a["p95_ms"] / r["p95_ms"], 2)}
+
+
+def _records(corpus: Path | None, count: int, rng: random.Random) -> list[dict[str, Any]]:
+    base = []
+    for item in source_files(corpus):
+        base += [o.to_json_dict() for o in parse_bytes(item.data, name=item.name) if not isinstance(o, ParseFailure)]
+    assert base, "no parseable cable among the bench sources"
+    out = []
+    for n in range(count):
+        record = dict(base[n % len(base)])
+        year = rng.randint(1985, 2010)
+        record["reference_id"] = f"{str(year)[2:]}BENCH{n}"
+        record["created"] = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00"
+        out.append(record)
+    return out
+
+
+def _query(rng: random.Random, records: list[dict[str, Any]]) -> CableQuery:
+    sample = rng.choice(records)
+    kind = rng.random()
+    q = rng.choice(WORDS) if kind < 0.7 else f'"{rng.choice(WORDS)}" OR subject:{rng.choice(WORDS)}'
+    return CableQuery(q=q, tags=[rng.choice(sample["tags"])] if sample["tags"] and rng.random() < 0.3 else [],
+                      created_from=str(rng.randint(1990, 2008)) if rng.random() < 0.3 else None,
+                      sort="newest" if rng.random() < 0.2 else "relevance", size=20)
+
+
+def _params(q: CableQuery) -> dict[str, Any]:
+    params: dict[str, Any] = {"q": q.q, "tag": q.tags, "sort": q.sort, "size": q.size}
+    return params | ({"created_from": q.created_from} if q.created_from else {})
+
+
+def _raw_body(q: CableQuery) -> dict[str, Any]:
+    # What the API sends for a first page: one more hit than asked (is there a next page?) and facets.
+    return search_body(replace(q, size=q.size + 1)) | {"aggs": facet_aggs()}
+
+
+def _api_call(client: httpx.Client, query: Any) -> httpx.Response:
+    return client.get("/v1/cables", params=_params(query))
+
+
+def _raw_call(client: httpx.Client, body: Any) -> httpx.Response:
+    return client.post("", json=body)
+
+
+def _measure(url: str, _: str, headers: dict[str, str], work: list[Any], clients: int,
+             call: Any) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    shares = [work[i::clients] for i in range(clients)]
+
+    def client_loop(share: list[Any]) -> tuple[list[float], int]:
+        own, bad = [], 0
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+            call(client, share[0])  # warm the connection
+            for item in share:
+                start = time.perf_counter()
+                response = call(client, item)
+                own.append(time.perf_counter() - start)
+                bad += response.status_code != 200
+        return own, bad
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for own, bad in pool.map(client_loop, shares):
+            latencies += own
+            errors += bad
+    elapsed = time.perf_counter() - start
+    return {"latencies": latencies, "errors": errors, "per_s": round(len(work) / elapsed, 1)}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _cleanup(w: Wiring) -> None:
+    w.search.indices.delete(index=f"{w.settings.index_alias}*", params={"ignore_unavailable": "true"})
+    w.search.indices.delete(index=f"{w.settings.entities_alias}*", params={"ignore_unavailable": "true"})
+    client = w.store._client
+    for obj in client.list_objects(w.settings.bucket, recursive=True):
+        client.remove_object(w.settings.bucket, obj.object_name)
+    client.remove_bucket(w.settings.bucket)
+    w.redis.flushdb()
+
+
+if __name__ == "__main__":
+    import json
+    print(json.dumps(run(), indent=2))
