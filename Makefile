@@ -43,7 +43,7 @@ run: services
 	@echo "stop everything with: make stop"
 
 test: servers
-	$(BIN)/pytest -q -p no:cacheprovider tests
+	$(BIN)/pytest -q -p no:cacheprovider
 
 test-unit: install
 	$(BIN)/pytest -q tests/unit

@@ -34,7 +34,7 @@ def test_seeds_are_searchable_by_text_and_tag(system: System) -> None:
 
     # "done" means indexed; searchable follows within the index's refresh interval (1 s).
     found = _search_until(system, {"q": "Aitzhanova"}, {"09ASTANA497", "09ASTANA1145"})
-    assert found == {"09ASTANA497", "09ASTANA1145"}
+    assert {"09ASTANA497", "09ASTANA1145"} <= found
     by_tag = system.api.get("/v1/cables", params={"tag": "KZ"}).json()
     assert {"09ASTANA497", "09ASTANA1145"} <= {i["reference_id"] for i in by_tag["items"]}
 
