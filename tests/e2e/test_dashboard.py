@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from cablestream import throughput
+from cablestream.auth.keys import KeyStore
 from cablestream.failures import Failure
 from cablestream.jobs import FileEntry
 from cablestream.queue import TASK_PARSE
@@ -191,19 +193,45 @@ def _number(value: object) -> float | None:
     return None if value is None or value == "" else float(str(value))
 
 
-def _open(browser: Browser, system: System) -> None:
-    browser.call("Page.navigate", {"url": f"{system.api.base_url}/dashboard"})
-    eventually(lambda: (browser.evaluate("Number(document.body?.dataset.polls || 0)") or 0) >= 2,
-               message="the page never polled twice")
+@pytest.fixture(scope="module")
+def admin_key(system: System) -> str:
+    _, token = KeyStore(system.wiring.redis).create("e2e-dashboard", ["admin"])
+    return str(token)
 
 
-def test_dashboard_shows_the_api_figures_live(system: System, browser: Browser, seeded: dict[str, str]) -> None:
-    page = system.api.get("/dashboard")
+def _open(browser: Browser, url: str) -> None:
+    """Navigate and wait for two polls of the new document (the old one is marked, so it cannot pass)."""
+    browser.evaluate("window.csOld = true")
+    browser.call("Page.navigate", {"url": url})
+    state = "({polls: Number(document.body?.dataset.polls || 0), old: !!window.csOld, url: location.href, " \
+            "text: document.body?.innerText.slice(0, 300)})"
+
+    def ready() -> object:
+        now = browser.evaluate(state)
+        return (now["polls"] >= 2 and not now["old"]) or now
+
+    eventually(ready, message="the page never polled twice")
+
+
+def test_dashboard_needs_an_admin_key(system: System, admin_key: str) -> None:
+    url = f"{system.api.base_url}/dashboard"
+    assert httpx.get(url).status_code == 401
+    read_only = KeyStore(system.wiring.redis).create("e2e-dashboard-read", ["read"])[1]
+    assert httpx.get(url, params={"key": read_only}).status_code == 403
+    page = httpx.get(url, params={"key": admin_key})
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "HttpOnly" in page.headers["set-cookie"] and "Path=/dashboard" in page.headers["set-cookie"]
+    assert page.headers["referrer-policy"] == "no-referrer"
     assert not re.search(r'(src|href)="(https?:)?//', page.text)  # no CDN: every asset is served here
-    assert system.api.get("/static/dashboard.js").status_code == 200
+    assert httpx.get(f"{system.api.base_url}/static/dashboard.js").status_code == 200
 
-    _open(browser, system)
+
+def test_dashboard_shows_the_api_figures_live(system: System, browser: Browser, seeded: dict[str, str],
+                                              admin_key: str) -> None:
+    _open(browser, f"{system.api.base_url}/dashboard?key={admin_key}")
+    assert browser.evaluate("location.search") == ""  # the key left the address bar for sessionStorage
+    assert browser.evaluate("sessionStorage.getItem('cablestream.key')") == admin_key
+    _open(browser, f"{system.api.base_url}/dashboard")  # a reload is admitted by the page's cookie
     assert browser.evaluate("document.querySelector('[data-testid=status]').dataset.state") == "live"
 
     stages = [s["stage"] for s in system.api.get("/v1/stats").json()["stages"]]
@@ -229,14 +257,19 @@ def test_dashboard_shows_the_api_figures_live(system: System, browser: Browser, 
     assert SCREENSHOT.stat().st_size > 10_000
 
 
-def test_retry_button_requeues_the_failure(system: System, browser: Browser, seeded: dict[str, str]) -> None:
+def test_retry_button_requeues_the_failure(system: System, browser: Browser, seeded: dict[str, str],
+                                           admin_key: str) -> None:
     failure = f"failure-{seeded['failure_id']}"
-    _open(browser, system)
+    _open(browser, f"{system.api.base_url}/dashboard?key={admin_key}")
     browser.evaluate(f"document.querySelector('[data-testid={failure}-retry]').click()")
     eventually(lambda: browser.evaluate(
         f"document.querySelector('[data-testid={failure}-result]')?.textContent") == "queued again (1)",
         message="the Retry button showed no result")
     # The parse worker takes the message again; the file is not in storage, so the same failure comes back
     # with one more attempt, and the page follows.
-    eventually(lambda: (system.api.get(f"/v1/failures/{seeded['failure_id']}").json()["attempts"] >= 2),
-               timeout=30, message="the retried message was not processed")
+    def attempts() -> object:
+        api = system.api.get(f"/v1/failures/{seeded['failure_id']}").json()["attempts"]
+        page = browser.evaluate(f"document.querySelector('[data-testid={failure}-attempts]')?.dataset.value")
+        return (api >= 2 and page == str(api)) or (api, page)
+
+    eventually(attempts, timeout=30, message="the retried failure did not come back with one more attempt")

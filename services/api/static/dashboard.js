@@ -248,7 +248,7 @@ function failureRow(f) {
     el("td", { class: "input" }, f.name || f.reference_id || "–",
       el("small", { class: "mono" }, ` job ${f.job_id.slice(0, 8)}`)),
     el("td", { class: "reason", testid: id("reason") }, f.message),
-    el("td", { class: "num" }, num(f.attempts)),
+    el("td", { class: "num", testid: id("attempts"), value: f.attempts }, num(f.attempts)),
     el("td", { class: "actions" }, button,
       result ? el("span", { class: `result ${result.ok ? "ok" : "bad"}`, testid: id("result") }, result.text) : null));
 }
