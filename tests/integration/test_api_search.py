@@ -22,7 +22,7 @@ def _records() -> list[dict[str, object]]:
         out.append(cable(
             f"0{5 + i % 3}SEARCH{i}", tags=[MARK, "KZ" if i % 2 else "RS"],
             subject=("nuclear fuel supply" if i % 5 == 0 else f"oil and gas report {i}"),
-            body=("The minister Aitzhanova discussed uranium." if i % 4 == 0 else "Routine consular matters."),
+            body=("The minister Volkonsky discussed uranium." if i % 4 == 0 else "Routine consular matters."),
             created=f"200{5 + i % 3}-{1 + i % 12:02d}-15T08:00:00", origin=["Embassy Astana", "Embassy Moscow"][i % 2],
             classification_level=["SECRET", "CONFIDENTIAL", "UNCLASSIFIED"][i % 3],
             caveats=["NOFORN"] if i % 6 == 0 else [], references=["05SEARCH0"] if i % 10 == 1 else []))
@@ -99,6 +99,11 @@ def test_cursor_walks_everything_once_while_ingestion_goes_on(api: httpx.Client,
                                created="2005-04-15T08:00:00")], refresh=True)
             n += 1
 
+    # Many new matching cables right after the first page shift every relevance score before the walk
+    # goes on: "after the first page's last hit" would no longer be the same place.
+    bulk_upsert(wiring.search, wiring.settings.index_alias,
+                [cable(f"09BURST{n}", tags=[MARK], subject="oil oil oil", body="oil") for n in range(200)],
+                refresh=True)
     writer = threading.Thread(target=ingest)
     writer.start()
     try:

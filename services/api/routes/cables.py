@@ -29,7 +29,7 @@ def search_cables(
     search: SearchDep, wiring: WiringDep, query: SearchQuery,
     size: Annotated[int | None, Query(ge=0, le=500, description="hits per page (default 20)")] = None,
     facets: Annotated[bool, Query(description="compute facets (first page only)")] = True,
-    cursor: Annotated[str | None, Query(max_length=8000, description=(
+    cursor: Annotated[str | None, Query(max_length=24000, description=(
         "next_cursor of the previous page; the query travels inside it, other filters are ignored"))] = None,
 ) -> CableList:
     alias = wiring.settings.index_alias

@@ -26,12 +26,13 @@ class BadCursor(CablestreamError):
 @dataclass(frozen=True)
 class CursorState:
     query: CableQuery
-    after: list[Any]  # sort values of the last hit returned
+    after: list[Any] | None  # sort values of the last hit returned on the point in time (None: from its start)
     pit: str | None  # opened on the first follow, so a search nobody pages costs no point in time
+    seen: list[str]  # ids the first page (read before the PIT existed) returned: never again
 
 
 def encode(state: CursorState) -> str:
-    data = {"v": VERSION, "q": asdict(state.query), "a": state.after, "p": state.pit}
+    data = {"v": VERSION, "q": asdict(state.query), "a": state.after, "p": state.pit, "s": state.seen}
     return base64.urlsafe_b64encode(orjson.dumps(data)).decode().rstrip("=")
 
 
@@ -41,9 +42,10 @@ def decode(cursor: str) -> CursorState:
         if not isinstance(data, dict) or data.get("v") != VERSION:
             raise BadCursor("cursor version unknown")
         query = CableQuery(**data["q"])
-        after, pit = data["a"], data["p"]
-        if not isinstance(after, list) or not (pit is None or isinstance(pit, str)):
+        after, pit, seen = data["a"], data["p"], data["s"]
+        if not (after is None or isinstance(after, list)) or not (pit is None or isinstance(pit, str)) \
+                or not isinstance(seen, list) or not all(isinstance(i, str) for i in seen):
             raise BadCursor("cursor malformed")
-        return CursorState(query, after, pit)
+        return CursorState(query, after, pit, seen)
     except (binascii.Error, ValueError, TypeError, KeyError, orjson.JSONDecodeError) as err:
         raise BadCursor(f"not a cursor issued by this API: {type(err).__name__}") from err

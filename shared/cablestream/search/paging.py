@@ -1,7 +1,10 @@
 """Running searches page by page: ``search_after`` over a point in time (PIT), no 10,000 cap.
 
-The first page is a plain search (with facets); following its cursor opens a PIT, and every later
-page reads that same snapshot, so concurrent ingestion cannot make a walk skip or repeat a cable.
+The first page is a plain search (with facets), so a search nobody pages costs no PIT.  Following
+its cursor opens a PIT and walks it from its start, leaving out the ids the first page returned (the
+cursor carries them): relevance scores may have moved between the two reads as cables were indexed,
+so "after the first page's last hit" would not be the same place.  Every later page reads the same
+snapshot with ``search_after``: concurrent ingestion cannot make a walk skip or repeat a cable.
 The sort always ends on the unique reference id, so a PIT that expired (a client that paused past
 the keep-alive) is replaced by a new one and the walk resumes after the last hit it returned.
 """
@@ -47,7 +50,7 @@ def first_page(client: OpenSearch, alias: str, query: CableQuery, facets: bool =
     if facets:
         body["aggs"] = facet_aggs()
     result = _call(lambda: client.search(index=alias, body=body), "q")
-    return _page(query, result, None, read_facets(result.get("aggregations", {})) if facets else None)
+    return _page(query, result, None, [], read_facets(result.get("aggregations", {})) if facets else None)
 
 
 def next_page(client: OpenSearch, alias: str, cursor: str, size: int | None = None) -> Page:
@@ -55,14 +58,17 @@ def next_page(client: OpenSearch, alias: str, cursor: str, size: int | None = No
     query = replace(state.query, size=size) if size is not None else state.query
     body = search_body(replace(query, size=query.size + 1))
     body.pop("track_total_hits")  # the total was given with the first page; a PIT walk need not recount
-    body["search_after"] = state.after
+    if state.seen:
+        body["query"]["bool"]["must_not"] = [{"ids": {"values": state.seen}}]
+    if state.after is not None:
+        body["search_after"] = state.after
     pit = state.pit or open_pit(client, alias)
     try:
         result = _pit_search(client, body, pit)
     except NotFoundError:  # the PIT expired: continue on a fresh one after the same sort values
         pit = open_pit(client, alias)
         result = _pit_search(client, body, pit)
-    page = _page(query, result, result.get("pit_id", pit), None)
+    page = _page(query, result, result.get("pit_id", pit), state.seen, None)
     if page.next_cursor is None:
         close_pit(client, result.get("pit_id", pit))
     return page
@@ -103,12 +109,16 @@ def _pit_search(client: OpenSearch, body: dict[str, Any], pit: str) -> dict[str,
     return _call(lambda: client.search(body=request), "cursor", pit=True)
 
 
-def _page(query: CableQuery, result: dict[str, Any], pit: str | None,
+def _page(query: CableQuery, result: dict[str, Any], pit: str | None, seen: list[str],
           facets: dict[str, list[dict[str, Any]]] | None) -> Page:
     hits = result["hits"]["hits"]
     more = len(hits) > query.size
     hits = hits[:query.size]
-    cursor = encode(CursorState(query, hits[-1]["sort"], pit)) if more and hits else None
+    if pit is None:  # the first page: the walk on the PIT starts from the top, without these
+        state = CursorState(query, None, None, [h["_id"] for h in hits])
+    else:
+        state = CursorState(query, hits[-1]["sort"] if hits else None, pit, seen)
+    cursor = encode(state) if more and hits else None
     total = result["hits"].get("total", {}).get("value", -1)
     return Page(total=int(total), hits=hits, facets=facets, next_cursor=cursor)
 

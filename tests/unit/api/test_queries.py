@@ -30,7 +30,7 @@ def test_sorts_end_on_the_unique_id_and_highlight_only_with_text() -> None:
 
 
 def test_cursor_round_trip_and_tampering() -> None:
-    state = CursorState(CableQuery(q="oil", tags=["KZ"], size=5), [1.5, 123, "09X1"], "pit==")
+    state = CursorState(CableQuery(q="oil", tags=["KZ"], size=5), [1.5, 123, "09X1"], "pit==", ["09X0"])
     assert decode(encode(state)) == state
     for bad in ("", "abc", encode(state)[:-4], "eyJ2IjogOX0"):
         with pytest.raises(BadCursor):
