@@ -27,9 +27,9 @@ worker() {  # worker QUEUE CONCURRENCY METRICS_PORT
 
 start() {
   "$VENV/cablestream" setup
-  start_proc upload "$VENV/uvicorn" services.upload.app:create_app --factory \
+  start_proc upload "$VENV/uvicorn" services.upload.app:create_app --factory --no-access-log \
     --host 127.0.0.1 --port "${CABLESTREAM_UPLOAD_PORT:-8000}"
-  start_proc api "$VENV/uvicorn" services.api.app:create_app --factory \
+  start_proc api "$VENV/uvicorn" services.api.app:create_app --factory --no-access-log \
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
   worker parse 2 9101
   worker index 1 9102

@@ -24,7 +24,7 @@ wiring = Wiring(settings)
 @worker_init.connect
 def _serve_metrics(**_: object) -> None:
     if settings.metrics_port:
-        serve_worker_metrics(settings.metrics_port)
+        serve_worker_metrics(settings.metrics_port, settings.metrics_host)
 log = get_logger(__name__)
 
 

@@ -21,7 +21,7 @@ wiring = Wiring(settings)
 @worker_init.connect
 def _serve_metrics(**_: object) -> None:
     if settings.metrics_port:
-        serve_worker_metrics(settings.metrics_port)
+        serve_worker_metrics(settings.metrics_port, settings.metrics_host)
 
 
 @app.task(name=TASK_PARSE, base=StageTask, bind=True, stage="parse", wiring=wiring,

@@ -47,9 +47,11 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
     env = os.environ | settings_env(settings)
     conc = {"parse": 1, "index": 1, "extract": 1} | (concurrency or {})
     procs = [
-        _spawn([str(bin_dir / "uvicorn"), "services.upload.app:create_app", "--factory", "--port", str(upload_port)],
+        _spawn([str(bin_dir / "uvicorn"), "services.upload.app:create_app", "--factory", "--port", str(upload_port),
+                "--no-access-log"],
                env, log_dir / "upload.log"),
-        _spawn([str(bin_dir / "uvicorn"), "services.api.app:create_app", "--factory", "--port", str(api_port)],
+        _spawn([str(bin_dir / "uvicorn"), "services.api.app:create_app", "--factory", "--port", str(api_port),
+                "--no-access-log"],
                env, log_dir / "api.log"),
     ]
     for stage in STAGES:

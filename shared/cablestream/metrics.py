@@ -67,11 +67,11 @@ def oldest_age(client: redis.Redis, queue: str) -> float:
     return max(0.0, time.time() - enqueued)
 
 
-def serve_worker_metrics(port: int) -> None:
+def serve_worker_metrics(port: int, host: str = "127.0.0.1") -> None:
     """In a Celery worker's parent: serve the children's metrics merged from the multiprocess dir."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        start_http_server(port, addr="127.0.0.1")
+        start_http_server(port, addr=host)
         return
     registry = CollectorRegistry()
     MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    start_http_server(port, addr="127.0.0.1", registry=registry)
+    start_http_server(port, addr=host, registry=registry)

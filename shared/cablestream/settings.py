@@ -50,6 +50,7 @@ class Settings(BaseSettings):
 
     # A Celery worker serves its Prometheus metrics here (0: not at all).
     metrics_port: int = 0
+    metrics_host: str = "127.0.0.1"  # 0.0.0.0 in containers, where Prometheus scrapes from outside
 
     log_level: str = "INFO"
     log_json: bool = True

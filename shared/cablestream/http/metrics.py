@@ -8,10 +8,12 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
+from cablestream.logging import get_logger
 from cablestream.metrics import HTTP_REQUESTS, HTTP_SECONDS, PipelineCollector
 from cablestream.wiring import Wiring
 
 _collector_installed = False
+access = get_logger("cablestream.access")
 
 
 def install_metrics(app: FastAPI, service: str, wiring: Wiring) -> None:
@@ -26,7 +28,11 @@ def install_metrics(app: FastAPI, service: str, wiring: Wiring) -> None:
         response = await call_next(request)
         route = getattr(request.scope.get("route"), "path", "unmatched")  # the template, not the raw path
         HTTP_REQUESTS.labels(service, route, str(response.status_code)).inc()
-        HTTP_SECONDS.labels(service, route).observe(time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        HTTP_SECONDS.labels(service, route).observe(elapsed)
+        # Our access log: the route template and status, never the query string (it may carry a key).
+        access.info("request", service=service, method=request.method, route=route,
+                    status=response.status_code, ms=round(elapsed * 1000, 1))
         return response
 
     @app.get("/metrics", include_in_schema=False)
