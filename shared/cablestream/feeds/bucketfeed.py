@@ -58,12 +58,20 @@ class BucketFeed:
         for held in self.ev.lrange(self.keys.processing, 0, -1):  # what a killed run held
             self._handle_until_done(held)
         while not self.stop.is_set():
-            item = self.ev.lmove(self.keys.waiting, self.keys.processing, "LEFT", "RIGHT")
-            if item is not None:
-                self._handle_until_done(item)
-            elif self.ev.blmove(self.keys.events, self.keys.routing, BLOCK, "LEFT", "RIGHT") is not None:  # type: ignore[arg-type]  # Redis takes fractional seconds
-                self._route_all()
+            try:
+                self.step()
+            except redis.RedisError as err:  # Redis restarting: events wait there (or in MinIO's queue dir)
+                log.warning("feed retry later", feed=self.feed_id, error=str(err))
+                self.stop.wait(1.0)
         log.info("bucket feed stopped", feed=self.feed_id)
+
+    def step(self) -> None:
+        """Handle one event of this bucket, or wait a little for new events and route them."""
+        item = self.ev.lmove(self.keys.waiting, self.keys.processing, "LEFT", "RIGHT")
+        if item is not None:
+            self._handle_until_done(item)
+        elif self.ev.blmove(self.keys.events, self.keys.routing, BLOCK, "LEFT", "RIGHT") is not None:  # type: ignore[arg-type]  # Redis takes fractional seconds
+            self._route_all()
 
     def subscribe(self) -> None:
         """Create the bucket if needed and add our queue to its notification config (kept if present)."""
