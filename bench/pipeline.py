@@ -8,7 +8,6 @@ running `make run` system is not disturbed and nothing is left behind.
 from __future__ import annotations
 
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,11 @@ import httpx
 
 from bench.corpus import BenchFile, distinct_cables, source_files
 from bench.stats import summary_ms
-from cablestream.localsystem import local_system
+from cablestream.auth.keys import KeyStore
+from cablestream.localsystem import drop_namespace, local_system, namespace_settings
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.search.client import load_mapping
 from cablestream.search.indexing import bulk_upsert
-from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,9 +27,7 @@ UPLOAD_BATCH = 50
 
 
 def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict[str, Any]:
-    ns = uuid.uuid4().hex[:6]
-    settings = Settings(redis_url=f"redis://127.0.0.1:6390/{16 + int(ns, 16) % 240}", bucket=f"csbench-{ns}",
-                        index_alias=f"csbench-{ns}-cables", log_level="WARNING")
+    settings = namespace_settings("csbench")
     wiring = Wiring(settings)
     wiring.redis.flushdb()
     wiring.setup()
@@ -38,11 +35,11 @@ def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict
     try:
         with local_system(settings, REPO / ".cablestream" / "bench-logs", 0, 0,
                           concurrency={"parse": 2, "index": 1, "extract": 0}) as urls, \
-                httpx.Client(base_url=urls.upload, timeout=120) as client:
+                httpx.Client(base_url=urls.upload, timeout=120, headers=_auth(wiring)) as client:
             latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7")))
             throughput = _throughput(client, wiring, list(distinct_cables(files, cables, "8")))
     finally:
-        _cleanup(wiring)
+        drop_namespace(wiring)
     return {"source_files": len(files), "latency": latency, "throughput": throughput}
 
 
@@ -109,10 +106,6 @@ def _make_raw_index(w: Wiring, name: str) -> None:
     w.search.indices.create(index=name, body=load_mapping(w.settings.index_version))
 
 
-def _cleanup(w: Wiring) -> None:
-    w.search.indices.delete(index=f"{w.settings.index_alias}*", params={"ignore_unavailable": "true"})
-    client = w.store._client
-    for obj in client.list_objects(w.settings.bucket, recursive=True):
-        client.remove_object(w.settings.bucket, obj.object_name)
-    client.remove_bucket(w.settings.bucket)
-    w.redis.flushdb()
+def _auth(w: Wiring) -> dict[str, str]:
+    _, key = KeyStore(w.redis).create("bench", ["ingest"])
+    return {"Authorization": f"Bearer {key}"}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cablestream.localsystem import drop_namespace
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 
@@ -45,13 +46,4 @@ def wiring(test_settings: Settings) -> Iterator[Wiring]:
     w.redis.flushdb()
     w.setup()
     yield w
-    _teardown(w)
-
-
-def _teardown(w: Wiring) -> None:
-    w.search.indices.delete(index=f"cstest-{SESSION}-*", params={"ignore_unavailable": "true"})
-    client = w.store._client
-    for obj in client.list_objects(w.settings.bucket, recursive=True):
-        client.remove_object(w.settings.bucket, obj.object_name)
-    client.remove_bucket(w.settings.bucket)
-    w.redis.flushdb()
+    drop_namespace(w)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from celery.signals import worker_process_init
 
-from cablestream.logging import configure_logging
-from cablestream.queue import TASK_EXTRACT, make_celery
-from cablestream.settings import Settings
+from cablestream.queue import TASK_EXTRACT
 from cablestream.stages.extract import extract_records
 from cablestream.taskbase import StageTask
-from cablestream.wiring import Wiring
+from cablestream.workershell import worker_shell
 
-settings = Settings()
-configure_logging(settings.log_level, settings.log_json)
-app = make_celery(settings, "cablestream-extract")
-wiring = Wiring(settings)
+shell = worker_shell("extract")
+app, wiring = shell.app, shell.wiring
 
 
 @worker_process_init.connect
@@ -26,6 +22,6 @@ def _warm_model(**_: object) -> None:
 
 
 @app.task(name=TASK_EXTRACT, base=StageTask, bind=True, stage="extract", wiring=wiring,
-          max_retries=settings.task_max_retries)
+          max_retries=shell.settings.task_max_retries)
 def extract(self: StageTask, job_id: str | None, reference_ids: list[str]) -> None:
     extract_records(wiring, job_id, reference_ids)

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from celery.signals import worker_init, worker_process_init
+from celery.signals import worker_process_init
 
 from cablestream import throughput
 from cablestream.errors import InfrastructureError
-from cablestream.logging import configure_logging, get_logger
-from cablestream.metrics import serve_worker_metrics
-from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue, make_celery
+from cablestream.logging import get_logger
+from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue
 from cablestream.replay import resolve_for_references
-from cablestream.settings import Settings
 from cablestream.stages.index import index_records
 from cablestream.taskbase import StageTask
-from cablestream.wiring import Wiring
+from cablestream.workershell import worker_shell
 
-settings = Settings()
-configure_logging(settings.log_level, settings.log_json)
-app = make_celery(settings, "cablestream-index")
-wiring = Wiring(settings)
-
-
-@worker_init.connect
-def _serve_metrics(**_: object) -> None:
-    if settings.metrics_port:
-        serve_worker_metrics(settings.metrics_port, settings.metrics_host)
+shell = worker_shell("index")
+app, wiring, settings = shell.app, shell.wiring, shell.settings
 log = get_logger(__name__)
 
 

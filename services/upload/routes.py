@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses, require
-from cablestream.http.problems import bad_param
+from cablestream.auth.guard import AUTH_ERRORS, require
+from cablestream.http.problems import bad_param, error_responses
 from cablestream.ingest import enqueue_files, store_upload
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring

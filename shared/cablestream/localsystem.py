@@ -11,14 +11,17 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from cablestream.settings import Settings
+from cablestream.wiring import Wiring
 
 STAGES = ("parse", "index", "extract")
 
@@ -27,6 +30,25 @@ STAGES = ("parse", "index", "extract")
 class Endpoints:
     upload: str
     api: str
+
+
+def namespace_settings(prefix: str, **overrides: Any) -> Settings:
+    """Settings for a throw-away namespace on the local servers (tests, benchmarks): a Redis database,
+    a bucket and index aliases of its own, so concurrent runs on one machine never meet."""
+    ns = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    values: dict[str, Any] = {
+        "env": "test", "redis_url": f"redis://127.0.0.1:6390/{16 + int(ns[-8:], 16) % 240}",  # Redis has 256
+        "bucket": ns, "index_alias": f"{ns}-cables", "entities_alias": f"{ns}-entities", "log_level": "WARNING",
+    }
+    return Settings(**(values | overrides))
+
+
+def drop_namespace(w: Wiring) -> None:
+    """Delete everything a namespace holds: its indices, its bucket and its Redis database."""
+    for alias in (w.settings.index_alias, w.settings.entities_alias):
+        w.search.indices.delete(index=f"{alias}*", params={"ignore_unavailable": "true"})
+    w.store.remove_bucket()
+    w.redis.flushdb()
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

@@ -115,6 +115,15 @@ class ObjectStore:
             return False
         return True
 
+    def remove_bucket(self) -> None:
+        """Empty and delete the bucket (throw-away namespaces of tests and benchmarks only)."""
+        with _translated("remove bucket"):
+            if not self._client.bucket_exists(self.bucket):
+                return
+            for obj in self._client.list_objects(self.bucket, recursive=True):
+                self._client.remove_object(self.bucket, obj.object_name)
+            self._client.remove_bucket(self.bucket)
+
     def ping(self) -> None:
         with _translated("ping"):
             self._client.bucket_exists(self.bucket)

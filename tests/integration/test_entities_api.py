@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from cablestream.search.indexing import bulk_upsert, bulk_upsert_entities
 from cablestream.auth.keys import KeyStore
+from cablestream.search.indexing import bulk_upsert, bulk_upsert_entities
 from cablestream.wiring import Wiring
 from services.api.app import create_app
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from cablestream.auth.keys import KeyStore
 from cablestream.failures import Failure
 from cablestream.jobs import FileEntry
 from cablestream.queue import TASK_PARSE
-from cablestream.auth.keys import KeyStore
 from cablestream.wiring import Wiring
 from services.api.app import create_app
 
@@ -61,6 +61,14 @@ def test_metrics_expose_backlog_gauges(api: TestClient) -> None:
 
 def test_operations_need_the_admin_scope(api: TestClient, wiring: Wiring) -> None:
     _, reader = KeyStore(wiring.redis).create("reader", ["read"])
-    assert api.get("/v1/failures", headers={"Authorization": "Bearer nope"}).status_code == 401
+    unknown = api.get("/v1/failures", headers={"Authorization": "Bearer nope"})
+    assert unknown.status_code == 401 and unknown.headers["www-authenticate"] == "Bearer"
+    assert unknown.headers["content-type"] == "application/problem+json"
     forbidden = api.get("/v1/stats", headers={"Authorization": f"Bearer {reader}"})
     assert forbidden.status_code == 403 and forbidden.json()["param"] == "Authorization"
+
+
+def test_readiness_checks_every_backing_server(api: TestClient) -> None:
+    ready = api.get("/readyz", headers={"Authorization": ""})
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"] == {"redis": "ok", "minio": "ok", "opensearch": "ok"}

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
-from cablestream.http.problems import bad_param
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import bad_param, error_responses
 from services.api.deps import ADMIN, WiringDep
 
 router = APIRouter(prefix="/v1/jobs", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)

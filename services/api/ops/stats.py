@@ -7,7 +7,8 @@ import time
 from fastapi import APIRouter
 
 from cablestream import throughput
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import error_responses
 from cablestream.metrics import oldest_age
 from cablestream.queue import QUEUES
 from services.api.deps import ADMIN, WiringDep

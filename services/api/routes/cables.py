@@ -9,8 +9,8 @@ import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
-from cablestream.http.problems import bad_param
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import bad_param, error_responses
 from cablestream.record import Cable
 from cablestream.search.cursor import BadCursor
 from cablestream.search.paging import Page, SearchRefused, first_page, next_page

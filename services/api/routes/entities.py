@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
-from cablestream.http.problems import bad_param
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import bad_param, error_responses
 from cablestream.search.entities import entity_with_cables, top_entities
 from services.api.deps import READ, WiringDep
 

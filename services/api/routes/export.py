@@ -9,7 +9,8 @@ import orjson
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import error_responses
 from cablestream.search.paging import scan
 from cablestream.search.records import as_record
 from services.api.deps import READ, SearchDep, WiringDep

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from cablestream.auth.guard import AUTH_ERRORS, error_responses
-from cablestream.http.problems import bad_param
+from cablestream.auth.guard import AUTH_ERRORS
+from cablestream.http.problems import bad_param, error_responses
 from cablestream.search.queries import SUMMARY_FIELDS
 from cablestream.search.records import citing, fetch
 from cablestream.storage import ObjectMissing

@@ -7,25 +7,16 @@ Missing or unknown key -> 401, known key without the scope -> 403, both as probl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cablestream.auth.keys import ApiKey, KeyStore, Scope
-from cablestream.http.problems import PROBLEM, Problem, bad_param
+from cablestream.http.problems import bad_param, error_responses
 
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer csk_...`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-
-
-def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for problem-details errors, under the media type they are really sent with.
-
-    (Belongs beside ``Problem`` in ``cablestream.http.problems``; kept here until that module takes it.)
-    """
-    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    return {code: {"model": Problem, "content": content} for code in codes}
 
 
 AUTH_ERRORS = error_responses(401, 403)

@@ -24,6 +24,12 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for problem-details errors, under the media type they are really sent with."""
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {code: {"model": Problem, "content": content} for code in codes}
+
+
 def problem(status: int, title: str, detail: str, param: str | None = None,
             errors: list[dict[str, Any]] | None = None) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, param=param, errors=errors)
@@ -33,8 +39,11 @@ def problem(status: int, title: str, detail: str, param: str | None = None,
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    param = (exc.headers or {}).get("X-Problem-Param")
-    return problem(exc.status_code, _title(exc.status_code), detail, param)
+    headers = dict(exc.headers or {})
+    param = headers.pop("X-Problem-Param", None)  # ours, for the body; the rest (WWW-Authenticate) go out
+    response = problem(exc.status_code, _title(exc.status_code), detail, param)
+    response.headers.update(headers)
+    return response
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -63,4 +72,7 @@ def _title(status: int) -> str:
 
 def bad_param(status: int, param: str, detail: str) -> StarletteHTTPException:
     """An HTTPException that names the offending parameter in the problem body."""
-    return StarletteHTTPException(status, detail, headers={"X-Problem-Param": param})
+    headers = {"X-Problem-Param": param}
+    if status == 401:  # RFC 9110: a 401 says how to authenticate
+        headers["WWW-Authenticate"] = "Bearer"
+    return StarletteHTTPException(status, detail, headers=headers)

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from cablestream import throughput
+from cablestream.changes import ChangeFeed
 from cablestream.extraction import EXTRACTOR_VERSION, extract_many
 from cablestream.logging import get_logger
 from cablestream.record import Cable, Entity
@@ -33,6 +34,8 @@ def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str]) -> 
                       updated))
     bulk_upsert_entities(w.search, w.settings.entities_index, _entity_docs(updated))
     bulk_partial_update(w.search, w.settings.index_alias, {c.reference_id: _index_fields(c) for c in updated})
+    # Consumers of the change feed see the entities too; an unchanged record appends nothing.
+    ChangeFeed(w.redis).append("extract", (c.to_json_dict() for c in updated))
     ids = [c.reference_id for c in updated]
     throughput.record(w.redis, "extract", len(ids))
     if job_id:

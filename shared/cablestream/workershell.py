@@ -1,0 +1,35 @@
+"""What every Celery worker service builds at start: settings, logging, the app, the wiring, and
+its metrics endpoint.  The worker modules in ``services/`` add only their task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from celery import Celery
+from celery.signals import worker_init
+
+from cablestream.logging import configure_logging
+from cablestream.metrics import serve_worker_metrics
+from cablestream.queue import make_celery
+from cablestream.settings import Settings
+from cablestream.wiring import Wiring
+
+
+@dataclass(frozen=True)
+class WorkerShell:
+    settings: Settings
+    app: Celery
+    wiring: Wiring
+
+
+def worker_shell(stage: str) -> WorkerShell:
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    shell = WorkerShell(settings, make_celery(settings, f"cablestream-{stage}"), Wiring(settings))
+
+    def serve_metrics(**_: object) -> None:
+        if settings.metrics_port:  # in the worker's parent, once; children write to the multiprocess dir
+            serve_worker_metrics(settings.metrics_port, settings.metrics_host)
+
+    worker_init.connect(serve_metrics, weak=False)
+    return shell
