@@ -21,7 +21,7 @@ SESSION = uuid.uuid4().hex[:8]
 
 def make_test_settings(**overrides: object) -> Settings:
     values: dict[str, object] = {
-        "env": "test",
+        "env": "development",
         # A database of its own per session (the local Redis has 256): concurrent runs on one machine
         # never share queues, jobs or failure records.
         "redis_url": f"redis://127.0.0.1:6390/{16 + int(SESSION, 16) % 240}",

@@ -37,7 +37,7 @@ def namespace_settings(prefix: str, **overrides: Any) -> Settings:
     a bucket and index aliases of its own, so concurrent runs on one machine never meet."""
     ns = f"{prefix}-{uuid.uuid4().hex[:8]}"
     values: dict[str, Any] = {
-        "env": "test", "redis_url": f"redis://127.0.0.1:6390/{16 + int(ns[-8:], 16) % 240}",  # Redis has 256
+        "env": "development", "redis_url": f"redis://127.0.0.1:6390/{16 + int(ns[-8:], 16) % 240}",  # Redis has 256
         "bucket": ns, "index_alias": f"{ns}-cables", "entities_alias": f"{ns}-entities", "log_level": "WARNING",
     }
     return Settings(**(values | overrides))

@@ -19,7 +19,7 @@ DEV_SECRET = "cablestream-dev-secret"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CABLESTREAM_", extra="ignore")
 
-    env: Literal["development", "test", "production"] = "development"
+    env: Literal["development", "staging", "production"] = "development"
 
     redis_url: str = "redis://127.0.0.1:6390/0"
 
@@ -71,7 +71,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        if self.env == "production" and self.s3_secret_key == DEV_SECRET:
+        # Tests and benchmarks run as "development" against the local servers; any other environment
+        # must bring its own secret.
+        if self.env != "development" and self.s3_secret_key == DEV_SECRET:
             raise ConfigurationError("CABLESTREAM_S3_SECRET_KEY is the development placeholder; set a real secret")
         return self
 
