@@ -39,6 +39,7 @@ def build_cable(raw: RawCable, source: Source) -> Cable:
     parts = split_id(ref_id)
     refs, details = parse_refs(pre.ref_lines, parts[0] if parts else None)
     paragraphs = split_paragraphs(body)
+    upper = body.upper()  # summary and comment both search the upper-cased body
     notes = _notes(raw, opening)
     subject = pre.subject
     if subject is None and raw.subject:
@@ -54,8 +55,8 @@ def build_cable(raw: RawCable, source: Source) -> Cable:
         declassify_on=pre.declassify_on, classified_by=parse_classified_by(pre.classified_by),
         tags=parse_tags(pre.tags_raw), subject=subject,
         references=list(dict.fromkeys([*refs, *(canonical_id(r) for r in raw.references)])),
-        references_detail=details, summary=find_summary(body, paragraphs),
-        comment=find_comment(body, paragraphs), paragraphs=paragraphs, header=header_text or None, body=body,
+        references_detail=details, summary=find_summary(body, paragraphs, upper),
+        comment=find_comment(body, paragraphs, upper), paragraphs=paragraphs, header=header_text or None, body=body,
         signers=signers_of(body), sections=_sections(opening), notes=notes,
         partial=raw.partial or bool(_PARTIAL.search(header_text or "") or _PARTIAL.search(body[:400])),
         source=source, parser_version=PARSER_VERSION,

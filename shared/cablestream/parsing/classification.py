@@ -32,6 +32,8 @@ CAVEAT_LINES = {
     "NOCONTRACT": "NOCONTRACT", "PROPIN": "PROPIN", "CXCA": "CXCA",
 }
 
+_SPACES = re.compile(r"\s+")
+
 
 def level_of(marking: str | None) -> ClassificationLevel | None:
     """The level a marking states; None when it states none (never guessed)."""
@@ -63,5 +65,5 @@ def caveats_of(marking: str | None) -> list[str]:
 
 def caveat_of_line(line: str) -> str | None:
     """The caveat a whole line states (``SIPDIS``, ``FOR OFFICIAL USE ONLY``), or None."""
-    key = re.sub(r"\s+", " ", line.strip(" .\t").upper())
+    key = _SPACES.sub(" ", line.strip(" .\t").upper())
     return CAVEAT_LINES.get(key)

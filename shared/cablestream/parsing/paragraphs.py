@@ -24,40 +24,38 @@ _NOT_SIGNERS = {"BT", "NNNN", "SIPDIS", "NOFORN", "END", "UNQUOTE", "QUOTE", "CO
 def split_paragraphs(body: str) -> list[Paragraph]:
     """Every numbered paragraph; a heading line standing alone before one becomes its heading."""
     lines = body.split("\n")
+    # One look at each line up front (bodies run to thousands of lines): blank, rule, paragraph start.
+    starts = [PARAGRAPH_START.match(line) for line in lines]
+    stripped = [line.strip() for line in lines]
+    rules = [bool(s) and s[0] in "-=_*" and bool(_RULE.match(line)) for line, s in zip(lines, stripped, strict=True)]
+    blank = [not s or rule for s, rule in zip(stripped, rules, strict=True)]
     paras: list[Paragraph] = []
     current: list[str] | None = None
     number, heading = 0, None
     pending: list[str] = []
+    last = len(lines) - 1
     for i, line in enumerate(lines):
-        m = PARAGRAPH_START.match(line)
+        m = starts[i]
         if m:
             if current is not None:
                 paras.append(_paragraph(number, heading, current))
             heading = " ".join(pending) or None
             number, current, pending = int(m.group(1)), [line[m.end():]], []
-        elif _is_heading(lines, i):
+        elif (i == 0 or blank[i - 1]) and (i == last or blank[i + 1] or starts[i + 1]) and _is_heading(line):
             pending.append(line.strip(" -"))
-        elif current is not None and not _RULE.match(line):
+        elif current is not None and not rules[i]:
             current.append(line)
     if current is not None:
         paras.append(_paragraph(number, heading, current))
     return paras
 
 
-def _is_heading(lines: list[str], i: int) -> bool:
-    """An upper-case line with a blank line (or a rule) above and below it."""
-    above = lines[i - 1] if i else ""
-    below = lines[i + 1] if i + 1 < len(lines) else ""
-    if not _blank_or_rule(above) or not (_blank_or_rule(below) or PARAGRAPH_START.match(below)):
-        return False  # the cheap test first: most lines sit inside a block of text
-    line = lines[i].strip()
+def _is_heading(line: str) -> bool:
+    """An upper-case line (the caller checked the blank line, or rule, above and below it)."""
+    line = line.strip()
     if not line or not _HEADING.match(line) or line != line.upper() or not any(c.isalpha() for c in line):
         return False
     return not (":" in line or OPENING.match(line) or caveat_of_line(line))
-
-
-def _blank_or_rule(line: str) -> bool:
-    return not line.strip() or bool(_RULE.match(line))
 
 
 def _paragraph(number: int, heading: str | None, lines: list[str]) -> Paragraph:

@@ -21,6 +21,8 @@ _CLASSIFIED_BY = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*(.*)$", r
 _PASS = re.compile(r"^[ \t]*[A-Z][A-Z/ .,&-]*\b(?:FOR|PASS)\b", re.MULTILINE)
 _REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
 _KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
+_ANY_KEY = re.compile("|".join(f"(?:{k.pattern})" for k in _KEYED), re.IGNORECASE)  # one match, not five
+_SPACES = re.compile(r"\s+")
 MARKING = re.compile(
     r"\((?:U|C|S|TS|SBU|LOU|FOUO|CONFIDENTIAL|SECRET|UNCLASSIFIED)(?:[ \t]*/{1,2}[ \t]*"
     r"(?:NF|NOFORN|REL[A-Z ]*|FOUO|SBU|OC|ORCON|LES|PROPIN|SIPDIS))*\)", re.IGNORECASE)
@@ -44,14 +46,18 @@ def preamble_lines(body: str) -> list[str]:
     for line in body.split("\n"):
         if PARAGRAPH_START.match(line) or len(out) > 80:
             break
-        out.extend(_INLINE_KEY.sub("\n", line).split("\n"))
+        upper = line.upper()  # every inline key holds one of these words: most lines need no regex
+        if "TAG" in upper or "SUBJECT" in upper or "CLASSIFIED" in upper:
+            out.extend(_INLINE_KEY.sub("\n", line).split("\n"))
+        else:
+            out.append(line)
     return out
 
 
 def _block(lines: list[str], start: int, first: str) -> tuple[str, int]:
     """A keyed value and its continuation lines (up to a blank line or the next key)."""
     parts, i = [first], start + 1
-    while i < len(lines) and lines[i].strip() and not any(k.match(lines[i]) for k in _KEYED):
+    while i < len(lines) and lines[i].strip() and not _ANY_KEY.match(lines[i]):
         if PARAGRAPH_START.match(lines[i]):
             break
         parts.append(lines[i])
@@ -108,7 +114,7 @@ def _loose_line(pre: Preamble, line: str, seen_key: bool) -> None:
         if caveat not in pre.caveats:
             pre.caveats.append(caveat)
     elif not seen_key and _PASS.match(line):
-        pre.pass_to.append(re.sub(r"\s+", " ", line.strip()))
+        pre.pass_to.append(_SPACES.sub(" ", line.strip()))
 
 
 def clean_subject(text: str) -> str | None:

@@ -17,9 +17,12 @@ _OPENS = {word: re.compile(rf"^(?:BEGIN\s+)?{word}\s*[:.\-]\s*(.*)$", re.IGNOREC
           for word in ("SUMMARY", "COMMENT")}
 
 
-def delimited(body: str, word: str) -> Iterator[str]:
-    """Texts between ``WORD`` and ``END WORD`` (any case), found with plain string search: bodies are long."""
-    upper = body.upper()
+def delimited(body: str, word: str, upper: str | None = None) -> Iterator[str]:
+    """Texts between ``WORD`` and ``END WORD`` (any case), found with plain string search: bodies are long.
+
+    ``upper`` is ``body.upper()`` when the caller has it already.
+    """
+    upper = body.upper() if upper is None else upper
     start = upper.find(word)
     while start != -1:
         before = upper[max(0, start - 4): start]
@@ -41,16 +44,16 @@ def _tidy(text: str) -> str | None:
     return flat or None
 
 
-def find_summary(body: str, paragraphs: list[Paragraph]) -> str | None:
-    for inner in delimited(body, "SUMMARY"):
+def find_summary(body: str, paragraphs: list[Paragraph], upper: str | None = None) -> str | None:
+    for inner in delimited(body, "SUMMARY", upper):
         if text := _tidy(inner):
             return text
     return _opening_paragraph("SUMMARY", paragraphs)
 
 
-def find_comment(body: str, paragraphs: list[Paragraph]) -> str | None:
+def find_comment(body: str, paragraphs: list[Paragraph], upper: str | None = None) -> str | None:
     """All delimited comments of the body, in order, one per line; else a paragraph opening with COMMENT."""
-    found = [t for inner in delimited(body, "COMMENT") if (t := _tidy(inner))]
+    found = [t for inner in delimited(body, "COMMENT", upper) if (t := _tidy(inner))]
     return "\n".join(found) if found else _opening_paragraph("COMMENT", paragraphs)
 
 

@@ -13,7 +13,11 @@ from cablestream.parsing.raw import RawCable
 from cablestream.record import SourceFormat
 
 CABLE_TABLE = re.compile(rb"<table[^>]*class=['\"]cable['\"]", re.IGNORECASE)
+# The same, case-sensitive: a literal prefix lets ``re`` skip ahead; the IGNORECASE scan is the fallback.
+_CABLE_TABLE_FAST = re.compile(rb"<table[^>]*class=['\"]cable['\"]")
 RELEASE_YEAR = re.compile(rb"/reldate/(\d{4})-")
+_TABLE_STR = re.compile(r"<table[^>]*class=['\"]cable['\"]", re.IGNORECASE)
+_PRE = re.compile(r"<pre", re.IGNORECASE)
 _VIEWING = re.compile(r"Viewing cable\s+\S+?,\s*(.+)$", re.DOTALL)
 
 
@@ -24,7 +28,23 @@ class NoCableTable(ParseError):
 def page_score(data: bytes) -> float:
     """How much the bytes look like a cable page at all (0.5 with table and <pre>, else 0)."""
     head = data[:400_000]
-    return 0.5 if CABLE_TABLE.search(head) and b"<pre" in head else 0.0
+    table = _table_at(head)
+    if table == -1:
+        return 0.0
+    return 0.5 if head.find(b"<pre", table) != -1 or b"<pre" in head[:table] else 0.0
+
+
+def _table_at(head: bytes) -> int:
+    """Where the cable table starts, or -1.  Plain ``find`` first: the regex scan of a whole page is slow."""
+    for needle in (b"class='cable'", b'class="cable"'):
+        found = head.find(needle)
+        table = head.rfind(b"<table", 0, found) if found != -1 else -1
+        if table != -1 and _CABLE_TABLE_FAST.match(head, table):
+            return table
+    if b"<pre" not in head:  # no score without it: spares texts and archives the case-blind scan
+        return -1
+    m = CABLE_TABLE.search(head)
+    return m.start() if m else -1
 
 
 def release_year(data: bytes) -> int | None:
@@ -33,8 +53,12 @@ def release_year(data: bytes) -> int | None:
 
 
 def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
-    tree = LexborHTMLParser(decode(item.data))
+    text = decode(item.data)
+    tree = LexborHTMLParser(_cable_region(text))
     cells = tree.css("table.cable td")
+    if len(cells) < 5 or not tree.css_first("pre"):
+        tree = LexborHTMLParser(text)  # the region guess failed: parse the whole page
+        cells = tree.css("table.cable td")
     if len(cells) < 5:
         raise NoCableTable(f"{item.name or 'page'}: no cable metadata table")
     ref_id, created, released, classification, origin = (_text(c) for c in cells[:5])
@@ -46,6 +70,28 @@ def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
         classification_note=_title_note(cells[3], classification), origin=origin or None,
         subject=_subject(tree), header=header, body=body,
     )
+
+
+def _cable_region(page: str) -> str:
+    """From the ``Viewing cable`` heading to the end: about a third of a page, the navigation above it skipped.
+
+    Parsing the whole page costs more than everything else the parser does; what we read (the heading,
+    the table, the ``<pre>`` blocks) sits at its end.  The whole page when the layout is not the usual one.
+    """
+    table = _table_in(page)
+    start = page.rfind("<h3", 0, table) if table != -1 else -1
+    if start == -1 or "Viewing cable" not in page[start:table] or _PRE.search(page, 0, start):
+        return page
+    return page[start:]
+
+
+def _table_in(page: str) -> int:
+    for needle in ("class='cable'", 'class="cable"'):
+        found = page.find(needle)
+        table = page.rfind("<table", 0, found) if found != -1 else -1
+        if table != -1 and _TABLE_STR.match(page, table):
+            return table
+    return -1
 
 
 def _text(node: LexborNode) -> str:
