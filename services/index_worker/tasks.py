@@ -1,4 +1,4 @@
-"""Celery shell of stage ``index``: a batch of reference ids in, one bulk upsert out."""
+"""Celery shell of stage ``index``: batches of reference ids in, bulk upserts out."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from celery.signals import worker_process_init
 from cablestream import throughput
 from cablestream.errors import InfrastructureError
 from cablestream.logging import get_logger
-from cablestream.queue import TASK_EXTRACT, TASK_INDEX, enqueue
+from cablestream.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, enqueue
 from cablestream.replay import resolve_for_references
-from cablestream.stages.index import index_records
+from cablestream.stages.index import drain_pending, index_records
 from cablestream.taskbase import StageTask
 from cablestream.workershell import worker_shell
 
@@ -28,10 +28,22 @@ def _ensure_index(**_: object) -> None:
         log.warning("setup deferred", error=str(err))
 
 
+@app.task(name=TASK_INDEX_PENDING, base=StageTask, bind=True, stage="index", wiring=wiring,
+          max_retries=settings.task_max_retries)
+def index_pending(self: StageTask) -> None:
+    """Drain what the parse stage left pending (it sends one of these per batch it adds)."""
+    for job_id, ids in drain_pending(wiring).items():
+        _after(job_id, ids)
+
+
 @app.task(name=TASK_INDEX, base=StageTask, bind=True, stage="index", wiring=wiring,
           max_retries=settings.task_max_retries)
 def index(self: StageTask, job_id: str, reference_ids: list[str]) -> None:
-    indexed = index_records(wiring, job_id, reference_ids)
+    """Index named cables (retries of failure records, re-indexing)."""
+    _after(job_id, index_records(wiring, job_id, reference_ids))
+
+
+def _after(job_id: str, indexed: list[str]) -> None:
     throughput.record(wiring.redis, "index", len(indexed))
     resolve_for_references(wiring, "index", indexed)
     if indexed and settings.extract_enabled:

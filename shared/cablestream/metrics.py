@@ -44,15 +44,17 @@ class PipelineCollector(Collector):
         age = GaugeMetricFamily("cablestream_queue_oldest_age_seconds", "Age of the oldest waiting message",
                                 labels=["queue"])
         failures = GaugeMetricFamily("cablestream_failure_records", "Failure records kept")
+        pending = GaugeMetricFamily("cablestream_index_pending_cables", "Cables parsed and waiting to be indexed")
         try:
             for queue in QUEUES:
                 depth.add_metric([queue], float(self.r.llen(queue)))
                 age.add_metric([queue], oldest_age(self.r, queue))
             failures.add_metric([], float(self.r.zcard("cs:failures")))
+            pending.add_metric([], float(self.r.scard("cs:pending:index")))
         except redis.RedisError:
             BACKEND_ERRORS.labels("redis").inc()
             return
-        yield from (depth, age, failures)
+        yield from (depth, age, failures, pending)
 
 
 def oldest_age(client: redis.Redis, queue: str) -> float:

@@ -15,6 +15,7 @@ from cablestream.settings import Settings
 
 TASK_PARSE = "cablestream.parse.file"
 TASK_INDEX = "cablestream.index.records"
+TASK_INDEX_PENDING = "cablestream.index.pending"
 TASK_EXTRACT = "cablestream.extract.records"
 
 QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT = "parse", "index", "extract"
@@ -23,6 +24,7 @@ QUEUES = (QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT)
 ROUTES = {
     TASK_PARSE: {"queue": QUEUE_PARSE},
     TASK_INDEX: {"queue": QUEUE_INDEX},
+    TASK_INDEX_PENDING: {"queue": QUEUE_INDEX},
     TASK_EXTRACT: {"queue": QUEUE_EXTRACT},
 }
 

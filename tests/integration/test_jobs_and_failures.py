@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cablestream.failures import Failure
 from cablestream.jobs import FileEntry
+from cablestream.pending import PendingSet, by_job
 from cablestream.wiring import Wiring
 
 
@@ -32,3 +33,15 @@ def test_same_failure_twice_is_one_record_with_two_attempts(wiring: Wiring) -> N
     assert fid == again
     stored = wiring.failures.get(fid)
     assert stored is not None and stored.attempts == 2 and stored.job_id == "j2"
+
+
+def test_pending_work_is_taken_across_jobs_and_kept_until_done(wiring: Wiring) -> None:
+    pending = PendingSet(wiring.redis, "test-stage")
+    pending.add("job-a", ["01A1", "01A2"])
+    pending.add("job-b", ["01B1"])
+    pending.add("job-a", ["01A1"])  # a redelivered parse message adds nothing new
+    taken = pending.peek(10)
+    assert by_job(sorted(taken)) == {"job-a": ["01A1", "01A2"], "job-b": ["01B1"]}
+    assert pending.size() == 3  # peeking takes nothing away: a crash before done() loses nothing
+    pending.done(taken)
+    assert pending.size() == 0 and pending.peek(10) == []

@@ -10,6 +10,7 @@ from cablestream import throughput
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import error_responses
 from cablestream.metrics import oldest_age
+from cablestream.pending import PendingSet
 from cablestream.queue import QUEUES
 from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import IndexStats, StageStats, Stats
@@ -25,10 +26,10 @@ def stats(wiring: WiringDep) -> Stats:
     for stage in QUEUES:
         points = throughput.series(wiring.redis, stage, seconds=900, now=now)
         rate = throughput.rate(points)
-        backlog = int(wiring.redis.llen(stage))
-        # Messages are files (parse) or batches (index, extract); ETA is in messages at the recent rate
-        # of items, so it is a rough guide, stated as such in the dashboard.
-        eta = None if not backlog else (backlog * _items_per_message(wiring, stage) / rate if rate else None)
+        backlog, per_item = _backlog(wiring, stage)
+        # Rates count cables; backlog counts files (parse), cables (index) or batches (extract), so the
+        # ETA is a rough guide, and the dashboard says so.
+        eta = None if not backlog else (backlog * per_item / rate if rate else None)
         stages.append(StageStats(stage=stage, backlog=backlog,
                                  oldest_age_seconds=round(oldest_age(wiring.redis, stage), 1),
                                  rate_per_second=round(rate, 2), eta_seconds=None if eta is None else round(eta, 1),
@@ -37,8 +38,12 @@ def stats(wiring: WiringDep) -> Stats:
                  generated_at=now)
 
 
-def _items_per_message(wiring: WiringDep, stage: str) -> int:
-    return 1 if stage == "parse" else wiring.settings.index_batch_size
+def _backlog(wiring: WiringDep, stage: str) -> tuple[int, int]:
+    """Work waiting in a stage and the cables each unit of it holds (roughly)."""
+    if stage == "index":  # cables wait in the pending set; queue messages are only wake-ups
+        return PendingSet(wiring.redis, "index").size(), 1
+    per_item = 1 if stage == "parse" else wiring.settings.index_batch_size
+    return int(wiring.redis.llen(stage)), per_item
 
 
 def _index_stats(wiring: WiringDep) -> IndexStats:

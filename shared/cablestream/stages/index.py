@@ -10,6 +10,7 @@ import orjson
 from cablestream.changes import ChangeFeed
 from cablestream.failures import Failure
 from cablestream.logging import get_logger
+from cablestream.pending import PendingSet, by_job
 from cablestream.queue import TASK_INDEX
 from cablestream.search.indexing import bulk_upsert
 from cablestream.storage import ObjectMissing, record_key
@@ -17,27 +18,54 @@ from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
 LOAD_THREADS = 8
+MAX_ROUNDS = 20  # batches one drain task may take before leaving the rest to the next task
 
 
 def index_records(w: Wiring, job_id: str, reference_ids: list[str]) -> list[str]:
-    """Index the records; returns the ids indexed.  Missing or rejected records become failures."""
+    """Index the records of one job; returns the ids indexed."""
+    return index_batch(w, {job_id: reference_ids}).get(job_id, [])
+
+
+def drain_pending(w: Wiring) -> dict[str, list[str]]:
+    """Index what the parse stage left pending, a batch at a time; returns job id -> ids indexed."""
+    pending = PendingSet(w.redis, "index")
+    indexed: dict[str, list[str]] = {}
+    for _ in range(MAX_ROUNDS):
+        members = pending.peek(w.settings.index_batch_size)
+        if not members:
+            break
+        for job_id, ids in index_batch(w, by_job(members)).items():
+            indexed.setdefault(job_id, []).extend(ids)
+        pending.done(members)
+    return indexed
+
+
+def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """One bulk request for the records of several jobs.  Missing or rejected records become
+    failures; returns job id -> ids indexed."""
+    job_of = {rid: job_id for job_id, ids in jobs.items() for rid in ids}
+    ids = list(job_of)
     with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        loaded = list(pool.map(lambda rid: _load(w, rid), reference_ids))
-    records = [r for r in loaded if r is not None]
-    failed = [rid for rid, record in zip(reference_ids, loaded, strict=True) if record is None]
-    for rid in failed:
-        _fail(w, job_id, rid, "ObjectMissing", f"record {record_key(rid)} is not in storage")
+        loaded = dict(zip(ids, pool.map(lambda rid: _load(w, rid), ids), strict=True))
+    found = {rid: record for rid, record in loaded.items() if record is not None}
+    records = list(found.values())
+    missing = [rid for rid in ids if rid not in found]
+    for rid in missing:
+        _fail(w, job_of[rid], rid, "ObjectMissing", f"record {record_key(rid)} is not in storage")
     result = bulk_upsert(w.search, w.settings.index_alias, records)
     for rid, reason in result.rejected.items():
-        _fail(w, job_id, rid, "IndexRejected", reason)
+        _fail(w, job_of[rid], rid, "IndexRejected", reason)
     # After the bulk succeeded, so a consumer never reads a change it cannot see; deduplicated by
     # content, so a redelivered batch appends nothing new.  A Redis failure here retries the batch.
-    by_id = {r["reference_id"]: r for r in records}
-    ChangeFeed(w.redis).append("index", (by_id[rid] for rid in result.indexed))
-    w.jobs.add(job_id, "indexed", result.indexed)
-    w.jobs.add(job_id, "index_failed", failed + list(result.rejected))
-    log.info("indexed batch", job_id=job_id, indexed=len(result.indexed), rejected=len(result.rejected))
-    return result.indexed
+    ChangeFeed(w.redis).append("index", (found[rid] for rid in result.indexed))
+    indexed: dict[str, list[str]] = {}
+    for rid in result.indexed:
+        indexed.setdefault(job_of[rid], []).append(rid)
+    for job_id in jobs:
+        w.jobs.add(job_id, "indexed", indexed.get(job_id, []))
+        w.jobs.add(job_id, "index_failed", [r for r in missing + list(result.rejected) if job_of[r] == job_id])
+    log.info("indexed batch", jobs=len(jobs), indexed=len(result.indexed), rejected=len(result.rejected))
+    return indexed
 
 
 def _load(w: Wiring, reference_id: str) -> dict[str, Any] | None:
