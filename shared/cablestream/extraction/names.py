@@ -53,11 +53,33 @@ def entity_id(kind: str, name: str) -> str:
     return f"{kind}:{slug(name)}"
 
 
+_PARTICLES = wordset("de da das do dos du del della der den di la le van von ten ter y e al el bin ibn")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^(?:II|III|IV|VI)$")
+
+
+def _title_part(part: str) -> str:
+    """One hyphen- or apostrophe-free piece: ``MCDONALD`` -> ``McDonald``, ``MACKAY`` stays ``Mackay``."""
+    low = part.lower()
+    if low.startswith("mc") and len(low) > 3:
+        return "Mc" + low[2:].capitalize()
+    return low.capitalize()
+
+
+def _title_word(word: str, first: bool) -> str:
+    if _INITIAL.match(word):
+        return word
+    if not first and word.lower() in _PARTICLES:
+        return word.lower()  # "de Barros", "bin Laden": particles inside a name stay lower-case
+    pieces = re.split(r"([-'’])", word)
+    return "".join(p if p in "-'’" else _title_part(p) for p in pieces)
+
+
 def smart_title(text: str) -> str:
-    """``NAZARBAYEV`` -> ``Nazarbayev``; leaves mixed-case text alone; keeps ``Mc``/``O'`` readable enough."""
+    """``MORGAN TSVANGIRAI`` -> ``Morgan Tsvangirai``, ``GIL-ROBLES`` -> ``Gil-Robles``, ``O'NEILL`` -> ``O'Neill``,
+    ``JOAO DE BARROS`` -> ``Joao de Barros``; text with any lower-case letter is already cased and left alone."""
     if any(ch.islower() for ch in text):
         return text
-    return " ".join("-".join(p.capitalize() for p in word.split("-")) for word in text.split())
+    return " ".join(_title_word(w, i == 0) for i, w in enumerate(text.split()))
 
 
 def person_from_tag(tag: str) -> str | None:

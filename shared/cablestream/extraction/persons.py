@@ -8,27 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cablestream.extraction.names import fold, tidy, wordset
+from cablestream.extraction.names import fold
+from cablestream.extraction.titles import TITLE_WORDS, strip_titles
 
-TITLE_WORDS = wordset(
-    """president vice prime minister deputy first foreign interior defense defence finance ambassador amb
-    ambassador-designate secretary under assistant general senator sen congressman congresswoman representative rep
-    governor mayor gen lt col colonel major maj admiral adm capt captain mr mrs ms miss dr prof professor sheikh
-    shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
-    pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
-    his her excellency he she party leader spokesman spokeswoman head national security advisor adviser
-    opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state
-    counselor counsellor poloffs emboff emboffs econoffs conoff"""
-)
-
-
-def strip_titles(name: str) -> str:
-    """``Vice Minister of Industry and Trade Zhanar Aitzhanova``'s NER span is usually just the name, but
-    ``President Nazarbayev`` and ``Mr. Masimov`` come with their titles; drop leading title words."""
-    words = tidy(name).split()
-    while len(words) > 1 and fold(words[0]) in TITLE_WORDS:
-        words = words[1:]
-    return " ".join(words)
+__all__ = ["TITLE_WORDS", "Person", "cluster", "strip_titles"]
 
 
 def _distance_one(a: str, b: str) -> bool:

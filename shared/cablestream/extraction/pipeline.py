@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -30,6 +31,17 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     return (name, start + offset, start + offset + len(name)) if offset >= 0 else (name, start, end)
 
 
+# "in Porto Alegre", "the city of Malaga": people are rarely the object of a locative (votes, see resolve).
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|around)\s+$|\b(?:city|town|village|province|region|capital|port|district)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+def _located_person(text: str, start: int, end: int) -> bool:
+    return bool(_LOCATIVE.search(text, max(0, start - 24), start)) and not text.startswith(("'s", "’s"), end)
+
+
 def text_candidates(doc: Doc, clean: CleanText, body: str) -> list[Candidate]:
     found: list[Candidate] = []
     for ent in doc.ents:
@@ -39,6 +51,8 @@ def text_candidates(doc: Doc, clean: CleanText, body: str) -> list[Candidate]:
         name, start, end = _span(clean.text, ent.start_char, ent.end_char, kind)
         if is_junk(name, kind, clean.upper):
             continue
+        if kind == "person" and start == ent.start_char and _located_person(clean.text, start, end):
+            kind = "place"
         b_start, b_end = clean.to_body(start, end)
         found.append(Candidate(kind, name, "model", 0.6, b_start, b_end, body[b_start:b_end]))
     found = _with_titled(found, clean, body)

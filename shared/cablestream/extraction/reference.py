@@ -49,7 +49,14 @@ def glossary() -> dict[str, TagMeaning]:
 
 
 def _codes(name: str) -> frozenset[str]:
-    return frozenset(line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def post_origins() -> frozenset[str]:
+    """Cities of the archive's posts as origins are written (``SAOPAULO``, ``PORTOFSPAIN``)."""
+    return _codes("posts.txt")
 
 
 @cache

@@ -14,11 +14,10 @@ from functools import cache
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.names import entity_id, fold, wordset
-from cablestream.extraction.persons import Person, cluster
+from cablestream.extraction.kinds import is_place, person_kind
+from cablestream.extraction.names import entity_id, fold, smart_title
+from cablestream.extraction.persons import Person, cluster, strip_titles
 from cablestream.record import Entity, Mention
-
-ORG_WORDS = wordset("ltd inc corp company mining bank league union ministry council committee school university radio")
 
 
 @cache
@@ -35,7 +34,29 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
 
 
-def retype(cands: list[Candidate]) -> list[Candidate]:
+def vet_people(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
+    """Titles off every person's name, then headers, institutions and places out of the people (see kinds)."""
+    kept: list[Candidate] = []
+    for c in cands:
+        if c.type == "person":
+            c.name = strip_titles(c.name)
+            kind = person_kind(c.name, upper_text)
+            if kind is None:
+                continue
+            c.type = kind
+        kept.append(c)
+    # A form the model calls GPE at least as often as PERSON is a place (``Malaga``, ``Qom``), unless it is part
+    # of someone's full name in this cable.
+    votes = Counter((c.type, fold(c.name)) for c in kept if c.located)
+    places = {key for kind, key in votes if kind == "place" and votes[kind, key] >= votes["person", key]}
+    places -= {w for c in kept if c.type == "person" for w in fold(c.name).split() if len(fold(c.name).split()) > 1}
+    for c in kept:
+        if c.type == "person" and c.located and is_place(c.name, places):
+            c.type = "place"
+    return kept
+
+
+def retype(cands: list[Candidate], upper_text: bool = False) -> list[Candidate]:
     aliases = country_aliases()
     groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases}
     for c in cands:
@@ -46,9 +67,7 @@ def retype(cands: list[Candidate]) -> list[Candidate]:
             c.type in ("person", "organization", "place") and c.located and (key in groups or key.rstrip("s") in groups)
         ):
             c.type = "group"  # "Kazakhstanis", "Saudis": the model's people are nationalities
-    for c in cands:
-        if c.type == "person" and c.located and set(fold(c.name).split()) & ORG_WORDS:
-            c.type = "organization"  # "Brinkley Mining", "Arab League": the model's people with an institution word
+    cands = vet_people(cands, upper_text)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}
@@ -111,7 +130,7 @@ def _display(cands: list[Candidate]) -> str:
 
 
 def to_entity(kind: str, key: str, cands: list[Candidate], body: str) -> Entity:
-    name = _display(cands)
+    name = smart_title(_display(cands)) if kind == "person" else _display(cands)
     spans = sorted({(c.start, c.end) for c in cands if c.start is not None and c.end is not None})
     mentions = [Mention(start=s, end=e, text=body[s:e]) for s, e in spans]
     rule = any(c.source == "rule" for c in cands)
@@ -129,7 +148,7 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str) -> Entity:
 
 
 def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
-    groups = group(retype(cands))
+    groups = group(retype(cands, clean.upper))
     extra_person_mentions(groups, clean, body)
     entities = [to_entity(kind, key, cs, body) for (kind, key), cs in groups.items()]
     return sorted(entities, key=lambda e: (e.type, -e.count, e.id))

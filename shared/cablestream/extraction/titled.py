@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.persons import TITLE_WORDS
+from cablestream.extraction.titles import TITLE_WORDS, strip_titles
 
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
@@ -59,4 +59,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
         start = _extend_left(text, m.start("name"))
         while fold(text[start : m.end("name")].split()[0]) in _PARTICLES:
             start += len(text[start:].split()[0]) + 1
-        yield start, m.end("name")
+        # "Chief of Army Staff General Kayani": the name group may still open with a rank or office.
+        name = strip_titles(text[start : m.end("name")])
+        if name and fold(name) not in TITLE_WORDS:
+            yield m.end("name") - len(name), m.end("name")

@@ -1,0 +1,82 @@
+"""What a span labelled PERSON really is: a person, an organisation, a place, or nothing.
+
+The small model calls many capitalised runs people: headers (``AMEMBASSY HARARE``), parties (``ZANU-PF``),
+institutions (``Statistics Foundation``, ``Civilian Household``), offices (``Terrorism Counter`` from a
+``COUNTER, TERRORISM`` tag), web furniture (``Classified Website``) and cities (``Porto Alegre``).  Each class is
+recognised by vocabulary or shape, never by the cable it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from cablestream.extraction import reference
+from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.titles import only_titles
+
+# Routing and addressee vocabulary: a span with one of these is a header line, never a person.
+ROUTING_WORDS = wordset(
+    """amembassy amconsul amcongen secstate secdef washdc usmission usun usnato useu usoffice usliaison uslo
+    usdel usdao cinc cincpac cinceur uscincent usinfo joint staff collective immediate priority routine niact info
+    ruehc vzczc sipdis noforn"""
+)
+# Institution words: a "person" with one of these is an organisation.
+ORG_WORDS = wordset(
+    """foundation ministry party household institute institution association society council committee commission
+    agency bank fund company companies corp corporation inc ltd llc plc group holdings union league front
+    movement alliance coalition network center centre university college school academy hospital court
+    parliament assembly congress senate duma navy army forces police brigade battalion regiment corps office
+    bureau department directorate authority board service services radio television tv newspaper journal
+    airlines airways petroleum mining trust cooperative federation confederation organization organisation
+    secretariat embassy consulate mission government administration cabinet club theatre theater museum
+    fonoff mfa mod mininter minfin"""
+)
+# Words that make a span neither a person nor an organisation: web and cable furniture, topics, weapons.
+NOT_NAME_WORDS = wordset(
+    """website web site internet homepage email e-mail background counter counterterrorism counter-terrorism
+    terrorism piracy narcotics reftel septel demarche readout patriot statistics"""
+)
+_VOWELS = re.compile(r"[aeiouyAEIOUY]")
+_CAPS_PIECE = re.compile(r"^[A-Z]{2,}$")
+
+
+@cache
+def post_cities() -> frozenset[str]:
+    """Cities that host a US post (``AMEMBASSY HARARE``, origin ``SAOPAULO``), folded without spaces: places."""
+    cities = {fold(origin).replace(" ", "") for origin in reference.post_origins()}
+    for station in reference.routes().values():
+        first, _, rest = station.partition(" ")
+        if first in ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "USOFFICE") and rest:
+            cities.add(fold(rest).replace(" ", ""))
+    return frozenset(cities)
+
+
+def _acronym_like(word: str) -> bool:
+    """``ZANU-PF``, ``MDC``: all-caps pieces with no vowel are initials, and initials name bodies, not people."""
+    pieces = [p for p in re.split(r"[-/]", word) if p]
+    return any(_CAPS_PIECE.match(p) and not _VOWELS.search(p) for p in pieces) or (
+        "-" in word and all(_CAPS_PIECE.match(p) for p in pieces) and min(map(len, pieces)) <= 2
+    )
+
+
+def is_place(name: str, places: frozenset[str] | set[str]) -> bool:
+    """A city hosting a US post, or a form the model labels GPE/LOC elsewhere in the same cable."""
+    key = fold(name)
+    return key in places or key.replace(" ", "") in post_cities()
+
+
+def person_kind(name: str, upper_text: bool) -> str | None:
+    """``person`` when the span may name someone, else the type it is (``organization``, ``place``) or None."""
+    words = fold(name).split()
+    if not words or only_titles(name):
+        return None
+    if any(w in ROUTING_WORDS for w in words):
+        return None
+    if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()):
+        return "organization"
+    if any(w in NOT_NAME_WORDS for w in words):
+        return None
+    if upper_text and len(words) == 1 and len(words[0]) <= 3:
+        return "organization"  # truecasing left it in capitals: an acronym (OEF, GOP), not a name
+    return "person"

@@ -1,0 +1,63 @@
+"""Titles, ranks and offices: the words in front of a name that are never part of it.
+
+Cables name people with their office (``Political Minister-Counselor Josiah Rosenblatt``, ``SecDef Rumsfeld``,
+``General Davis``, ``Counterterrorism Coordinator ... Townsend``); the model and the ``Classified By`` line keep
+the office in the span.  The canonical name drops every leading word of this gazetteer; the mention stays the
+body text of the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction.names import fold, tidy, wordset
+
+TITLE_WORDS = wordset(
+    """president vice prime minister deputy first foreign interior defense defence finance ambassador amb
+    ambassador-designate secretary under assistant general senator sen congressman congresswoman representative rep
+    governor mayor gen lt col colonel major maj admiral adm capt captain mr mrs ms miss dr prof professor sheikh
+    shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
+    pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
+    his her excellency he she party leader spokesman spokeswoman head national security advisor adviser
+    opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state
+    counselor counsellor poloffs emboff emboffs econoffs conoff"""
+) | wordset(
+    # Embassy sections and offices, military ranks, and the compounds the State Department writes as one word.
+    """political economic econ/pol polecon polmil pol-mil pol/econ public affairs consul consular commercial
+    cultural press legal regional management administrative officer attache attaché counselor-designate mc pmc
+    minister-counselor minister-counsellor secdef secstate secnav sectreas usun dcm cda ds rso lego defatt datt
+    odc osc mil milgrp legatt navatt armatt airatt usdao senior special envoy coordinator staff aide undersecretary
+    a/s das pdas
+    brigadier brig lieutenant sergeant sgt cpl corporal ltg lt.gen maj.gen mg bg radm vadm gen. col. ltc cdr
+    marshal field commandant superintendent inspector prosecutor attorney solicitor ombudsman comptroller
+    counterterrorism counter-terrorism counter terrorism counterpiracy counter-piracy piracy narcotics
+    human rights labor labour environment science technology health trade agriculture works education
+    ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
+    dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur"""
+)
+# Function words that end a ``Classified By`` name (``Robert R. Downes For Reasons 1.4``) or join two titles.
+_TRAILING = wordset("for and of the reason reasons per by")
+_DASHES = re.compile(r"^[-–—:]+$")
+
+
+def _is_title(word: str) -> bool:
+    key = fold(word)
+    # ``Minister-Counselor`` and ``Pol/Econ``: a compound of title words is a title word.
+    return key in TITLE_WORDS or (bool(key) and all(part in TITLE_WORDS for part in key.split()))
+
+
+def strip_titles(name: str) -> str:
+    """Drop leading titles and offices (with the ``of``/``for`` that join them) and trailing function words:
+    ``Political Minister Counselor Kirk Augustine`` -> ``Kirk Augustine``, ``SecDef Rumsfeld`` -> ``Rumsfeld``."""
+    words = tidy(name).split()
+    while len(words) > 1 and (_is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _TRAILING):
+        words = words[1:]
+    while len(words) > 1 and fold(words[-1]) in _TRAILING:
+        words = words[:-1]
+    return tidy(" ".join(words))
+
+
+def only_titles(name: str) -> bool:
+    """``Director General``, ``Vice President``: an office with nobody named."""
+    words = name.split()
+    return bool(words) and all(_is_title(w) or fold(w) in _TRAILING for w in words)

@@ -1,0 +1,111 @@
+"""Spans the model calls people that an analyst would not: one test per class of error seen in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from cablestream.extraction import extract_entities
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.kinds import is_place, person_kind
+from cablestream.extraction.names import smart_title
+from cablestream.extraction.resolve import vet_people
+from cablestream.extraction.titles import strip_titles
+from cablestream.record import Cable, Source
+
+
+def _model(kind: str, name: str, start: int = 0) -> Candidate:
+    return Candidate(kind, name, "model", 0.6, start, start + len(name), name)
+
+
+@pytest.mark.parametrize("name", ["AMEMBASSY HARARE", "SECSTATE WASHDC", "USMISSION GENEVA", "Amconsul Lagos"])
+def test_routing_words_are_never_people(name: str) -> None:
+    assert person_kind(name, upper_text=name.isupper()) is None
+
+
+@pytest.mark.parametrize("name", ["ZANU-PF", "MDC-T", "PF", "Al-Haramain Foundation", "Democratic Party"])
+def test_parties_and_initials_are_organizations(name: str) -> None:
+    assert person_kind(name, upper_text=False) == "organization"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Political Counselor Kathleen M. Fitzpatrick", "Kathleen M. Fitzpatrick"),
+        ("Political Minister Counselor Kirk Augustine", "Kirk Augustine"),
+        ("Political Minister-Counselor Josiah Rosenblatt", "Josiah Rosenblatt"),
+        ("SecDef Rumsfeld", "Rumsfeld"),
+        ("SECDEF Rumsfeld", "Rumsfeld"),
+        ("General Davis", "Davis"),
+        ("DCM Nancy McEldowney", "Nancy McEldowney"),
+        ("Counterterrorism - David Johnson", "David Johnson"),
+        ("Political Counselor Robert R. Downes For", "Robert R. Downes"),
+        ("Prime Minister Karim Masimov", "Karim Masimov"),
+    ],
+)
+def test_titles_and_offices_leave_the_canonical_name(written: str, name: str) -> None:
+    assert strip_titles(written) == name
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Classified Website", None),
+        ("Terrorism Counter", None),
+        ("Background", None),
+        ("Director General", None),
+        ("Civilian Household", "organization"),
+        ("Statistics Foundation", "organization"),
+        ("Ministry of Finance", "organization"),
+    ],
+)
+def test_words_that_make_a_span_a_non_person(name: str, kind: str | None) -> None:
+    assert person_kind(name, upper_text=False) == kind
+
+
+def test_places_from_post_cities_and_the_models_own_gpe_labels() -> None:
+    assert is_place("Sao Paulo", set()) and is_place("HARARE", set()) and not is_place("Porto Alegre", set())
+    kept = vet_people(
+        [_model("place", "Malaga", 0), _model("person", "Malaga", 50), _model("person", "Kayani", 80)], False
+    )
+    assert [(c.type, c.name) for c in kept] == [("place", "Malaga"), ("place", "Malaga"), ("person", "Kayani")]
+
+
+def test_a_city_in_a_full_name_stays_a_name() -> None:
+    kept = vet_people([_model("person", "Victoria Nuland"), _model("place", "Victoria", 40)], False)
+    kept += vet_people([_model("person", "Victoria", 60)], False)
+    assert kept[0].type == "person"
+
+
+@pytest.mark.parametrize(
+    ("caps", "display"),
+    [
+        ("MORGAN TSVANGIRAI", "Morgan Tsvangirai"),
+        ("ISAAC MATONGO", "Isaac Matongo"),
+        ("JOHN MCDONALD", "John McDonald"),
+        ("JOAO DE BARROS", "Joao de Barros"),
+        ("JOSE MARIA GIL-ROBLES", "Jose Maria Gil-Robles"),
+        ("SUSAN E. RICE", "Susan E. Rice"),
+        ("Kim Jong-il", "Kim Jong-il"),
+    ],
+)
+def test_all_caps_names_are_displayed_in_title_case(caps: str, display: str) -> None:
+    assert smart_title(caps) == display
+
+
+def test_tagged_topic_is_not_a_person(nlp_loaded: None) -> None:
+    body = "1. (C) President Saleh met SecDef Rumsfeld in Sanaa. Rumsfeld has a daughter in Porto Alegre.\n\nKRAJESKI\n"
+    cable = Cable(
+        reference_id="04SANAA2346",
+        tags=["PTER", "YM", "COUNTER, TERRORISM"],
+        to=[],
+        body=body,
+        signers=["KRAJESKI"],
+        source=Source(format="text"),
+        parser_version="t",
+    )
+    entities = extract_entities(cable)
+    people = {e.name: e for e in entities if e.type == "person"}
+    assert "Terrorism Counter" not in people and "Porto Alegre" not in people
+    assert "Rumsfeld" in people and "SecDef Rumsfeld" not in people
+    for e in entities:
+        assert all(body[m.start : m.end] == m.text for m in e.mentions)
