@@ -12,7 +12,11 @@ from cablestream.parsing.dates import parse_declassify
 PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s)")
 # Keys run into the previous line: ``DECL: 03/20/2019 TAG PTER, PGOV``, ``decl: 01/07/2014 Tags: prel``
 _INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?i:TAGS|SUBJECT|CLASSIFIED BY)[ \t]*:|(?:TAGS?|TAGE)[ \t]+[A-Z]{2,5}\b)")
-_EO = re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*(\d{4,5})[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+# ``E.O. 12958:``, ``EO 12958``, ``E. O. 11652:``, ``E.0. 12958`` (a zero typed for the O)
+_EO = re.compile(r"^[ \t]*E\.?[ \t]?[O0]\.?[ \t]*(\d{4,5})[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+# E.O. 11652 (1972-1978) states a schedule instead of ``DECL:``: ``E.O. 11652: GDS``, ``XGDS-1``, ``NGDS``
+# (E.O. 12065: ``GDS 8/12/85``: the date the schedule gives, as for ``DECL:``)
+_SCHEDULE = re.compile(r"^[ \t]*((?:X?GDS|NGDS)(?:[ \t-]*\d(?![\d/]))?)\b", re.IGNORECASE)
 _DECL = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*(?:ON)?[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _TAGS = re.compile(r"^[ \t]*(?:TAGS?|TAGE|TAS|TGS)\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
@@ -100,6 +104,8 @@ def _store(pre: Preamble, key: re.Pattern[str], m: re.Match[str], text: str) -> 
         decl = _DECL.search(unwrap(text))
         if decl:
             pre.declassify_on = parse_declassify(decl.group(1)) or (decl.group(1).strip(" .") or None)
+        elif schedule := _SCHEDULE.match(m.group(2)):
+            pre.declassify_on = parse_declassify(m.group(2)) or schedule.group(1).upper()
     elif key is _TAGS and pre.tags_raw is None:
         pre.tags_raw = unwrap(text)
     elif key is _SUBJECT and pre.subject is None:

@@ -9,8 +9,10 @@ from cablestream.parsing.ids import canonical_id, cited_id
 from cablestream.record import ReferenceDetail
 
 _LABEL = r"(?:\(([A-Z])\)|\b([A-Z])[.)])"
-_ITEM_START = re.compile(r"^[ \t]*" + _LABEL + r"[ \t]")
+_LOWER_LABEL = _LABEL.replace("A-Z", "a-z")  # ``REF: a) LONDON 62 b) RIO 346``
+_ITEM_START = re.compile(r"^[ \t]*(?:" + _LABEL + "|" + _LOWER_LABEL + r")[ \t]")
 _SPLIT = re.compile(r"(?:^|(?<=[\s;,:]))" + _LABEL + r"[ \t]+")
+_SPLIT_LOWER = re.compile(r"(?:^|(?<=[\s;,:]))" + _LOWER_LABEL + r"[ \t]+")
 # ``08 ASTANA 2445``, ``Astana 1018``, ``TEL AVIV 123``, ``2008 STATE 12345``
 _CITATION = re.compile(
     r"\b(?:(\d{2}|(?:19|20)\d{2})[ \t]+)?"  # year, optional
@@ -49,7 +51,7 @@ def parse_refs(lines: list[str], default_year: str | None) -> tuple[list[str], l
 
 
 def _items(block: str) -> list[tuple[str | None, str]]:
-    marks = list(_SPLIT.finditer(block))
+    marks = list(_SPLIT.finditer(block)) or _lower_marks(block)
     if not marks:
         return [(None, part.strip()) for part in re.split(r"[;]", block) if part.strip()]
     items: list[tuple[str | None, str]] = []
@@ -58,8 +60,14 @@ def _items(block: str) -> list[tuple[str | None, str]]:
         items.append((None, head))
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
         raw = block[m.end(): nxt.start() if nxt else len(block)].strip(" ;,")
-        items.append((m.group(1) or m.group(2), raw))
+        items.append(((m.group(1) or m.group(2)).upper(), raw))
     return items
+
+
+def _lower_marks(block: str) -> list[re.Match[str]]:
+    """Lower-case labels count only as a list that starts at ``a``: a lone ``e.`` may be prose."""
+    marks = list(_SPLIT_LOWER.finditer(block))
+    return marks if marks and (marks[0].group(1) or marks[0].group(2)) == "a" else []
 
 
 def _ids_in(raw: str, default_year: str | None) -> list[str | None]:

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 _TOKEN = re.compile(r"[^\s,;]+|,|;")
-_STRIP = " .:;,()[]{}'\"*"
+_STRIP = " .:;,()[]{}'\"*-"  # ``TAGS - PREL``: a dash alone is punctuation, not a code
 
 
 @cache
