@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
@@ -15,6 +16,7 @@ from services.upload.schemas import Job, UploadAccepted, UploadedFile
 
 # Every route needs a key with the ingest scope; /healthz and /readyz (another router) stay open.
 router = APIRouter(prefix="/v1", tags=["uploads"], dependencies=[Depends(require("ingest"))], responses=AUTH_ERRORS)
+STORE_THREADS = 8
 ERRORS = error_responses(400, 404, 413, 422, 503)  # documented as sent: application/problem+json
 
 
@@ -32,14 +34,17 @@ def upload(wiring: WiringDep,
            ) -> UploadAccepted:
     # A sync route: FastAPI runs it in a thread, and the parts are already spooled to disk by the
     # multipart parser, so each is hashed and streamed to MinIO without being held in memory.
-    stored = []
+    # Every part is checked before any is stored: a refused request leaves no half-accepted job.
     for part in files:
         name = part.filename or "upload"
         if part.size == 0:
             raise bad_param(400, "files", f"file {name!r} is empty")
         if part.size is not None and part.size > wiring.settings.max_file_bytes:
             raise bad_param(413, "files", f"file {name!r} is larger than {wiring.settings.max_file_bytes} bytes")
-        stored.append((name, store_upload(wiring, part.file, part.content_type)))
+    # Storing is latency-bound (a stat and a put per file): a few in flight at once.
+    with ThreadPoolExecutor(STORE_THREADS) as pool:
+        results = list(pool.map(lambda part: store_upload(wiring, part.file, part.content_type), files))
+    stored = [(part.filename or "upload", result) for part, result in zip(files, results, strict=True)]
     job_id = enqueue_files(wiring, stored, source="upload")
     return UploadAccepted(job_id=job_id, files=[
         UploadedFile(name=name, sha256=f.sha256, size=f.size, duplicate=f.duplicate) for name, f in stored])
