@@ -6,7 +6,6 @@ harmless: records and entity documents are overwritten with the same content.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
@@ -14,6 +13,7 @@ import orjson
 from cablestream import throughput
 from cablestream.changes import ChangeFeed
 from cablestream.extraction import EXTRACTOR_VERSION, extract_many
+from cablestream.iopool import io_map
 from cablestream.logging import get_logger
 from cablestream.record import Cable, Entity
 from cablestream.search.indexing import bulk_partial_update, bulk_upsert_entities
@@ -21,17 +21,13 @@ from cablestream.storage import ObjectMissing, record_key
 from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
-IO_THREADS = 8
 
 
 def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str]) -> list[str]:
     """Extract entities for stored records; returns the ids updated (missing records are skipped)."""
-    with ThreadPoolExecutor(IO_THREADS) as pool:
-        loaded = [c for c in pool.map(lambda rid: _load(w, rid), reference_ids) if c is not None]
-        results = list(zip(loaded, extract_many(loaded), strict=True))
-        updated = [_with_entities(cable, entities) for cable, entities in results]
-        list(pool.map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())),
-                      updated))
+    loaded = [c for c in io_map(lambda rid: _load(w, rid), reference_ids) if c is not None]
+    updated = [_with_entities(cable, entities) for cable, entities in zip(loaded, extract_many(loaded), strict=True)]
+    io_map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())), updated)
     bulk_upsert_entities(w.search, w.settings.entities_index, _entity_docs(updated))
     bulk_partial_update(w.search, w.settings.index_alias, {c.reference_id: _index_fields(c) for c in updated})
     # Consumers of the change feed see the entities too; an unchanged record appends nothing.

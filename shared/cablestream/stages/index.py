@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
 
 from cablestream.changes import ChangeFeed
 from cablestream.failures import Failure
+from cablestream.iopool import io_map
 from cablestream.logging import get_logger
 from cablestream.pending import PendingSet, by_job
 from cablestream.queue import TASK_INDEX
@@ -17,7 +17,6 @@ from cablestream.storage import ObjectMissing, record_key
 from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
-LOAD_THREADS = 8
 MAX_ROUNDS = 20  # batches one drain task may take before leaving the rest to the next task
 
 
@@ -45,8 +44,7 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> dict[str, list[str]]:
     failures; returns job id -> ids indexed."""
     job_of = {rid: job_id for job_id, ids in jobs.items() for rid in ids}
     ids = list(job_of)
-    with ThreadPoolExecutor(LOAD_THREADS) as pool:
-        loaded = dict(zip(ids, pool.map(lambda rid: _load(w, rid), ids), strict=True))
+    loaded = dict(zip(ids, io_map(lambda rid: _load(w, rid), ids), strict=True))
     found = {rid: record for rid, record in loaded.items() if record is not None}
     records = list(found.values())
     missing = [rid for rid in ids if rid not in found]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
 
 from cablestream import throughput
 from cablestream.failures import Failure
+from cablestream.iopool import io_map
 from cablestream.logging import get_logger
 from cablestream.metrics import STAGE_ITEMS
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
@@ -20,7 +20,6 @@ from cablestream.storage import record_key
 from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
-STORE_THREADS = 8  # MinIO puts are latency-bound; a few in flight hide the round trips
 
 
 def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str | None,
@@ -31,17 +30,15 @@ def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str |
     open_before = w.failures.for_file(sha256)
     seen: set[str] = set()
     stored = failed = 0
-    with ThreadPoolExecutor(STORE_THREADS) as pool:
-        for batch, failures in _batches(parse_bytes(data, name=name, sha256=sha256), w.settings.index_batch_size):
-            for failure in failures:
-                seen.add(_record_failure(w, job_id, sha256, failure, [job_id, file_index, sha256, name]))
-            failed += len(failures)
-            if batch:
-                list(pool.map(lambda c: _store(w, c), batch))
-                ids = [c.reference_id for c in batch]
-                w.jobs.add(job_id, "parsed", ids)
-                send_batch(ids)
-                stored += len(ids)
+    for batch, failures in _batches(parse_bytes(data, name=name, sha256=sha256), w.settings.index_batch_size):
+        seen.update(_record_failure(w, job_id, sha256, f, [job_id, file_index, sha256, name]) for f in failures)
+        failed += len(failures)
+        if batch:
+            io_map(lambda c: _store(w, c), batch)
+            ids = [c.reference_id for c in batch]
+            w.jobs.add(job_id, "parsed", ids)
+            send_batch(ids)
+            stored += len(ids)
     resolve(w, open_before - seen)  # what failed before and did not fail now went through
     throughput.record(w.redis, "parse", stored)
     STAGE_ITEMS.labels("parse", "stored").inc(stored)
