@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import redis
+import structlog
 from celery import Task
 
 from cablestream.errors import InfrastructureError
@@ -40,6 +41,11 @@ class StageTask(Task):  # type: ignore[misc]
     acks_late = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Every log line the stage writes carries the stage, the job and what the message is about.
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(stage=self.stage, job_id=args[0] if args else None,
+                                               **{k: v for k, v in _subject(self.stage, args).items()
+                                                  if k in {"sha256", "reference_id"}})
         start = time.perf_counter()
         try:
             result = super().__call__(*args, **kwargs)

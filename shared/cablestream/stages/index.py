@@ -62,7 +62,8 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> dict[str, list[str]]:
     for job_id in jobs:
         w.jobs.add(job_id, "indexed", indexed.get(job_id, []))
         w.jobs.add(job_id, "index_failed", [r for r in missing + list(result.rejected) if job_of[r] == job_id])
-    log.info("indexed batch", jobs=len(jobs), indexed=len(result.indexed), rejected=len(result.rejected))
+    log.info("indexed batch", job_ids=list(jobs), reference_ids=result.indexed[:50], indexed=len(result.indexed),
+             rejected=len(result.rejected))
     return indexed
 
 
