@@ -15,7 +15,7 @@ help:
 	@echo "make run      - install, start servers and services, ingest samples/"
 	@echo "make test     - unit, integration and end-to-end tests on the real servers"
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
-	@echo "make eval CORPUS=../shared/corpus - parser and extraction figures over a corpus"
+	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall"
 	@echo "make stop     - stop what run/test started (by pid)"
 
 $(STAMP): pyproject.toml
@@ -57,6 +57,8 @@ bench: servers
 
 eval: install
 	$(BIN)/python -m bench.evaluate $(CORPUS)
+	@echo "== entities: precision and recall against the hand annotations in tests/data =="
+	$(BIN)/python -m bench.entities_eval
 
 stop:
 	@bash deploy/local/services.sh stop
