@@ -55,6 +55,8 @@ def post_cities() -> frozenset[str]:
 def _acronym_like(word: str) -> bool:
     """``ZANU-PF``, ``MDC``: all-caps pieces with no vowel are initials, and initials name bodies, not people."""
     pieces = [p for p in re.split(r"[-/]", word) if p]
+    if not pieces:
+        return False  # a dash standing alone ("Counterterrorism - David Johnson")
     return any(_CAPS_PIECE.match(p) and not _VOWELS.search(p) for p in pieces) or (
         "-" in word and all(_CAPS_PIECE.match(p) for p in pieces) and min(map(len, pieces)) <= 2
     )

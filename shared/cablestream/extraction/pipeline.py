@@ -33,7 +33,8 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
 
 # "in Porto Alegre", "the city of Malaga": people are rarely the object of a locative (votes, see resolve).
 _LOCATIVE = re.compile(
-    r"\b(?:in|near|outside|around)\s+$|\b(?:city|town|village|province|region|capital|port|district)\s+of\s+$",
+    r"\b(?:in|near|outside|around)\s+$|\b(?:city|town|village|province|region|capital|port|district)\s+of\s+$"
+    r"|\b(?:trips?|travell?(?:ed|ing|s)?|flights?|lines?|routes?|roads?|moved|returned|relocated|deployed)\s+(?:to|from)\s+$",
     re.IGNORECASE,
 )
 
@@ -42,19 +43,37 @@ def _located_person(text: str, start: int, end: int) -> bool:
     return bool(_LOCATIVE.search(text, max(0, start - 24), start)) and not text.startswith(("'s", "’s"), end)
 
 
+# Titles that only ever stand before a person: "Indian PM Singh" is a person even where the model says GPE.
+_PERSONAL_TITLE = re.compile(
+    r"\b(?:President|PM|Minister|Ambassador|Secretary|Senator|Governor|Mayor|General|Gen\.|King|Prince|Sheikh|"
+    r"Shaykh|Emir|Amir|Mr\.|Mrs\.|Ms\.|Dr\.|Chairman|Spokesman|Counselor|Admiral|Colonel|Judge|Premier|"
+    r"Chancellor|FM|DPM|DFM|Ayatollah)\s+$"
+)
+
+
+def _titled(text: str, start: int, end: int) -> bool:
+    span = text[start:end]
+    return bool(_PERSONAL_TITLE.search(text, max(0, start - 16), start)) and not span.isupper() and "\n" not in span
+
+
 def text_candidates(doc: Doc, clean: CleanText, body: str) -> list[Candidate]:
     found: list[Candidate] = []
     for ent in doc.ents:
         kind = LABELS.get(ent.label_)
+        if kind in ("place", "organization") and _titled(clean.text, ent.start_char, ent.end_char):
+            kind = "person"
         if kind is None:
             continue
         name, start, end = _span(clean.text, ent.start_char, ent.end_char, kind)
         if is_junk(name, kind, clean.upper):
             continue
-        if kind == "person" and start == ent.start_char and _located_person(clean.text, start, end):
+        titled_person = kind == "person" and (start > ent.start_char or ent.label_ != "PERSON")
+        if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
         b_start, b_end = clean.to_body(start, end)
-        found.append(Candidate(kind, name, "model", 0.6, b_start, b_end, body[b_start:b_end]))
+        cued = kind == "place" and ent.label_ == "PERSON"
+        confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
+        found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
     found = _with_titled(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
         b_start, b_end = clean.to_body(start, end)

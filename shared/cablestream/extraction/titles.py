@@ -12,13 +12,14 @@ import re
 
 from cablestream.extraction.names import fold, tidy, wordset
 
+# No "he"/"she": He Yafei is a name, and the model never opens a PERSON span with a pronoun anyway.
 TITLE_WORDS = wordset(
     """president vice prime minister deputy first foreign interior defense defence finance ambassador amb
     ambassador-designate secretary under assistant general senator sen congressman congresswoman representative rep
     governor mayor gen lt col colonel major maj admiral adm capt captain mr mrs ms miss dr prof professor sheikh
     shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
     pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
-    his her excellency he she party leader spokesman spokeswoman head national security advisor adviser
+    his her excellency party leader spokesman spokeswoman head national security advisor adviser
     opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state
     counselor counsellor poloffs emboff emboffs econoffs conoff"""
 ) | wordset(
@@ -33,24 +34,31 @@ TITLE_WORDS = wordset(
     counterterrorism counter-terrorism counter terrorism counterpiracy counter-piracy piracy narcotics
     human rights labor labour environment science technology health trade agriculture works education
     ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
-    dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur"""
+    dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
+    mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo"""
 )
+# Telegram furniture the ``Classified By`` line or a heading leaves in front of a name.
+_FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")
 # Function words that end a ``Classified By`` name (``Robert R. Downes For Reasons 1.4``) or join two titles.
 _TRAILING = wordset("for and of the reason reasons per by")
+_LEADING = _TRAILING | _FURNITURE
 _DASHES = re.compile(r"^[-–—:]+$")
 
 
 def _is_title(word: str) -> bool:
     key = fold(word)
-    # ``Minister-Counselor`` and ``Pol/Econ``: a compound of title words is a title word.
-    return key in TITLE_WORDS or (bool(key) and all(part in TITLE_WORDS for part in key.split()))
+    # ``Minister-Counselor``, ``Pol/Econ``, ``A/DCM`` (acting): a compound of title words is a title word.
+    parts = key.split()
+    if len(parts) > 1 and parts[0] == "a":
+        parts = parts[1:]
+    return key in TITLE_WORDS or (bool(parts) and all(part in TITLE_WORDS for part in parts))
 
 
 def strip_titles(name: str) -> str:
     """Drop leading titles and offices (with the ``of``/``for`` that join them) and trailing function words:
     ``Political Minister Counselor Kirk Augustine`` -> ``Kirk Augustine``, ``SecDef Rumsfeld`` -> ``Rumsfeld``."""
     words = tidy(name).split()
-    while len(words) > 1 and (_is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _TRAILING):
+    while len(words) > 1 and (_is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _LEADING):
         words = words[1:]
     while len(words) > 1 and fold(words[-1]) in _TRAILING:
         words = words[:-1]
