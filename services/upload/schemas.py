@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from cablestream.jobs import rate_and_eta
+
 
 class UploadedFile(BaseModel):
     name: str
@@ -44,9 +46,12 @@ class Job(BaseModel):
     cables_index_failed: int
     cables_extracted: int
     failed: int
+    rate_cables_per_second: float
+    eta_seconds: float | None
     file_states: list[JobFile]
 
     @classmethod
     def from_store(cls, data: dict[str, Any]) -> Job:
+        rate, eta = rate_and_eta(data)
         return cls(**{k: v for k, v in data.items() if k not in {"counts", "files"}}, **data["counts"],
-                   file_states=data["files"])
+                   rate_cables_per_second=rate, eta_seconds=eta, file_states=data["files"])

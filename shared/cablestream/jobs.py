@@ -103,6 +103,21 @@ class JobStore:
                 "counts": counts, "files": files}
 
 
+def rate_and_eta(data: dict[str, Any], now: float | None = None) -> tuple[float, float | None]:
+    """Cables indexed per second since the job began, and seconds left at that rate (None: unknown)."""
+    counts = data["counts"]
+    finished = data["state"] in {"done", "failed"}
+    end = data["updated_at"] if finished else (now or time.time())
+    rate = counts["cables_indexed"] / max(end - data["created_at"], 1e-3)
+    if finished:
+        return round(rate, 2), 0.0
+    # Cables yet to index are known only for files already parsed; files still waiting are
+    # estimated at the average cables per parsed file.
+    per_file = counts["cables_parsed"] / counts["files_done"] if counts["files_done"] else 1
+    remaining = counts["cables_parsed"] - counts["cables_indexed"] + (counts["files"] - counts["files_done"]) * per_file
+    return round(rate, 2), (round(remaining / rate, 1) if rate else None)
+
+
 def job_state(counts: dict[str, int], files: list[dict[str, Any]]) -> JobState:
     """Derived, never stored: it cannot drift from the counts."""
     settled = counts["cables_indexed"] + counts["cables_index_failed"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
+from cablestream.jobs import rate_and_eta
 from services.api.deps import ADMIN, WiringDep
 
 router = APIRouter(prefix="/v1/jobs", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
@@ -33,18 +33,8 @@ class JobList(BaseModel):
 
 
 def progress(data: dict[str, Any]) -> JobProgress:
-    counts = data["counts"]
-    end = data["updated_at"] if data["state"] in {"done", "failed"} else time.time()
-    elapsed = max(end - data["created_at"], 1e-3)
-    rate = counts["cables_indexed"] / elapsed
-    # Cables yet to index is known only for files already parsed; files still waiting are
-    # estimated at the average cables per parsed file.
-    per_file = counts["cables_parsed"] / counts["files_done"] if counts["files_done"] else 1
-    remaining = (counts["cables_parsed"] - counts["cables_indexed"]
-                 + (counts["files"] - counts["files_done"]) * per_file)
-    eta = 0.0 if data["state"] in {"done", "failed"} else (remaining / rate if rate else None)
-    return JobProgress(**data, rate_cables_per_second=round(rate, 2),
-                       eta_seconds=None if eta is None else round(eta, 1))
+    rate, eta = rate_and_eta(data)
+    return JobProgress(**data, rate_cables_per_second=rate, eta_seconds=eta)
 
 
 @router.get("", response_model=JobList, responses=ERRORS)

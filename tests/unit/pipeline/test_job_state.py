@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cablestream.failures import Failure
-from cablestream.jobs import job_state
+from cablestream.jobs import job_state, rate_and_eta
 
 
 def _counts(**kw: int) -> dict[str, int]:
@@ -33,3 +33,13 @@ def test_failure_ids_are_stable_for_the_same_thing() -> None:
     b = Failure(stage="parse", error_type="Y", message="other", job_id="j2", sha256="s", index=3)
     c = Failure(stage="parse", error_type="X", message="m", job_id="j1", sha256="s", index=4)
     assert a.id == b.id != c.id
+
+
+def test_rate_and_eta_extrapolate_files_not_yet_parsed() -> None:
+    data = {"state": "running", "created_at": 100.0, "updated_at": 110.0,
+            "counts": _counts(files=4, files_done=2, cables_parsed=10, cables_indexed=5)}
+    rate, eta = rate_and_eta(data, now=110.0)
+    assert rate == 0.5  # 5 cables in 10 s
+    assert eta == (5 + 2 * 5) / 0.5  # 5 parsed but not indexed, 2 files of ~5 cables each
+    assert rate_and_eta(data | {"state": "done"})[1] == 0.0
+    assert rate_and_eta(data | {"counts": _counts(files=1)}, now=110.0) == (0.0, None)
