@@ -32,6 +32,9 @@ class Facets(BaseModel):
     origins: list[FacetBucket]
     tags: list[FacetBucket]
     classification_levels: list[FacetBucket]
+    people: list[FacetBucket] = Field(description="entity ids (GET /v1/entities/{id}); filter with entity=")
+    organizations: list[FacetBucket] = Field(description="entity ids")
+    places: list[FacetBucket] = Field(description="entity ids")
 
 
 class CableList(BaseModel):

@@ -52,3 +52,11 @@ def test_one_entity_lists_its_cables(api: TestClient) -> None:
     assert detail["cables"] == 2 and {c["reference_id"] for c in detail["items"]} == {"09ENT1", "09ENT2"}
     missing = api.get("/v1/entities/person:nobody")
     assert missing.status_code == 404 and missing.json()["param"] == "entity_id"
+
+
+def test_cables_filter_and_facet_by_entity(api: TestClient) -> None:
+    found = api.get("/v1/cables", params={"entity": "person:vashti-ombrelle"}).json()
+    assert [c["reference_id"] for c in found["items"]] == ["09ENT1"]
+    people = api.get("/v1/cables", params={"q": "subject"}).json()["facets"]["people"]
+    counts = {b["key"]: b["count"] for b in people}
+    assert counts["person:zorbal-quentinova"] == 2 and counts["person:vashti-ombrelle"] == 1

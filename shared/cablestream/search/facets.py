@@ -1,11 +1,12 @@
 """Facets of a result set, computed with the first page: timeline by year and month, top origins,
-tags and classification levels."""
+tags and classification levels, and the top people, organizations and places (entity ids)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-TOP_ORIGINS, TOP_TAGS = 25, 50
+TOP_ORIGINS, TOP_TAGS, TOP_ENTITIES = 25, 50, 20
+ENTITY_FACETS = {"people": "person", "organizations": "organization", "places": "place"}
 
 
 def facet_aggs() -> dict[str, Any]:
@@ -19,7 +20,8 @@ def facet_aggs() -> dict[str, Any]:
         "origins": {"terms": {"field": "origin", "size": TOP_ORIGINS}},
         "tags": {"terms": {"field": "tags", "size": TOP_TAGS}},
         "classification_levels": {"terms": {"field": "classification_level", "size": 10}},
-    }
+    } | {name: {"terms": {"field": "entity_ids", "size": TOP_ENTITIES, "include": f"{kind}:.*"}}
+         for name, kind in ENTITY_FACETS.items()}
 
 
 def read_facets(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
