@@ -39,7 +39,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--window-size=1400,1000", "--remote-debugging-pipe"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+# No skip: `make test` installs Debian's chromium (deploy/local/fetch.sh); without it this must fail.
+assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium"
 
 
 class Browser:
