@@ -40,7 +40,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--hide-scrollbars", "--window-size=1400,1000", "--remote-debugging-pipe"]
 
 # No skip: `make test` installs Debian's chromium (deploy/local/fetch.sh); without it this must fail.
-assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium"
+assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
 
 
 class Browser:
