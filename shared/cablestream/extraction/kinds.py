@@ -52,8 +52,13 @@ def post_cities() -> frozenset[str]:
     return frozenset(cities)
 
 
+_MIXED_INITIALS = re.compile(r"^[A-Z][a-z]?[A-Z][a-zA-Z]?$")  # MbZ, GoA, DfT, HiG: initials with small words
+
+
 def _acronym_like(word: str) -> bool:
-    """``ZANU-PF``, ``MDC``: all-caps pieces with no vowel are initials, and initials name bodies, not people."""
+    """``ZANU-PF``, ``MDC``, ``MbZ``: initials name bodies (or stand for a person's full name), not a name form."""
+    if _MIXED_INITIALS.match(word):
+        return True
     pieces = [p for p in re.split(r"[-/]", word) if p]
     if not pieces:
         return False  # a dash standing alone ("Counterterrorism - David Johnson")

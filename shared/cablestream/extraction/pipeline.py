@@ -12,8 +12,8 @@ from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.junk import is_junk
 from cablestream.extraction.names import tidy
-from cablestream.extraction.persons import strip_titles
 from cablestream.extraction.resolve import resolve
+from cablestream.extraction.titles import name_part
 from cablestream.record import Cable, Entity
 
 EXTRACTOR_VERSION = "1.0.0"
@@ -26,7 +26,7 @@ def _model_text(clean: CleanText) -> str:
 def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     """The name inside an entity span, without leading titles for people, and where it sits."""
     surface = text[start:end]
-    name = strip_titles(surface) if kind == "person" else tidy(surface)
+    name = name_part(surface) if kind == "person" else tidy(surface)
     offset = surface.rfind(name) if name else -1
     return (name, start + offset, start + offset + len(name)) if offset >= 0 else (name, start, end)
 

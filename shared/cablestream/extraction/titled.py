@@ -20,9 +20,10 @@ _TITLES = (
     r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\."
 )
 _CAP = r"[A-Z][a-z][\w'’-]*"
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # a space or a line wrap, never a blank line (the end of a block)
 TITLED = re.compile(
-    rf"\b(?:{_TITLES})(?:\s+(?:of|for|and|the|on|to|U\.S\.|[A-Z][\w.'’-]*)){{0,9}}"
-    rf"\s+(?P<name>{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,2}})(?=\s+[a-z(]|\s*[,.;:)’'\"]|\s*$)"
+    rf"\b(?:{_TITLES})(?:{_SP}(?:of|for|and|the|on|to|U\.S\.|[A-Z][\w.'’-]*)){{0,9}}"
+    rf"{_SP}(?P<name>{_CAP}(?:{_SP}[A-Z]\.)?(?:{_SP}{_CAP}){{1,2}})(?=\s+[a-z(]|\s*\n\s*\n|\s*[,.;:)’'\"]|\s*$)"
 )
 # Words that make a capitalised run an institution or a place, not a person.
 _NOT_NAME = wordset(
@@ -60,6 +61,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
         while fold(text[start : m.end("name")].split()[0]) in _PARTICLES:
             start += len(text[start:].split()[0]) + 1
         # "Chief of Army Staff General Kayani": the name group may still open with a rank or office.
-        name = strip_titles(text[start : m.end("name")])
-        if name and fold(name) not in TITLE_WORDS:
-            yield m.end("name") - len(name), m.end("name")
+        pieces = list(re.finditer(r"\S+", text[start : m.end("name")]))
+        kept = len(strip_titles(text[start : m.end("name")]).split())
+        if kept and fold(pieces[-kept].group()) not in TITLE_WORDS:
+            yield start + pieces[-kept].start(), m.end("name")

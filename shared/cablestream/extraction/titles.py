@@ -69,3 +69,17 @@ def only_titles(name: str) -> bool:
     """``Director General``, ``Vice President``: an office with nobody named."""
     words = name.split()
     return bool(words) and all(_is_title(w) or fold(w) in _TRAILING for w in words)
+
+
+_DASH_SPLIT = re.compile(r"\s+-{1,2}\s+|\s*-{2,}\s*")
+
+
+def name_part(surface: str) -> str:
+    """The name in a span the model ran across a dash: ``Local Governments -- Michele Alliot-Marie`` ->
+    ``Michele Alliot-Marie``, ``Stephen Mull -- Acting Assistant Secretary`` -> ``Stephen Mull``."""
+    parts = [strip_titles(p) for p in _DASH_SPLIT.split(surface)]
+    names = [p for p in parts if p and not only_titles(p)]
+    if not names:
+        return strip_titles(surface)
+    full = [p for p in names if len(p.split()) > 1]
+    return (full or names)[-1]

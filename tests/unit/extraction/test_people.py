@@ -9,7 +9,8 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.kinds import is_place, person_kind
 from cablestream.extraction.names import smart_title
 from cablestream.extraction.resolve import vet_people
-from cablestream.extraction.titles import strip_titles
+from cablestream.extraction.titled import find as find_titled
+from cablestream.extraction.titles import name_part, strip_titles
 from cablestream.record import Cable, Source
 
 
@@ -22,7 +23,9 @@ def test_routing_words_are_never_people(name: str) -> None:
     assert person_kind(name, upper_text=name.isupper()) is None
 
 
-@pytest.mark.parametrize("name", ["ZANU-PF", "MDC-T", "PF", "Al-Haramain Foundation", "Democratic Party"])
+@pytest.mark.parametrize(
+    "name", ["ZANU-PF", "MDC-T", "PF", "Al-Haramain Foundation", "Democratic Party", "GoA", "MbZ", "DfT"]
+)
 def test_parties_and_initials_are_organizations(name: str) -> None:
     assert person_kind(name, upper_text=False) == "organization"
 
@@ -122,3 +125,11 @@ def test_tagged_topic_is_not_a_person(nlp_loaded: None) -> None:
     assert "Rumsfeld" in people and "SecDef Rumsfeld" not in people
     for e in entities:
         assert all(body[m.start : m.end] == m.text for m in e.mentions)
+
+
+def test_dashes_and_blank_lines_bound_a_name() -> None:
+    assert name_part("Local Governments -- Michele Alliot-Marie") == "Michele Alliot-Marie"
+    assert name_part("Stephen Mull\n-- Acting Assistant Secretary") == "Stephen Mull"
+    text = "IDB and Colombian Ambassador to the U.S. Luis Alberto Moreno\n\nUribe arrived late. General Kayani said"
+    spans = [text[s:e] for s, e in find_titled(text)]
+    assert spans == ["Luis Alberto Moreno"]
