@@ -1,10 +1,11 @@
 """Feed benchmark: delay from an object landing in the incoming bucket to its cable being searchable.
 
 The system runs as real processes (``cablestream.localsystem``) plus a bucket feed process, in a
-namespace of its own (Redis db 12, buckets and index of this run).  Each file is put by a plain S3
-client, one at a time, and timed until the feed has opened its job (pickup) and until the cable is
-found in OpenSearch (searchable).  The baseline, measured in the same run on the same kind of files,
-is the same files enqueued directly (``cablestream.ingest``): the difference is what the feed adds.
+namespace of its own (``namespace_settings``: Redis database, buckets and indices of this run).
+Each file is put by a plain S3 client, one at a time, and timed until the feed has opened its job
+(pickup) and until the cable is found in OpenSearch (searchable).  The baseline, measured in the
+same run on the same kind of files, is the same files enqueued directly (``cablestream.ingest``):
+the difference is what the feed adds.
 
   from bench import feed; feed.run(Path("../shared/corpus"), runs=20)
 """
@@ -17,7 +18,6 @@ import random
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +32,7 @@ from bench.stats import summary_ms
 from cablestream.feeds.events import EventKeys
 from cablestream.ingest import enqueue_files, store_upload
 from cablestream.jobs import PREFIX as JOB_PREFIX
-from cablestream.localsystem import local_system, settings_env
+from cablestream.localsystem import drop_namespace, local_system, namespace_settings, settings_env
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 
@@ -42,11 +42,8 @@ MINIO_DELIVERY_TICK = 3.0  # internal/store retryInterval in MinIO
 
 
 def run(corpus: Path | None, runs: int = 20) -> dict[str, Any]:
-    ns = uuid.uuid4().hex[:6]
-    settings = Settings(redis_url="redis://127.0.0.1:6390/12", bucket=f"csbench-{ns}",
-                        index_alias=f"csbench-{ns}-cables", entities_alias=f"csbench-{ns}-entities",
-                        log_level="WARNING")
-    incoming = f"csbench-{ns}-in"
+    settings = namespace_settings("csbench")
+    incoming = f"{settings.bucket}-in"
     w = Wiring(settings)
     w.redis.flushdb()
     w.setup()
@@ -54,7 +51,7 @@ def run(corpus: Path | None, runs: int = 20) -> dict[str, Any]:
                secure=settings.s3_secure)
     files = source_files(corpus)
     try:
-        with local_system(settings, LOGS, 18200, 18201, concurrency={"parse": 2, "index": 1, "extract": 0}), \
+        with local_system(settings, LOGS, 0, 0, concurrency={"parse": 2, "index": 1, "extract": 0}), \
                 _feed(settings, incoming):
             _wait(lambda: s3.bucket_exists(incoming) and bool(s3.get_bucket_notification(incoming)
                                                                .queue_config_list), 30)
@@ -154,10 +151,8 @@ def _wait(check: Callable[[], bool], timeout: float, poll: float = 0.1) -> None:
 
 
 def _cleanup(w: Wiring, s3: Minio, incoming: str) -> None:
-    w.search.indices.delete(index=f"{w.settings.index_alias}*", params={"ignore_unavailable": "true"})
-    _cleanup_bucket(w, s3, w.settings.bucket)
     _cleanup_bucket(w, s3, incoming)
-    w.redis.flushdb()
+    drop_namespace(w)
 
 
 def _cleanup_bucket(w: Wiring, s3: Minio, bucket: str) -> None:

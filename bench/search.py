@@ -10,9 +10,7 @@ under distinct reference ids with spread dates, and bulk-loaded into a scratch i
 from __future__ import annotations
 
 import random
-import socket
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -23,12 +21,11 @@ import httpx
 from bench.corpus import source_files
 from bench.stats import summary_ms
 from cablestream.auth.keys import KeyStore
-from cablestream.localsystem import local_system
+from cablestream.localsystem import drop_namespace, local_system, namespace_settings
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.search.facets import facet_aggs
 from cablestream.search.indexing import bulk_upsert
 from cablestream.search.queries import CableQuery, search_body
-from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,10 +35,7 @@ WORDS = ["oil", "nuclear", "minister", "election", "embassy", "corruption", "vis
 
 def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requests: int = 1600,
         seed: int = 7) -> dict[str, Any]:
-    ns = uuid.uuid4().hex[:6]
-    settings = Settings(redis_url="redis://127.0.0.1:6390/13", bucket=f"csbench-{ns}",
-                        index_alias=f"csbench-{ns}-cables", entities_alias=f"csbench-{ns}-entities",
-                        log_level="WARNING")
+    settings = namespace_settings("csbench")
     wiring = Wiring(settings)
     wiring.setup()
     rng = random.Random(seed)
@@ -52,14 +46,13 @@ def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requ
         wiring.search.indices.refresh(index=settings.index_alias)
         _, key = KeyStore(wiring.redis).create("bench", ["read"])
         queries = [_query(rng, records) for _ in range(requests)]
-        # Free ports, asked of the kernel: other benches and test runs may hold fixed ones.
-        with local_system(settings, REPO / ".cablestream" / "bench-search-logs", _free_port(), _free_port(),
+        with local_system(settings, REPO / ".cablestream" / "bench-search-logs", 0, 0,
                           concurrency={"parse": 0, "index": 0, "extract": 0}) as urls:
             api = _measure(urls.api, "/v1/cables", {"Authorization": f"Bearer {key}"}, queries, clients, _api_call)
             raw_url = f"{settings.opensearch_url}/{settings.index_alias}/_search"
             raw = _measure(raw_url, "", {}, [_raw_body(q) for q in queries], clients, _raw_call)
     finally:
-        _cleanup(wiring)
+        drop_namespace(wiring)
     a, r = summary_ms(api["latencies"]), summary_ms(raw["latencies"])
     return {"cables": len(records), "clients": clients, "requests": requests,
             "api": a | {"per_s": api["per_s"], "errors": api["errors"]},
@@ -133,23 +126,6 @@ def _measure(url: str, _: str, headers: dict[str, str], work: list[Any], clients
             errors += bad
     elapsed = time.perf_counter() - start
     return {"latencies": latencies, "errors": errors, "per_s": round(len(work) / elapsed, 1)}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _cleanup(w: Wiring) -> None:
-    w.search.indices.delete(index=f"{w.settings.index_alias}*", params={"ignore_unavailable": "true"})
-    w.search.indices.delete(index=f"{w.settings.entities_alias}*", params={"ignore_unavailable": "true"})
-    client = w.store._client
-    for obj in client.list_objects(w.settings.bucket, recursive=True):
-        client.remove_object(w.settings.bucket, obj.object_name)
-    client.remove_bucket(w.settings.bucket)
-    w.redis.flushdb()
 
 
 if __name__ == "__main__":
