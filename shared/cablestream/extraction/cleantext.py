@@ -56,8 +56,10 @@ class CleanText:
 
 def is_upper(text: str) -> bool:
     """All-caps telegrams (pre-1990 and some later posts) need different heading and casing rules."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.islower() for ch in letters) < 0.05 * len(letters)
+    # map() over str methods stays in C: this runs over every body, and a comprehension cost ~2% of extraction.
+    lower = sum(map(str.islower, text))
+    upper = sum(map(str.isupper, text))
+    return upper + lower > 0 and lower < 0.05 * (upper + lower)
 
 
 def _is_heading(line: str, upper: bool) -> bool:

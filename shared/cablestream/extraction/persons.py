@@ -51,7 +51,9 @@ def _compatible(full: Person, tokens: list[str]) -> bool:
 def cluster(names: list[str]) -> dict[str, Person]:
     """Map each folded name form to its person: full names first (longest wins), then single words."""
     people: list[Person] = []
-    multi = sorted({n for n in names if len(fold(n).split()) > 1}, key=lambda n: -len(fold(n).split()))
+    # dict.fromkeys, not a set: ties keep the order of first appearance, so a bare surname shared by two people
+    # joins the same one in every run (set order changes with the process's hash seed).
+    multi = sorted(dict.fromkeys(n for n in names if len(fold(n).split()) > 1), key=lambda n: -len(fold(n).split()))
     for name in multi:
         tokens = fold(name).split()
         match = next((p for p in people if _compatible(p, tokens)), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -17,10 +18,6 @@ from cablestream.extraction.titles import name_part
 from cablestream.record import Cable, Entity
 
 EXTRACTOR_VERSION = "1.0.0"
-
-
-def _model_text(clean: CleanText) -> str:
-    return next(truecase.truecase_many([clean.text])) if clean.upper else clean.text
 
 
 def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
@@ -103,10 +100,24 @@ def _finish(cable: Cable, clean: CleanText, doc: Doc) -> list[Entity]:
     return resolve([*structure.extract(cable), *text_candidates(doc, clean, cable.body)], clean, cable.body)
 
 
+def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
+    it = iter(cables)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _prepared(cables: Iterable[Cable], batch_size: int) -> Iterator[tuple[str, tuple[Cable, CleanText]]]:
+    """(model text, context) per cable; the all-caps ones of each chunk are re-cased in one tagger batch."""
+    for chunk in _chunks(cables, batch_size):
+        cleans = [cleantext.build(cable.body) for cable in chunk]
+        recased = iter(truecase.truecase_many([c.text for c in cleans if c.upper]))
+        for cable, clean in zip(chunk, cleans, strict=True):
+            yield (next(recased) if clean.upper else clean.text), (cable, clean)
+
+
 def extract_many(cables: Iterable[Cable], batch_size: int = model.BATCH_SIZE) -> Iterator[list[Entity]]:
     """Entities of each cable, in order, with the model run in batches over the clean texts."""
-    prepared = ((cable, cleantext.build(cable.body)) for cable in cables)
-    work = ((_model_text(clean), (cable, clean)) for cable, clean in prepared)
+    work = _prepared(cables, batch_size)
     for doc, (cable, clean) in model.ner().pipe(work, batch_size=batch_size, as_tuples=True):
         yield _finish(cable, clean, doc)
 

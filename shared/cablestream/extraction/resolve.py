@@ -14,9 +14,9 @@ from functools import cache
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import is_place, person_kind
+from cablestream.extraction.kinds import vet_people
 from cablestream.extraction.names import entity_id, fold, smart_title
-from cablestream.extraction.persons import Person, cluster, strip_titles
+from cablestream.extraction.persons import Person, cluster
 from cablestream.record import Entity, Mention
 
 
@@ -32,50 +32,6 @@ def country_aliases() -> dict[str, str]:
 
 def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
-
-
-_PLACE_OF = re.compile(r"^(?:university|port|city|province|region|mayor|governor|diocese|airport) of (.+)$")
-
-
-def place_votes(cands: list[Candidate]) -> Counter[str]:
-    """Per folded form: place evidence minus person evidence; positive makes the form a place.
-
-    The model's PERSON label weighs as two GPE/LOC labels (it is right more often), three after a title; a
-    locative cue (``in Qom``, ``lines to Malaga``, see pipeline) weighs two, ``University of X`` one."""
-    votes: Counter[str] = Counter()
-    for c in cands:
-        key = fold(c.name)
-        if c.type == "place" and c.located:
-            votes[key] += 2 if c.confidence > 0.6 else 1
-        elif c.type == "person" and c.located:
-            votes[key] -= 3 if c.confidence > 0.6 else 2
-        elif c.type == "organization" and (m := _PLACE_OF.match(key)):
-            votes[m.group(1)] += 1
-    return votes
-
-
-def vet_people(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
-    """Titles off every person's name, then headers, institutions and places out of the people (see kinds)."""
-    kept: list[Candidate] = []
-    for c in cands:
-        if c.type == "person":
-            c.name = strip_titles(c.name)
-            kind = person_kind(c.name, upper_text)
-            if kind is None:
-                continue
-            c.type = kind
-        kept.append(c)
-    # A form the model calls GPE at least as often as PERSON is a place (``Malaga``, ``Qom``), unless it is part
-    # of someone's full name in this cable.
-    votes = place_votes(kept)
-    places = {key for key, vote in votes.items() if vote > 0}
-    places -= {w for c in kept if c.type == "person" for w in fold(c.name).split() if len(fold(c.name).split()) > 1}
-    for c in kept:
-        if c.type == "person" and c.located and is_place(c.name, places):
-            c.type = "place"
-        elif c.type in ("group", "organization") and c.located and is_place(c.name, frozenset()):
-            c.type = "place"  # "in Tunis" read as NORP: a post's city is a place whatever the label
-    return kept
 
 
 def retype(cands: list[Candidate], upper_text: bool = False) -> list[Candidate]:
@@ -126,20 +82,31 @@ def group(cands: list[Candidate]) -> dict[tuple[str, str], list[Candidate]]:
     return groups
 
 
-def extra_person_mentions(groups: dict[tuple[str, str], list[Candidate]], clean: CleanText, body: str) -> None:
-    """Surnames the model missed in some sentences still count: add them where no other mention sits."""
-    taken = [(c.start, c.end) for cs in groups.values() for c in cs if c.start is not None and c.end is not None]
-    for (kind, _), cands in groups.items():
-        if kind != "person":
-            continue
-        surname = _display(cands).split()[-1]
-        if len(surname) < 4 or not surname[0].isupper():
-            continue
-        for m in re.finditer(rf"\b{re.escape(surname)}\b", clean.text):
-            start, end = clean.to_body(m.start(), m.end())
-            if all(end <= s or start >= e for s, e in taken):
-                cands.append(Candidate("person", surname, "model", 0.6, start, end, body[start:end]))
-                taken.append((start, end))
+def extra_person_mentions(
+    groups: dict[tuple[str, str], list[Candidate]], names: dict[tuple[str, str], str], clean: CleanText, body: str
+) -> None:
+    """Surnames the model missed in some sentences still count: add them where no other mention sits.
+
+    One pass of one alternation over the text (not one per person), and a byte map of the body's covered
+    characters for the "no other mention here" test: this runs on every cable."""
+    owners: dict[str, list[Candidate]] = {}
+    for gkey, cands in groups.items():
+        surname = names[gkey].split()[-1] if gkey[0] == "person" else ""
+        if len(surname) >= 4 and surname[0].isupper():
+            owners.setdefault(surname, cands)
+    if not owners:
+        return
+    covered = bytearray(len(body))
+    for cands in groups.values():
+        for c in cands:
+            if c.start is not None and c.end is not None:
+                covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    alternation = "|".join(re.escape(s) for s in sorted(owners, key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{alternation})\b", clean.text):
+        start, end = clean.to_body(m.start(), m.end())
+        if covered.find(1, start, end) == -1:
+            owners[m.group()].append(Candidate("person", m.group(), "model", 0.6, start, end, body[start:end]))
+            covered[start:end] = b"\x01" * (end - start)
 
 
 def _display(cands: list[Candidate]) -> str:
@@ -151,8 +118,9 @@ def _display(cands: list[Candidate]) -> str:
     return max((f for f in forms if len(f.split()) == longest), key=lambda f: forms[f])
 
 
-def to_entity(kind: str, key: str, cands: list[Candidate], body: str) -> Entity:
-    name = smart_title(_display(cands)) if kind == "person" else _display(cands)
+def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: str | None = None) -> Entity:
+    display = display or _display(cands)
+    name = smart_title(display) if kind == "person" else display
     spans = sorted({(c.start, c.end) for c in cands if c.start is not None and c.end is not None})
     mentions = [Mention(start=s, end=e, text=body[s:e]) for s, e in spans]
     rule = any(c.source == "rule" for c in cands)
@@ -171,6 +139,7 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str) -> Entity:
 
 def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
     groups = group(retype(cands, clean.upper))
-    extra_person_mentions(groups, clean, body)
-    entities = [to_entity(kind, key, cs, body) for (kind, key), cs in groups.items()]
+    names = {gkey: _display(cs) for gkey, cs in groups.items()}
+    extra_person_mentions(groups, names, clean, body)
+    entities = [to_entity(kind, key, cs, body, names[kind, key]) for (kind, key), cs in groups.items()]
     return sorted(entities, key=lambda e: (e.type, -e.count, e.id))

@@ -6,9 +6,8 @@ import pytest
 
 from cablestream.extraction import extract_entities
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.kinds import is_place, person_kind
+from cablestream.extraction.kinds import is_place, person_kind, vet_people
 from cablestream.extraction.names import smart_title
-from cablestream.extraction.resolve import vet_people
 from cablestream.extraction.titled import find as find_titled
 from cablestream.extraction.titles import name_part, strip_titles
 from cablestream.record import Cable, Source

@@ -82,3 +82,10 @@ def test_structure_from_tags_routing_and_refs() -> None:
     assert {("organization", "World Trade Organization"), ("cable", "08ASTANA2445")} <= got
     assert {("post", "DEPT OF STATE WASHINGTON DC"), ("post", "AMEMBASSY ASTANA")} <= got
     assert ("person", "Richard Eugene Hoagland") in got
+
+
+def test_shared_surname_joins_the_same_person_in_every_run() -> None:
+    # Two people share a surname: the bare surname goes to the first named, whatever the hash seed.
+    people = cluster(["Suha Arafat", "Yasser Arafat", "Arafat", "Zahwa Arafat"])
+    assert people["arafat"].name == "Suha Arafat"
+    assert people["yasser arafat"].name == "Yasser Arafat"
