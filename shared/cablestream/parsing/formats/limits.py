@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from cablestream.parsing.base import Input, ParseError
+from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
 
 MAX_DEPTH = 4  # an archive in an archive in an archive in an archive, no deeper
 MAX_MEMBERS = 100_000  # well above the 251,287-cable archive split into a few files
@@ -60,3 +61,26 @@ def skipped(member: str) -> bool:
     """Operating-system debris inside archives, not documents."""
     base = member.rsplit("/", 1)[-1]
     return member.startswith("__MACOSX/") or base.startswith("._") or base in {".DS_Store", "Thumbs.db"}
+
+
+def walk_members(item: Input, members: Iterable[tuple[str, Callable[[Budget], bytes]]]) -> Iterator[Outcome]:
+    """Parse each ``(name, read)`` member of a container through the dispatcher, within one budget.
+
+    A member that cannot be read is a failure of its own and the others go on; crossing a limit stops
+    the whole container (what is left is not worth reading).
+    """
+    from cablestream.parsing.dispatch import parse_input  # the dispatcher imports the formats
+
+    check_depth(item)
+    budget = Budget()
+    for name, read in members:
+        if skipped(name):
+            continue
+        try:
+            data = read(budget)
+        except ArchiveTooLarge:
+            raise
+        except ParseError as err:
+            yield ParseFailure.from_error(err, f"{item.name or ''}!{name}", 0)
+            continue
+        yield from parse_input(member_input(item, name, data))

@@ -6,16 +6,10 @@ import io
 import tarfile
 import zlib
 from collections.abc import Iterator
+from functools import partial
 
-from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
-from cablestream.parsing.formats.limits import (
-    ArchiveTooLarge,
-    Budget,
-    ContainerError,
-    check_depth,
-    member_input,
-    skipped,
-)
+from cablestream.parsing.base import Input, Outcome
+from cablestream.parsing.formats.limits import Budget, ContainerError, walk_members
 
 GZIP_MAGIC = b"\x1f\x8b"
 _USTAR_AT = 257
@@ -41,23 +35,10 @@ class TarFormat:
         return 0.95 if is_tar(head) else 0.0
 
     def parse(self, item: Input) -> Iterator[Outcome]:
-        from cablestream.parsing.dispatch import parse_input
-
-        check_depth(item)
-        budget = Budget()
         try:
             with tarfile.open(fileobj=io.BytesIO(item.data), mode="r:*") as archive:
-                for member in archive:
-                    if not member.isfile() or skipped(member.name):
-                        continue
-                    try:
-                        data = _read(archive, member, budget)
-                    except ArchiveTooLarge:
-                        raise
-                    except ParseError as err:
-                        yield ParseFailure.from_error(err, f"{item.name or ''}!{member.name}", 0)
-                        continue
-                    yield from parse_input(member_input(item, member.name, data))
+                files = (m for m in archive if m.isfile())
+                yield from walk_members(item, ((m.name, partial(_read, archive, m)) for m in files))
         except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
             raise ContainerError(f"unreadable tar: {err}") from err
 

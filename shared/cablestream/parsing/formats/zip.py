@@ -5,16 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 
-from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
-from cablestream.parsing.formats.limits import (
-    ArchiveTooLarge,
-    Budget,
-    ContainerError,
-    check_depth,
-    member_input,
-    skipped,
-)
+from cablestream.parsing.base import Input, Outcome
+from cablestream.parsing.formats.limits import Budget, ContainerError, walk_members
 
 _MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -26,26 +20,13 @@ class ZipFormat:
         return 0.95 if item.data.startswith(_MAGIC) else 0.0
 
     def parse(self, item: Input) -> Iterator[Outcome]:
-        from cablestream.parsing.dispatch import parse_input
-
-        check_depth(item)
         try:
             archive = zipfile.ZipFile(io.BytesIO(item.data))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
             raise ContainerError(f"unreadable zip: {err}") from err
-        budget = Budget()
         with archive:
-            for info in archive.infolist():
-                if info.is_dir() or skipped(info.filename):
-                    continue
-                try:
-                    data = _read(archive, info, budget)
-                except ArchiveTooLarge:
-                    raise
-                except ParseError as err:
-                    yield ParseFailure.from_error(err, f"{item.name or ''}!{info.filename}", 0)
-                    continue
-                yield from parse_input(member_input(item, info.filename, data))
+            files = (i for i in archive.infolist() if not i.is_dir())
+            yield from walk_members(item, ((i.filename, partial(_read, archive, i)) for i in files))
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> bytes:
