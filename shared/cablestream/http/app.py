@@ -1,0 +1,25 @@
+"""The part every HTTP service shares: settings, logging, wiring, problem details, metrics, health."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from cablestream.http import problems
+from cablestream.http.health import health_router
+from cablestream.http.metrics import install_metrics
+from cablestream.logging import configure_logging
+from cablestream.settings import Settings
+from cablestream.wiring import Wiring
+
+
+def service_app(service: str, title: str, description: str, settings: Settings | None = None) -> FastAPI:
+    """A FastAPI app with the shared plumbing installed; the service adds its routers."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    wiring = Wiring(settings)
+    app = FastAPI(title=title, version="1.0.0", description=description)
+    app.state.wiring = wiring
+    problems.install(app)
+    install_metrics(app, service, wiring)
+    app.include_router(health_router(wiring))
+    return app
