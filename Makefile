@@ -35,7 +35,7 @@ services: servers
 
 run: services
 	@$(BIN)/cablestream keys create --dev >/dev/null
-	$(BIN)/cablestream upload samples/ --url $(UPLOAD_URL) --key "$$(cat .cablestream/dev-key)"
+	$(BIN)/cablestream upload samples/ --force --url $(UPLOAD_URL) --key "$$(cat .cablestream/dev-key)"
 	@echo
 	@echo "development API key (every scope, in .cablestream/dev-key): $$(cat .cablestream/dev-key)"
 	@echo "upload service  $(UPLOAD_URL)/docs"
