@@ -90,11 +90,12 @@ def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
         begin = prefix.end() if prefix else 0
         if prefix:
             block = True
-        masks = [m.span() for m in _INLINE.finditer(text)]
-        for w in _WORD.finditer(text, begin):
-            if any(s < w.end() and w.start() < e for s, e in masks):
-                continue
-            words.append((line_start + w.start(), line_start + w.end(), block))
+        spans = [w.span() for w in _WORD.finditer(text, begin)]
+        if masks := [m.span() for m in _INLINE.finditer(text)]:  # most lines have no marking: skip the test
+            spans = [(ws, we) for ws, we in spans if not any(s < we and ws < e for s, e in masks)]
+        if spans:
+            words.append((line_start + spans[0][0], line_start + spans[0][1], block))
+            words.extend((line_start + ws, line_start + we, False) for ws, we in spans[1:])
             block = False
     return words
 
