@@ -37,16 +37,21 @@ ORG_WORDS = wordset(
 # Words that make a span neither a person nor an organisation: web and cable furniture, topics, weapons.
 NOT_NAME_WORDS = wordset(
     """website web site internet homepage email e-mail background counter counterterrorism counter-terrorism
-    terrorism piracy narcotics reftel septel demarche readout patriot statistics"""
+    terrorism piracy narcotics reftel septel demarche readout patriot statistics biographic"""
 )
 _VOWELS = re.compile(r"[aeiouyAEIOUY]")
 _CAPS_PIECE = re.compile(r"^[A-Z]{2,}$")
 
 
 @cache
+def known_orgs() -> frozenset[str]:
+    return frozenset(fold(name) for name in reference.org_names())
+
+
+@cache
 def post_cities() -> frozenset[str]:
-    """Cities that host a US post (``AMEMBASSY HARARE``, origin ``SAOPAULO``), folded without spaces: places."""
-    cities = {fold(origin).replace(" ", "") for origin in reference.post_origins()}
+    """Cities of US posts (``AMEMBASSY HARARE``, origin ``SAOPAULO``) and places.txt, folded without spaces."""
+    cities = {fold(origin).replace(" ", "") for origin in (*reference.post_origins(), *reference.place_names())}
     for station in reference.routes().values():
         first, _, rest = station.partition(" ")
         if first in ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "USOFFICE") and rest:
@@ -77,12 +82,13 @@ def is_place(name: str, places: frozenset[str] | set[str]) -> bool:
 
 def person_kind(name: str, upper_text: bool) -> str | None:
     """``person`` when the span may name someone, else the type it is (``organization``, ``place``) or None."""
-    words = fold(name).split()
+    key = fold(name)
+    words = key.split()
     if not words or only_titles(name):
         return None
     if any(w in ROUTING_WORDS for w in words):
         return None
-    if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()):
+    if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()) or key in known_orgs():
         return "organization"
     if any(w in NOT_NAME_WORDS for w in words):
         return None

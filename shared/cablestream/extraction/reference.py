@@ -54,6 +54,18 @@ def _codes(name: str) -> frozenset[str]:
 
 
 @cache
+def org_names() -> frozenset[str]:
+    """Movements and companies the model reads as people (``Hizballah``, ``Petrobras``), as written."""
+    return _codes("org-names.txt")
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Regions and cities without a US post that the model reads as people (``Qom``, ``Sahel``), as written."""
+    return _codes("places.txt")
+
+
+@cache
 def post_origins() -> frozenset[str]:
     """Cities of the archive's posts as origins are written (``SAOPAULO``, ``PORTOFSPAIN``)."""
     return _codes("posts.txt")

@@ -35,7 +35,8 @@ TITLE_WORDS = wordset(
     human rights labor labour environment science technology health trade agriculture works education
     ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
     dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
-    mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo"""
+    mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo couns codel staffdel watcher
+    presidents ministers ambassadors senators secretaries generals governors"""
 )
 # Telegram furniture the ``Classified By`` line or a heading leaves in front of a name.
 _FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")

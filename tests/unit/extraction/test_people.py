@@ -75,7 +75,12 @@ def test_words_that_make_a_span_a_non_person(name: str, kind: str | None) -> Non
 
 
 def test_places_from_post_cities_and_the_models_own_gpe_labels() -> None:
-    assert is_place("Sao Paulo", set()) and is_place("HARARE", set()) and not is_place("Porto Alegre", set())
+    assert (
+        is_place("Sao Paulo", set())
+        and is_place("HARARE", set())
+        and is_place("Porto Alegre", set())
+        and not is_place("Kayani", set())
+    )
     cued = Candidate("place", "Malaga", "model", 0.7, 0, 6, "Malaga")  # "lines to Malaga" (pipeline's cue)
     malaga = [cued, _model("person", "Malaga", 50), _model("organization", "University of Malaga")]
     kayani = [_model("person", "Kayani", 80), _model("place", "Kayani", 99), _model("place", "Kayani", 120)]
@@ -132,3 +137,9 @@ def test_dashes_and_blank_lines_bound_a_name() -> None:
     text = "IDB and Colombian Ambassador to the U.S. Luis Alberto Moreno\n\nUribe arrived late. General Kayani said"
     spans = [text[s:e] for s, e in find_titled(text)]
     assert spans == ["Luis Alberto Moreno"]
+
+
+@pytest.mark.parametrize(("name", "kind"), [("Hizballah", "organization"), ("Petrobras", "organization")])
+def test_known_movements_and_companies_are_organizations(name: str, kind: str) -> None:
+    assert person_kind(name, upper_text=False) == kind
+    assert strip_titles("Presidents Obama") == "Obama" and strip_titles("CODEL Kerry") == "Kerry"
