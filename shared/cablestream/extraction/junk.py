@@ -22,8 +22,12 @@ JUNK_WORDS = wordset(
 GENERIC = wordset(
     """department post state embassy ministry government mission intelligence les committee council office
     bureau agency consulate chancery secretariat administration court parliament police military army defense
-    defence treasury commerce justice energy interior"""
+    defence treasury commerce justice energy interior supreme finance education media alliance party health
+    trade security"""
 )
+# "National Security Advisor", "Deputy Foreign Minister": an office the model calls ORG, with nobody named.
+_OFFICE_HEADS = wordset("advisor adviser minister secretary director ambassador counselor spokesman president chairman")
+_REF_LABEL = re.compile(r"^(?:Ref|Reftel|Refs|Para|Tab|Annex)\s+[A-Z0-9]{1,2}$", re.IGNORECASE)
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
 _BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
@@ -38,6 +42,10 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
     if all(fold(w) in JUNK_WORDS for w in words):
         return True
     if len(words) == 1 and key in GENERIC:
+        return True
+    if _REF_LABEL.match(name):
+        return True  # "Ref A", "Para 4": pointers into the cable
+    if kind == "organization" and fold(words[-1]) in _OFFICE_HEADS and all(fold(w) in TITLE_WORDS for w in words):
         return True
     if _ROUTING.match(name) and kind != "organization":
         return True

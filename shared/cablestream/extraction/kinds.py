@@ -39,6 +39,8 @@ NOT_NAME_WORDS = wordset(
     """website web site internet homepage email e-mail background counter counterterrorism counter-terrorism
     terrorism piracy narcotics reftel septel demarche readout patriot statistics biographic"""
 )
+# "Brinkley Africa", "Chevron Asia": a name ending in a continent is a company's regional arm.
+_CONTINENTS = wordset("africa asia europe america americas eurasia")
 _VOWELS = re.compile(r"[aeiouyAEIOUY]")
 _CAPS_PIECE = re.compile(r"^[A-Z]{2,}$")
 
@@ -89,6 +91,8 @@ def person_kind(name: str, upper_text: bool) -> str | None:
     if any(w in ROUTING_WORDS for w in words):
         return None
     if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()) or key in known_orgs():
+        return "organization"
+    if len(words) > 1 and words[-1] in _CONTINENTS:
         return "organization"
     if any(w in NOT_NAME_WORDS for w in words):
         return None

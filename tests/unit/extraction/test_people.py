@@ -6,6 +6,7 @@ import pytest
 
 from cablestream.extraction import extract_entities
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import is_place, person_kind, vet_people
 from cablestream.extraction.names import smart_title
 from cablestream.extraction.titled import find as find_titled
@@ -139,7 +140,17 @@ def test_dashes_and_blank_lines_bound_a_name() -> None:
     assert spans == ["Luis Alberto Moreno"]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("Hizballah", "organization"), ("Petrobras", "organization")])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("Hizballah", "organization"), ("Petrobras", "organization"), ("Brinkley Africa", "organization")],
+)
 def test_known_movements_and_companies_are_organizations(name: str, kind: str) -> None:
     assert person_kind(name, upper_text=False) == kind
     assert strip_titles("Presidents Obama") == "Obama" and strip_titles("CODEL Kerry") == "Kerry"
+
+
+@pytest.mark.parametrize("name", ["National Security Advisor", "Ref A", "Para 4", "Supreme", "Finance", "Alliance"])
+def test_offices_and_pointers_are_not_organizations(name: str) -> None:
+    assert is_junk(name, "organization", upper_text=False)
+    assert not is_junk("Labour", "organization", upper_text=False)
+    assert not is_junk("Ministry of Finance", "organization", upper_text=False)
