@@ -6,9 +6,10 @@ from celery.signals import worker_process_init
 
 from cablestream import throughput
 from cablestream.errors import InfrastructureError
+from cablestream.failures import failure_id
 from cablestream.logging import get_logger
 from cablestream.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, enqueue
-from cablestream.replay import resolve_for_references
+from cablestream.replay import resolve, resolve_for_references
 from cablestream.stages.index import drain_pending, index_records
 from cablestream.taskbase import StageTask
 from cablestream.workershell import worker_shell
@@ -34,6 +35,9 @@ def index_pending(self: StageTask) -> None:
     """Drain what the parse stage left pending (it sends one of these per batch it adds)."""
     for job_id, ids in drain_pending(wiring).items():
         _after(job_id, ids)
+    # A drain that gave up earlier (a server down) left one failure about the pending set as a whole;
+    # this drain went through, so that failure is over.
+    resolve(wiring, [failure_id("index")])
 
 
 @app.task(name=TASK_INDEX, base=StageTask, bind=True, stage="index", wiring=wiring,

@@ -40,11 +40,16 @@ class Failure:
 
     @property
     def id(self) -> str:
-        key = f"{self.stage}|{self.sha256}|{self.index}|{self.reference_id}"
-        return hashlib.sha1(key.encode()).hexdigest()[:20]
+        return failure_id(self.stage, self.sha256, self.index, self.reference_id)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self) | {"id": self.id, "retry": f"POST /v1/failures/{self.id}/retry"}
+
+
+def failure_id(stage: str, sha256: str | None = None, index: int | None = None,
+               reference_id: str | None = None) -> str:
+    """The id of a failure is what failed, so the same failure seen again is the same record."""
+    return hashlib.sha1(f"{stage}|{sha256}|{index}|{reference_id}".encode()).hexdigest()[:20]
 
 
 class FailureStore:
