@@ -70,7 +70,8 @@ class Score:
 
 def _keys(item: dict[str, object]) -> set[str]:
     aliases = item.get("aliases", [])
-    return {fold(str(item["name"]))} | {fold(str(a)) for a in aliases if isinstance(aliases, list)}
+    extra = aliases if isinstance(aliases, list) else []
+    return {fold(str(item["name"]))} | {fold(str(a)) for a in extra}
 
 
 def score_cable(gold: dict[str, list[dict[str, object]]], entities: list[Entity], scores: dict[str, Score]) -> None:
@@ -88,12 +89,12 @@ def score_cable(gold: dict[str, list[dict[str, object]]], entities: list[Entity]
         s.misses += [sorted(g)[0] for g in golds if not any(g & p for p in pred_keys)]
 
 
-def annotations() -> list[dict[str, object]]:
+def load_annotations() -> list[dict[str, object]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA / "annotations").glob("*.json"))]
 
 
 def evaluate(items: Iterable[dict[str, object]] | None = None) -> dict[str, Score]:
-    items = list(items if items is not None else annotations())
+    items = list(items if items is not None else load_annotations())
     cables = [load_cable(DATA / "cables" / str(a["file"])) for a in items]
     scores = {kind: Score() for kind in TYPES}
     for ann, entities in zip(items, extract_many(cables), strict=True):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bench.entities_eval import annotations, evaluate
+from bench.entities_eval import evaluate, load_annotations
 
 
 def test_enough_annotated_cables() -> None:
-    items = annotations()
+    items = load_annotations()
     assert len(items) >= 15
     assert len({str(a["reference_id"])[:2] for a in items}) >= 6  # several decades and years
 
