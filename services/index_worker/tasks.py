@@ -33,8 +33,7 @@ def _ensure_index(**_: object) -> None:
           max_retries=settings.task_max_retries)
 def index_pending(self: StageTask) -> None:
     """Drain what the parse stage left pending (it sends one of these per batch it adds)."""
-    for job_id, ids in drain_pending(wiring).items():
-        _after(job_id, ids)
+    drain_pending(wiring, _after)
     # A drain that gave up earlier (a server down) left one failure about the pending set as a whole;
     # this drain went through, so that failure is over.
     resolve(wiring, [failure_id("index")])

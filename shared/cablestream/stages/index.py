@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -25,18 +26,23 @@ def index_records(w: Wiring, job_id: str, reference_ids: list[str]) -> list[str]
     return index_batch(w, {job_id: reference_ids}).get(job_id, [])
 
 
-def drain_pending(w: Wiring) -> dict[str, list[str]]:
-    """Index what the parse stage left pending, a batch at a time; returns job id -> ids indexed."""
+def drain_pending(w: Wiring, after: Callable[[str, list[str]], None]) -> int:
+    """Index what the parse stage left pending, a batch at a time; returns how many were indexed.
+
+    ``after(job_id, ids)`` (extraction, failure resolution) runs for each batch before its members
+    leave the set, so a worker killed between two batches leaves nothing half-done.
+    """
     pending = PendingSet(w.redis, "index")
-    indexed: dict[str, list[str]] = {}
+    total = 0
     for _ in range(MAX_ROUNDS):
         members = pending.peek(w.settings.index_batch_size)
         if not members:
             break
         for job_id, ids in index_batch(w, by_job(members)).items():
-            indexed.setdefault(job_id, []).extend(ids)
+            after(job_id, ids)
+            total += len(ids)
         pending.done(members)
-    return indexed
+    return total
 
 
 def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> dict[str, list[str]]:
