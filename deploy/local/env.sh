@@ -45,16 +45,38 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"
 }
 
-# wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with the log's tail.
+# wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with how the process ended and
+# the tails of its logs.
 wait_for() {
   local name="$1" secs="$2"; shift 2
   local i
   for ((i = 0; i < secs * 2; i++)); do
     if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! pid_alive "$name"; then break; fi
+    if ! pid_alive "$name"; then
+      log "$name (pid $(cat "$RUN_DIR/$name.pid" 2>/dev/null)) exited after $((i / 2)) s while starting"
+      break
+    fi
     sleep 0.5
   done
   log "$name did not become ready; last lines of $LOG_DIR/$name.log:"
   tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+  if [ "$name" = opensearch ]; then
+    log "last lines of $VAR_DIR/opensearch/logs/cablestream.log:"
+    tail -n 15 "$VAR_DIR/opensearch/logs/cablestream.log" >&2 2>/dev/null || true
+  fi
   return 1
+}
+
+# wait_port_free NAME PORT...: a server still shutting down (or killed a moment ago) may hold its
+# ports for a few seconds; starting a new one then fails with a bind error.  Wait up to 30 s.
+wait_port_free() {
+  local name="$1" port i; shift
+  for port in "$@"; do
+    for ((i = 0; i < 60; i++)); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || continue 2
+      sleep 0.5
+    done
+    log "$name: port $port is still taken by a process this script did not start (see: ss -ltnp)"
+    return 1
+  done
 }

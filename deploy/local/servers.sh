@@ -58,21 +58,39 @@ YML
   printf -- '-Xms768m\n-Xmx768m\n' >"$conf/jvm.options.d/heap.options"
 }
 
-start_opensearch() {
-  pid_alive opensearch && return 0
-  opensearch_conf
+launch_opensearch() {
   local java_home; java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   local runner=()
   if [ "$(id -u)" = 0 ]; then
     chown -R "$OPENSEARCH_USER" "$VAR_DIR/opensearch"
-    runner=(runuser -u "$OPENSEARCH_USER" --)
+    # OpenSearch refuses to run as root.  setpriv execs (runuser would fork and wait), so the pid we
+    # record is the JVM itself and its death is seen at once.
+    runner=(setpriv --reuid "$(id -u "$OPENSEARCH_USER")" --regid "$(id -g "$OPENSEARCH_USER")" --init-groups)
   fi
-  log "starting OpenSearch $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT"
   OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_PATH_CONF="$VAR_DIR/opensearch/config" \
     setsid "${runner[@]}" env OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_PATH_CONF="$VAR_DIR/opensearch/config" \
-    "$OPENSEARCH_HOME/bin/opensearch" >"$LOG_DIR/opensearch.log" 2>&1 < /dev/null &
+    "$OPENSEARCH_HOME/bin/opensearch" >>"$LOG_DIR/opensearch.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/opensearch.pid"
-  wait_for opensearch 180 curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
+}
+
+start_opensearch() {
+  pid_alive opensearch && return 0
+  opensearch_conf
+  wait_port_free opensearch "$OPENSEARCH_PORT" "$((OPENSEARCH_PORT + 100))"
+  : >"$LOG_DIR/opensearch.log"
+  # A JVM killed while it starts (by a sweep of a previous run's processes, say) is started again
+  # rather than failing the whole run: three attempts, each with the full readiness budget.
+  local attempt
+  for attempt in 1 2 3; do
+    log "starting OpenSearch $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT (attempt $attempt)"
+    launch_opensearch
+    if wait_for opensearch 180 curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"; then
+      return 0
+    fi
+    stop_one opensearch
+    sleep $((attempt * 5))
+  done
+  return 1
 }
 
 stop_one() {
