@@ -19,6 +19,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from cablestream.pending import PendingSet
 from cablestream.queue import QUEUES
 
 STAGE_PROCESSED = Counter("cablestream_stage_processed_total", "Messages a stage finished", ["stage"])
@@ -50,7 +51,7 @@ class PipelineCollector(Collector):
                 depth.add_metric([queue], float(self.r.llen(queue)))
                 age.add_metric([queue], oldest_age(self.r, queue))
             failures.add_metric([], float(self.r.zcard("cs:failures")))
-            pending.add_metric([], float(self.r.scard("cs:pending:index")))
+            pending.add_metric([], float(PendingSet(self.r, "index").size()))
         except redis.RedisError:
             BACKEND_ERRORS.labels("redis").inc()
             return

@@ -1,41 +1,80 @@
-"""A stage's pending work as a Redis set of ``job_id|reference_id`` members.
+"""A stage's pending work: ``job_id|reference_id`` members in a Redis hash, each with a generation.
 
 Files arrive one message each, often with one cable each; indexing them one bulk request per file
 would make the index stage the bottleneck.  So the parse stage adds ids here and sends a small "drain"
-message; whichever index task runs next takes up to a batch from the set, across files and jobs.
-Members are removed only after their batch succeeded (at least once); a member taken by two tasks at
-once is indexed twice, which the upsert by reference id makes harmless.
+message; whichever index task runs next takes up to a batch, across files and jobs.
+
+Members leave only after their batch succeeded (at least once).  A member taken by two tasks at once
+is indexed twice, which the upsert by reference id makes harmless.  The generation closes the other
+race: a cable re-parsed while a drain holds its older record bumps the generation, so that drain's
+``done`` leaves the member in place and the newer record is indexed by the next drain.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import redis
 
 PREFIX = "cs:pending"
 
+# Remove each member only if its generation is still the one that was taken.
+_DONE_IF_UNCHANGED = """
+local removed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    removed = removed + redis.call('HDEL', KEYS[1], ARGV[i])
+  end
+end
+return removed
+"""
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Members handed to one drain, with the generation each had when taken."""
+
+    generations: dict[str, str]
+
+    @property
+    def members(self) -> list[str]:
+        return list(self.generations)
+
+    def __bool__(self) -> bool:
+        return bool(self.generations)
+
 
 class PendingSet:
     def __init__(self, client: redis.Redis, stage: str) -> None:
         self.r = client
-        self.key = f"{PREFIX}:{stage}"
+        # A hash since 1.1 (a set before): a new key name, so an old set is never read as a hash.
+        self.key = f"{PREFIX}:{stage}:gen"
+        self._done = client.register_script(_DONE_IF_UNCHANGED)
 
     def add(self, job_id: str, reference_ids: list[str]) -> None:
-        if reference_ids:
-            self.r.sadd(self.key, *(f"{job_id}|{rid}" for rid in reference_ids))
+        if not reference_ids:
+            return
+        pipe = self.r.pipeline(transaction=True)
+        for rid in reference_ids:
+            pipe.hincrby(self.key, f"{job_id}|{rid}", 1)
+        pipe.execute()
 
-    def peek(self, limit: int) -> list[str]:
-        """Up to ``limit`` members, left in the set until :meth:`done`."""
-        members = self.r.srandmember(self.key, limit) or []
-        return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
+    def peek(self, limit: int) -> Taken:
+        """Up to ``limit`` members, left in place until :meth:`done`."""
+        pairs = self.r.hrandfield(self.key, limit, withvalues=True) or []
+        decoded = [p.decode() if isinstance(p, bytes) else str(p) for p in pairs]
+        return Taken(dict(zip(decoded[::2], decoded[1::2], strict=True)))
 
-    def done(self, members: list[str]) -> None:
-        if members:
-            self.r.srem(self.key, *members)
+    def done(self, taken: Taken) -> int:
+        """Remove the members taken, except those added again since; returns how many left."""
+        if not taken:
+            return 0
+        args = [item for pair in taken.generations.items() for item in pair]
+        return int(self._done(keys=[self.key], args=args))
 
     def size(self) -> int:
-        return int(self.r.scard(self.key))
+        return int(self.r.hlen(self.key))
 
 
 def by_job(members: list[str]) -> dict[str, list[str]]:

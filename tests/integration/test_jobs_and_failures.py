@@ -39,9 +39,20 @@ def test_pending_work_is_taken_across_jobs_and_kept_until_done(wiring: Wiring) -
     pending = PendingSet(wiring.redis, "test-stage")
     pending.add("job-a", ["01A1", "01A2"])
     pending.add("job-b", ["01B1"])
-    pending.add("job-a", ["01A1"])  # a redelivered parse message adds nothing new
     taken = pending.peek(10)
-    assert by_job(sorted(taken)) == {"job-a": ["01A1", "01A2"], "job-b": ["01B1"]}
+    assert by_job(sorted(taken.members)) == {"job-a": ["01A1", "01A2"], "job-b": ["01B1"]}
     assert pending.size() == 3  # peeking takes nothing away: a crash before done() loses nothing
-    pending.done(taken)
-    assert pending.size() == 0 and pending.peek(10) == []
+    assert pending.done(taken) == 3
+    assert pending.size() == 0 and not pending.peek(10)
+
+
+def test_a_member_added_again_while_taken_stays_for_the_next_drain(wiring: Wiring) -> None:
+    pending = PendingSet(wiring.redis, "test-stage-race")
+    pending.add("job-a", ["01A1", "01A2"])
+    taken = pending.peek(10)
+    # The cable is re-parsed (a newer record stored) while this drain holds the older one.
+    pending.add("job-a", ["01A1"])
+    assert pending.done(taken) == 1
+    again = pending.peek(10)
+    assert again.members == ["job-a|01A1"]
+    assert pending.done(again) == 1 and pending.size() == 0

@@ -35,13 +35,13 @@ def drain_pending(w: Wiring, after: Callable[[str, list[str]], None]) -> int:
     pending = PendingSet(w.redis, "index")
     total = 0
     for _ in range(MAX_ROUNDS):
-        members = pending.peek(w.settings.index_batch_size)
-        if not members:
+        taken = pending.peek(w.settings.index_batch_size)
+        if not taken:
             break
-        for job_id, ids in index_batch(w, by_job(members)).items():
+        for job_id, ids in index_batch(w, by_job(taken.members)).items():
             after(job_id, ids)
             total += len(ids)
-        pending.done(members)
+        pending.done(taken)
     return total
 
 
