@@ -23,5 +23,5 @@ def _warm_model(**_: object) -> None:
 
 @app.task(name=TASK_EXTRACT, base=StageTask, bind=True, stage="extract", wiring=wiring,
           max_retries=shell.settings.task_max_retries)
-def extract(self: StageTask, job_id: str | None, reference_ids: list[str]) -> None:
-    extract_records(wiring, job_id, reference_ids)
+def extract(self: StageTask, job_id: str | None, reference_ids: list[str], force: bool = False) -> None:
+    extract_records(wiring, job_id, reference_ids, force=force)

@@ -1,7 +1,8 @@
 """Re-running extraction over the archive when rules or the model change.
 
 Walks the index with ``search_after`` (no 10,000 cap) and sends the matching reference ids to
-queue ``extract`` in batches; the extract workers do the rest, as they do for new cables.
+queue ``extract`` in batches, forced (records that already have entities of this extractor version
+are extracted again too); the extract workers do the rest, as they do for new cables.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ def reextract(w: Wiring, query: dict[str, Any], batch: int | None = None) -> int
     for reference_id in matching_ids(w, query):
         pending.append(reference_id)
         if len(pending) >= size:
-            enqueue(w.celery, TASK_EXTRACT, [None, pending])
+            enqueue(w.celery, TASK_EXTRACT, [None, pending, True])
             sent, pending = sent + len(pending), []
     if pending:
-        enqueue(w.celery, TASK_EXTRACT, [None, pending])
+        enqueue(w.celery, TASK_EXTRACT, [None, pending, True])
         sent += len(pending)
     return sent

@@ -3,12 +3,17 @@ entities index, and running it twice changes nothing."""
 
 from __future__ import annotations
 
+import io
+
 import orjson
 
+from cablestream.carryover import ExtractedDigests
+from cablestream.jobs import FileEntry
 from cablestream.parsing import parse_bytes
 from cablestream.record import Cable
 from cablestream.search.indexing import bulk_upsert
 from cablestream.stages.extract import extract_records
+from cablestream.stages.parse import parse_file
 from cablestream.storage import record_key
 from cablestream.wiring import Wiring
 from tests.conftest import SAMPLES
@@ -40,3 +45,43 @@ def test_extraction_updates_record_and_both_indices(wiring: Wiring) -> None:
     assert entity["name"] == "Zhanar Aitzhanova"
     hits = wiring.search.count(index=s.index_alias, body={"query": {"term": {"entity_ids": "person:nazarbayev"}}})
     assert hits["count"] == 2
+
+
+def _parse_sample(wiring: Wiring, name: str) -> None:
+    data = (SAMPLES / name).read_bytes()
+    stored = wiring.store.put_file(io.BytesIO(data), "text/plain")
+    entry = FileEntry(index=0, name=name, sha256=stored.sha256, size=len(data), duplicate=stored.duplicate)
+    job_id = wiring.jobs.create([entry])
+    assert parse_file(wiring, job_id, 0, stored.sha256, name, lambda ids: None) == (1, 0)
+
+
+def _stored(wiring: Wiring, reference_id: str) -> Cable:
+    return Cable.model_validate_json(wiring.store.load_bytes(record_key(reference_id)))
+
+
+def test_a_reparse_keeps_entities_and_extraction_passes_current_records_over(wiring: Wiring) -> None:
+    name = "09ASTANA497.txt"
+    _parse_sample(wiring, name)
+    extract_records(wiring, None, ["09ASTANA497"])
+    found = _stored(wiring, "09ASTANA497").entities
+    assert found
+
+    _parse_sample(wiring, name)  # the same bytes again: the new record keeps what was found
+    assert _stored(wiring, "09ASTANA497").entities == found
+
+    # A record of the current extractor version is passed over unless forced: mark it to tell.
+    marked = _stored(wiring, "09ASTANA497").model_copy(update={"entities": []})
+    wiring.store.put_bytes(record_key("09ASTANA497"), orjson.dumps(marked.to_json_dict()))
+    assert extract_records(wiring, None, ["09ASTANA497"]) == ["09ASTANA497"]
+    assert _stored(wiring, "09ASTANA497").entities == []
+    extract_records(wiring, None, ["09ASTANA497"], force=True)
+    assert _stored(wiring, "09ASTANA497").entities == found
+
+
+def test_a_changed_cable_is_extracted_again(wiring: Wiring) -> None:
+    _parse_sample(wiring, "09ASTANA497.txt")
+    extract_records(wiring, None, ["09ASTANA497"])
+    old = _stored(wiring, "09ASTANA497")
+    changed = old.model_copy(update={"subject": "A DIFFERENT SUBJECT", "entities": None, "extractor_version": None})
+    assert ExtractedDigests(wiring.redis).unchanged([changed]) == {}
+    assert ExtractedDigests(wiring.redis).unchanged([old]) == {"09ASTANA497": old.extractor_version}

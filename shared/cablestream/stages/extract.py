@@ -1,7 +1,9 @@
 """Stage ``extract``: add entities to stored records, then update the index in place.
 
 It runs after indexing, so a cable is searchable before its entities exist.  Re-running it is
-harmless: records and entity documents are overwritten with the same content.
+harmless: records and entity documents are overwritten with the same content.  A record that already
+carries entities of this extractor version (kept through a re-parse, see ``cablestream.carryover``)
+is passed over unless the caller forces extraction.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 import orjson
 
 from cablestream import throughput
+from cablestream.carryover import ExtractedDigests, is_current
 from cablestream.changes import ChangeFeed
 from cablestream.extraction import EXTRACTOR_VERSION, extract_many
 from cablestream.iopool import io_map
@@ -23,20 +26,25 @@ from cablestream.wiring import Wiring
 log = get_logger(__name__)
 
 
-def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str]) -> list[str]:
-    """Extract entities for stored records; returns the ids updated (missing records are skipped)."""
+def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str], force: bool = False) -> list[str]:
+    """Extract entities for stored records; returns the ids that have current entities now (missing
+    records are skipped)."""
     loaded = [c for c in io_map(lambda rid: _load(w, rid), reference_ids) if c is not None]
-    updated = [_with_entities(cable, entities) for cable, entities in zip(loaded, extract_many(loaded), strict=True)]
+    current = [] if force else [c for c in loaded if is_current(c, EXTRACTOR_VERSION)]
+    current_ids = {c.reference_id for c in current}
+    todo = [c for c in loaded if c.reference_id not in current_ids]
+    updated = [_with_entities(cable, entities) for cable, entities in zip(todo, extract_many(todo), strict=True)]
     io_map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())), updated)
+    ExtractedDigests(w.redis).remember(updated)
     bulk_upsert_entities(w.search, w.settings.entities_index, _entity_docs(updated))
     bulk_partial_update(w.search, w.settings.index_alias, {c.reference_id: _index_fields(c) for c in updated})
     # Consumers of the change feed see the entities too; an unchanged record appends nothing.
     ChangeFeed(w.redis).append("extract", (c.to_json_dict() for c in updated))
-    ids = [c.reference_id for c in updated]
-    throughput.record(w.redis, "extract", len(ids))
+    throughput.record(w.redis, "extract", len(updated))
+    ids = [c.reference_id for c in loaded]
     if job_id:
         w.jobs.add(job_id, "extracted", ids)
-    log.info("extracted batch", job_id=job_id, cables=len(ids))
+    log.info("extracted batch", job_id=job_id, cables=len(updated), already_current=len(current))
     return ids
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from cablestream import throughput
+from cablestream.carryover import ExtractedDigests, input_digest
 from cablestream.failures import Failure
 from cablestream.iopool import io_map
 from cablestream.logging import get_logger
@@ -16,7 +17,7 @@ from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.queue import TASK_PARSE
 from cablestream.record import Cable
 from cablestream.replay import resolve
-from cablestream.storage import record_key
+from cablestream.storage import ObjectMissing, record_key
 from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
@@ -34,7 +35,7 @@ def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str |
         seen.update(_record_failure(w, job_id, sha256, f, [job_id, file_index, sha256, name]) for f in failures)
         failed += len(failures)
         if batch:
-            io_map(lambda c: _store(w, c), batch)
+            _store_batch(w, batch)
             ids = [c.reference_id for c in batch]
             w.jobs.add(job_id, "parsed", ids)
             send_batch(ids)
@@ -65,8 +66,27 @@ def _batches(outcomes: Iterator[Cable | ParseFailure], size: int
     yield cables, failures
 
 
-def _store(w: Wiring, cable: Cable) -> None:
-    w.store.put_bytes(record_key(cable.reference_id), orjson.dumps(cable.to_json_dict()))
+def _store_batch(w: Wiring, batch: list[Cable]) -> None:
+    """Store the records; where what extraction reads is unchanged, keep the entities already found."""
+    unchanged = ExtractedDigests(w.redis).unchanged(batch)
+
+    def store(cable: Cable) -> None:
+        if cable.reference_id in unchanged:
+            cable = _keep_entities(w, cable)
+        w.store.put_bytes(record_key(cable.reference_id), orjson.dumps(cable.to_json_dict()))
+
+    io_map(store, batch)
+
+
+def _keep_entities(w: Wiring, cable: Cable) -> Cable:
+    try:
+        old = Cable.model_validate_json(w.store.load_bytes(record_key(cable.reference_id)))
+    except ObjectMissing:
+        return cable
+    # The digest index is a hint; the stored record itself decides.
+    if old.entities is None or input_digest(old) != input_digest(cable):
+        return cable
+    return cable.model_copy(update={"entities": old.entities, "extractor_version": old.extractor_version})
 
 
 def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, retry_args: list[Any]) -> str:
