@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery.signals import worker_process_init
 
 from cablestream.queue import TASK_EXTRACT
+from cablestream.replay import resolve_for_references
 from cablestream.stages.extract import extract_records
 from cablestream.taskbase import StageTask
 from cablestream.workershell import worker_shell
@@ -24,4 +25,5 @@ def _warm_model(**_: object) -> None:
 @app.task(name=TASK_EXTRACT, base=StageTask, bind=True, stage="extract", wiring=wiring,
           max_retries=shell.settings.task_max_retries)
 def extract(self: StageTask, job_id: str | None, reference_ids: list[str], force: bool = False) -> None:
-    extract_records(wiring, job_id, reference_ids, force=force)
+    done = extract_records(wiring, job_id, reference_ids, force=force)
+    resolve_for_references(wiring, "extract", done)

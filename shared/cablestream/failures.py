@@ -27,6 +27,9 @@ class Failure:
     name: str | None = None
     index: int | None = None
     reference_id: str | None = None
+    # A task about a batch of cables failed as a whole: every cable of it, so that the failure is
+    # found from any of them (``for_reference``) and resolved when the batch goes through.
+    reference_ids: list[str] = field(default_factory=list)
     parser_version: str | None = None
     extractor_version: str | None = None
     retryable: bool = False
@@ -40,16 +43,19 @@ class Failure:
 
     @property
     def id(self) -> str:
-        return failure_id(self.stage, self.sha256, self.index, self.reference_id)
+        return failure_id(self.stage, self.sha256, self.index, self.reference_id, self.reference_ids)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self) | {"id": self.id, "retry": f"POST /v1/failures/{self.id}/retry"}
 
 
 def failure_id(stage: str, sha256: str | None = None, index: int | None = None,
-               reference_id: str | None = None) -> str:
+               reference_id: str | None = None, reference_ids: list[str] | None = None) -> str:
     """The id of a failure is what failed, so the same failure seen again is the same record."""
-    return hashlib.sha1(f"{stage}|{sha256}|{index}|{reference_id}".encode()).hexdigest()[:20]
+    subject = f"{stage}|{sha256}|{index}|{reference_id}"
+    if reference_ids:
+        subject += "|" + hashlib.sha1("|".join(sorted(reference_ids)).encode()).hexdigest()
+    return hashlib.sha1(subject.encode()).hexdigest()[:20]
 
 
 class FailureStore:
@@ -70,8 +76,8 @@ class FailureStore:
         pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
         if failure.sha256:
             pipe.sadd(f"{PREFIX}s:file:{failure.sha256}", failure.id)
-        if failure.reference_id:
-            pipe.sadd(f"{PREFIX}s:ref:{failure.reference_id}", failure.id)
+        for reference_id in {failure.reference_id, *failure.reference_ids} - {None}:
+            pipe.sadd(f"{PREFIX}s:ref:{reference_id}", failure.id)
         pipe.execute()
         return failure.id
 

@@ -71,6 +71,8 @@ class JobStore:
         if ids:
             pipe = self.r.pipeline()
             pipe.sadd(_k(job_id, what), *ids)
+            if what == "indexed":  # a cable that failed before and went through on a retry
+                pipe.srem(_k(job_id, "index_failed"), *ids)
             pipe.hset(_k(job_id), "updated_at", time.time())
             pipe.execute()
 

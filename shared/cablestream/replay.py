@@ -56,11 +56,16 @@ def resolve(w: Wiring, failure_ids: Iterable[str]) -> int:
 
 
 def resolve_for_references(w: Wiring, stage: str, reference_ids: Iterable[str]) -> int:
-    """Resolve a stage's failures about cables that have now gone through that stage."""
+    """Resolve a stage's failures about cables that have now gone through that stage.  A failure
+    about a whole batch is over only when every cable of it went through."""
+    passed = set(reference_ids)
     ids = []
-    for rid in reference_ids:
+    for rid in passed:
         for failure_id in w.failures.for_reference(rid):
             failure = w.failures.get(failure_id)
-            if failure is not None and failure.stage == stage and not failure.resolved:
+            if failure is None or failure.stage != stage or failure.resolved:
+                continue
+            subject = set(failure.reference_ids) or {failure.reference_id or ""}
+            if subject <= passed:
                 ids.append(failure_id)
     return resolve(w, ids)

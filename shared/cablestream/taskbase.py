@@ -15,9 +15,10 @@ import structlog
 from celery import Task
 
 from cablestream.errors import InfrastructureError
-from cablestream.failures import Failure
+from cablestream.failures import Failure, failure_id
 from cablestream.logging import get_logger
 from cablestream.metrics import BACKEND_ERRORS, STAGE_FAILED, STAGE_PROCESSED, STAGE_SECONDS
+from cablestream.replay import resolve
 from cablestream.search.client import SearchUnavailable
 from cablestream.storage import StorageError
 from cablestream.wiring import Wiring
@@ -58,7 +59,18 @@ class StageTask(Task):  # type: ignore[misc]
             raise
         STAGE_PROCESSED.labels(self.stage).inc()
         STAGE_SECONDS.labels(self.stage).observe(time.perf_counter() - start)
+        self._resolve_own_failure(args)
         return result
+
+    def _resolve_own_failure(self, args: tuple[Any, ...]) -> None:
+        """This message went through: a failure it recorded before (a retry of it) is over."""
+        subject = _subject(self.stage, args)
+        fid = failure_id(self.stage, subject.get("sha256"), subject.get("index"), subject.get("reference_id"),
+                         subject.get("reference_ids"))
+        try:
+            resolve(self.wiring, [fid])
+        except redis.RedisError as err:  # the work is done; the record stays open until the next success
+            log.warning("could not resolve failure", failure_id=fid, error=str(err))
 
     def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                    einfo: Any) -> None:
@@ -91,6 +103,6 @@ def _subject(stage: str, args: tuple[Any, ...]) -> dict[str, Any]:
     if stage == "parse" and len(args) >= 4:
         return {"index": int(args[1]), "sha256": args[2], "name": args[3]}
     if len(args) >= 2 and isinstance(args[1], list):
-        ids = args[1]
-        return {"reference_id": ids[0] if len(ids) == 1 else f"{len(ids)} cables: {','.join(ids[:5])}"}
+        ids = [str(i) for i in args[1]]
+        return {"reference_id": ids[0]} if len(ids) == 1 else {"reference_ids": ids}
     return {}

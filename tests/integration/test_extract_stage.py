@@ -4,14 +4,18 @@ entities index, and running it twice changes nothing."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import orjson
+import pytest
 
 from cablestream.carryover import ExtractedDigests
 from cablestream.jobs import FileEntry
 from cablestream.parsing import parse_bytes
-from cablestream.record import Cable
+from cablestream.record import Cable, Entity
+from cablestream.replay import resolve_for_references
 from cablestream.search.indexing import bulk_upsert
+from cablestream.stages import extract as extract_stage
 from cablestream.stages.extract import extract_records
 from cablestream.stages.parse import parse_file
 from cablestream.storage import record_key
@@ -85,3 +89,30 @@ def test_a_changed_cable_is_extracted_again(wiring: Wiring) -> None:
     changed = old.model_copy(update={"subject": "A DIFFERENT SUBJECT", "entities": None, "extractor_version": None})
     assert ExtractedDigests(wiring.redis).unchanged([changed]) == {}
     assert ExtractedDigests(wiring.redis).unchanged([old]) == {"09ASTANA497": old.extractor_version}
+
+
+def test_a_cable_that_breaks_extraction_leaves_a_failure_and_not_its_batch(
+        wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = _seed(wiring)
+    bad = "09ASTANA1145"
+    real = extract_stage.extract_entities
+
+    def broken_on_one(cable: Cable) -> list[Entity]:  # stands in for a bug in the model stack
+        if cable.reference_id == bad:
+            raise ValueError("offsets out of range")
+        return real(cable)
+
+    def broken_batch(cables: list[Cable]) -> Iterator[list[Entity]]:
+        return (broken_on_one(c) for c in cables)
+
+    monkeypatch.setattr(extract_stage, "extract_entities", broken_on_one)
+    monkeypatch.setattr(extract_stage, "extract_many", broken_batch)
+    assert extract_records(wiring, "job-x", ids, force=True) == [r for r in ids if r != bad]
+    [fid] = [f for f in wiring.failures.for_reference(bad) if wiring.failures.get(f).stage == "extract"]  # type: ignore[union-attr]
+    failure = wiring.failures.get(fid)
+    assert failure is not None and failure.error_type == "ValueError"
+    assert failure.args == ["job-x", [bad], True] and not failure.resolved
+
+    monkeypatch.undo()  # the bug is fixed; the retry goes through and the failure is over
+    done = extract_records(wiring, *failure.args[:2], force=True)
+    assert resolve_for_references(wiring, "extract", done) == 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cablestream.failures import Failure
+from cablestream.failures import Failure, failure_id
 from cablestream.jobs import FileEntry
 from cablestream.pending import PendingSet, by_job
+from cablestream.replay import resolve_for_references
 from cablestream.wiring import Wiring
 
 
@@ -56,3 +57,26 @@ def test_a_member_added_again_while_taken_stays_for_the_next_drain(wiring: Wirin
     again = pending.peek(10)
     assert again.members == ["job-a|01A1"]
     assert pending.done(again) == 1 and pending.size() == 0
+
+
+def test_a_cable_indexed_on_a_retry_is_no_longer_counted_as_failed(wiring: Wiring) -> None:
+    job_id = wiring.jobs.create([FileEntry(0, "a.txt", "ab" * 32, 10, False)])
+    wiring.jobs.add(job_id, "parsed", ["09X1", "09X2"])
+    wiring.jobs.add(job_id, "indexed", ["09X1"])
+    wiring.jobs.add(job_id, "index_failed", ["09X2"])
+    wiring.jobs.add(job_id, "indexed", ["09X2"])
+    counts = wiring.jobs.get(job_id)["counts"]  # type: ignore[index]
+    assert counts["cables_indexed"] == 2 and counts["cables_index_failed"] == 0
+
+
+def test_a_batch_failure_is_found_from_each_cable_and_over_only_when_all_went_through(wiring: Wiring) -> None:
+    batch = ["09B1", "09B2", "09B3"]
+    fid = wiring.failures.record(Failure(stage="extract", error_type="SearchUnavailable", message="down",
+                                         job_id="jb", reference_ids=batch, task="t", args=["jb", batch]))
+    assert fid != failure_id("extract")  # each batch is its own record
+    assert all(fid in wiring.failures.for_reference(rid) for rid in batch)
+    assert resolve_for_references(wiring, "index", batch) == 0  # another stage's failure stays
+    assert resolve_for_references(wiring, "extract", batch[:2]) == 0  # one cable still missing
+    assert resolve_for_references(wiring, "extract", batch) == 1
+    stored = wiring.failures.get(fid)
+    assert stored is not None and stored.resolved

@@ -15,9 +15,11 @@ import orjson
 from cablestream import throughput
 from cablestream.carryover import ExtractedDigests, is_current
 from cablestream.changes import ChangeFeed
-from cablestream.extraction import EXTRACTOR_VERSION, extract_many
+from cablestream.extraction import EXTRACTOR_VERSION, extract_entities, extract_many
+from cablestream.failures import Failure
 from cablestream.iopool import io_map
 from cablestream.logging import get_logger
+from cablestream.queue import TASK_EXTRACT
 from cablestream.record import Cable, Entity
 from cablestream.search.indexing import bulk_partial_update, bulk_upsert_entities
 from cablestream.storage import ObjectMissing, record_key
@@ -33,7 +35,7 @@ def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str], for
     current = [] if force else [c for c in loaded if is_current(c, EXTRACTOR_VERSION)]
     current_ids = {c.reference_id for c in current}
     todo = [c for c in loaded if c.reference_id not in current_ids]
-    updated = [_with_entities(cable, entities) for cable, entities in zip(todo, extract_many(todo), strict=True)]
+    updated = _extract_isolated(w, job_id, todo)
     io_map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())), updated)
     ExtractedDigests(w.redis).remember(updated)
     bulk_upsert_entities(w.search, w.settings.entities_index, _entity_docs(updated))
@@ -41,11 +43,38 @@ def extract_records(w: Wiring, job_id: str | None, reference_ids: list[str], for
     # Consumers of the change feed see the entities too; an unchanged record appends nothing.
     ChangeFeed(w.redis).append("extract", (c.to_json_dict() for c in updated))
     throughput.record(w.redis, "extract", len(updated))
-    ids = [c.reference_id for c in loaded]
+    ids = [c.reference_id for c in [*current, *updated]]
     if job_id:
         w.jobs.add(job_id, "extracted", ids)
     log.info("extracted batch", job_id=job_id, cables=len(updated), already_current=len(current))
     return ids
+
+
+def _extract_isolated(w: Wiring, job_id: str | None, cables: list[Cable]) -> list[Cable]:
+    """The cables with their entities.  Should the batch fail (a bug met by one odd cable), it is
+    run again cable by cable, and each cable that still fails leaves a failure record instead of
+    holding back the others of its batch."""
+    try:
+        return [_with_entities(c, entities) for c, entities in zip(cables, extract_many(cables), strict=True)]
+    except Exception as err:  # any error of the model stack: isolated below
+        log.warning("extraction batch failed; going cable by cable", error_type=type(err).__name__, error=str(err))
+    done = []
+    for cable in cables:
+        try:
+            done.append(_with_entities(cable, extract_entities(cable)))
+        except Exception as err:  # recorded as this cable's failure
+            _fail(w, job_id, cable.reference_id, err)
+    return done
+
+
+def _fail(w: Wiring, job_id: str | None, reference_id: str, err: Exception) -> None:
+    fid = w.failures.record(Failure(
+        stage="extract", error_type=type(err).__name__, message=str(err)[:2000], job_id=job_id or "-",
+        reference_id=reference_id, extractor_version=EXTRACTOR_VERSION, retryable=True, task=TASK_EXTRACT,
+        args=[job_id, [reference_id], True]))
+    if job_id:
+        w.jobs.add_failure(job_id, fid)
+    log.error("extraction failed", reference_id=reference_id, failure_id=fid, error=str(err))
 
 
 def _load(w: Wiring, reference_id: str) -> Cable | None:
