@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class FailureOut(BaseModel):
@@ -17,6 +17,7 @@ class FailureOut(BaseModel):
     name: str | None = None
     index: int | None = None
     reference_id: str | None = None
+    reference_ids: list[str] = Field(default=[], description="every cable of a batch task that failed as a whole")
     parser_version: str | None = None
     extractor_version: str | None = None
     retryable: bool

@@ -245,7 +245,7 @@ function failureRow(f) {
     el("td", { title: new Date(f.last_seen * 1000).toISOString() }, ago(f.last_seen)),
     el("td", {}, f.stage),
     el("td", { class: "mono", testid: id("type") }, f.error_type),
-    el("td", { class: "input" }, f.name || f.reference_id || "–",
+    el("td", { class: "input" }, f.name || f.reference_id || (f.reference_ids && f.reference_ids.length ? `${f.reference_ids.length} cables: ${f.reference_ids.slice(0, 3).join(", ")}…` : "–"),
       el("small", { class: "mono" }, ` job ${f.job_id.slice(0, 8)}`)),
     el("td", { class: "reason", testid: id("reason") }, f.message),
     el("td", { class: "num", testid: id("attempts"), value: f.attempts }, num(f.attempts)),
