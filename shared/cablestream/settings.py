@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     index_batch_size: int = 200
     max_file_bytes: int = 512 * 1024 * 1024
     task_max_retries: int = 8
+    # A message whose worker died this many times while running it (out of memory, say) is not run
+    # again: it becomes a failure record that can be retried by hand.
+    task_max_deliveries: int = 3
 
     # A Celery worker serves its Prometheus metrics here (0: not at all).
     metrics_port: int = 0
