@@ -7,6 +7,7 @@ failure is recorded with what is needed to retry it, and the worker goes on.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -25,6 +26,8 @@ from cablestream.wiring import Wiring
 
 log = get_logger(__name__)
 
+DELIVERIES = "cs:deliveries"
+WORKER_LOST = "WorkerLost"
 RETRYABLE = (InfrastructureError, redis.ConnectionError, redis.TimeoutError, ConnectionError, TimeoutError)
 
 
@@ -47,6 +50,9 @@ class StageTask(Task):  # type: ignore[misc]
         structlog.contextvars.bind_contextvars(stage=self.stage, job_id=args[0] if args else None,
                                                **{k: v for k, v in _subject(self.stage, args).items()
                                                   if k in {"sha256", "reference_id"}})
+        delivery = self._delivery_key()
+        if delivery and self._delivered_too_often(delivery, args):
+            return None
         start = time.perf_counter()
         try:
             result = super().__call__(*args, **kwargs)
@@ -57,10 +63,41 @@ class StageTask(Task):  # type: ignore[misc]
             if backend:
                 BACKEND_ERRORS.labels(backend).inc()
             raise
+        finally:
+            self._forget_delivery(delivery)
         STAGE_PROCESSED.labels(self.stage).inc()
         STAGE_SECONDS.labels(self.stage).observe(time.perf_counter() - start)
         self._resolve_own_failure(args)
         return result
+
+    def _delivery_key(self) -> str | None:
+        """Deliveries of this message, counted per try (a retry is a new message with the same id)."""
+        request = getattr(self, "request", None)
+        task_id = getattr(request, "id", None)
+        return f"{DELIVERIES}:{task_id}:{getattr(request, 'retries', 0)}" if task_id else None
+
+    def _delivered_too_often(self, key: str, args: tuple[Any, ...]) -> bool:
+        """Late acknowledgement redelivers a message whose worker died, which is right for a crash but
+        loops forever on a file that kills the worker each time (out of memory).  Count deliveries;
+        past the limit, leave a failure record and acknowledge."""
+        try:
+            delivered = int(self.wiring.redis.incr(key))
+            self.wiring.redis.expire(key, 7 * 86400)
+        except redis.RedisError:  # cannot count: run it (Redis down fails the task soon anyway)
+            return False
+        limit = self.wiring.settings.task_max_deliveries
+        if delivered <= limit:
+            return False
+        message = (f"the worker running this task died {delivered - 1} times before it finished (killed for "
+                   f"memory or time?); it is not run again until retried by hand")
+        self._record_failure(WORKER_LOST, message, args)
+        self._forget_delivery(key)
+        return True
+
+    def _forget_delivery(self, key: str | None) -> None:
+        if key:
+            with contextlib.suppress(redis.RedisError):  # it expires on its own
+                self.wiring.redis.delete(key)
 
     def _resolve_own_failure(self, args: tuple[Any, ...]) -> None:
         """This message went through: a failure it recorded before (a retry of it) is over."""
@@ -74,18 +111,21 @@ class StageTask(Task):  # type: ignore[misc]
 
     def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
                    einfo: Any) -> None:
-        job_id = str(args[0]) if args else "unknown"
-        failure = Failure(stage=self.stage, error_type=type(exc).__name__, message=str(exc)[:2000],
+        self._record_failure(type(exc).__name__, str(exc), args)
+
+    def _record_failure(self, error_type: str, message: str, args: tuple[Any, ...]) -> None:
+        job_id = str(args[0]) if args and args[0] else "unknown"
+        failure = Failure(stage=self.stage, error_type=error_type, message=message[:2000],
                           job_id=job_id, retryable=True, task=self.name, args=list(args),
                           **_subject(self.stage, args))
         try:
             fid = self.wiring.failures.record(failure)
             self.wiring.jobs.add_failure(job_id, fid)
             if self.stage == "parse" and len(args) > 1:
-                self.wiring.jobs.update_file(job_id, int(args[1]), state="failed", error=str(exc)[:500])
+                self.wiring.jobs.update_file(job_id, int(args[1]), state="failed", error=message[:500])
         except redis.RedisError:  # Redis itself is down: the log line is all we can leave
-            log.error("could not record failure", stage=self.stage, job_id=job_id, error=str(exc))
-        log.error("task failed", stage=self.stage, job_id=job_id, error_type=type(exc).__name__, error=str(exc))
+            log.error("could not record failure", stage=self.stage, job_id=job_id, error=message)
+        log.error("task failed", stage=self.stage, job_id=job_id, error_type=error_type, error=message)
 
 
 def _backend(exc: BaseException) -> str | None:
