@@ -103,6 +103,14 @@ class BucketFeed:
                 # A server is down: keep the event and try again; the ledger makes the retry safe.
                 log.warning("feed retry later", feed=self.feed_id, error=str(err))
                 self.stop.wait(1.0)
+            except Exception as err:  # a bug or an odd event must not stop the feed for every other one
+                log.exception("feed event failed; kept in the dead list", feed=self.feed_id, key=self.keys.dead,
+                              error_type=type(err).__name__)
+                pipe = self.ev.pipeline(transaction=True)
+                pipe.rpush(self.keys.dead, item)
+                pipe.lrem(self.keys.processing, 1, cast(str, item))
+                pipe.execute()
+                return
 
     def _handle(self, item: bytes | str) -> bool:
         """Ingest what one event announces; False if stopped before the end (the event is kept)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import stat
 import threading
 import time
 from pathlib import Path
@@ -87,6 +88,9 @@ class DirFeed:
             log.warning("feed retry later", feed=self.feed_id, path=path, error=str(err))
             self.stop.wait(1.0)
             self.events.put(path)
+        except Exception as err:  # a bug or an odd file must not stop the feed for every other file
+            # Not marked as ingested: the walk at the next start offers it again.
+            log.exception("feed file failed", feed=self.feed_id, path=path, error_type=type(err).__name__)
 
     def ingest(self, path: str, signature: Signature) -> None:
         name = str(Path(path).relative_to(self.root))
@@ -100,10 +104,12 @@ class DirFeed:
         if self.stop.is_set():
             return  # the walk at the next start will find it
         try:
-            with open(path, "rb") as handle:
+            # O_NOFOLLOW: a symlink swapped in since the signature was taken is refused, not followed
+            # out of the watched directory.
+            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
                 st = os.fstat(handle.fileno())
                 stored = store_upload(self.w, handle)
-        except OSError as err:  # vanished or unreadable since it was seen
+        except OSError as err:  # vanished, unreadable or a symlink since it was seen
             log.warning("feed file unreadable", feed=self.feed_id, path=name, error=str(err))
             return
         result = submit(self.w, self.ledger, stored, name, SOURCE)
@@ -140,8 +146,10 @@ class _Handler(FileSystemEventHandler):
 
 
 def _signature(path: str) -> Signature | None:
+    """Size and mtime of a regular file; None for anything else.  Symlinks are not followed: a link
+    dropped into the feed directory must not read files from outside it."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None

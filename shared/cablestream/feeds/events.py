@@ -69,6 +69,11 @@ class EventKeys:
     def processing(self) -> str:
         return f"{self.prefix}{self.bucket}:processing"
 
+    @property
+    def dead(self) -> str:
+        """Events whose handling failed on something other than a server being down, kept for a look."""
+        return f"{self.prefix}{self.bucket}:dead"
+
 
 def created_objects(item: bytes | str) -> list[ObjectRef]:
     """The objects an event item says were created; anything else (removals, junk) yields nothing."""
