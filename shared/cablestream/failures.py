@@ -63,22 +63,26 @@ class FailureStore:
         self.r = client
 
     def record(self, failure: Failure) -> str:
-        """Store a failure, or bump the one already stored for the same thing."""
+        """Store a failure, or bump the one already stored for the same thing.  Two workers failing
+        on the same thing at once both count: the read and the write are one optimistic transaction."""
         key = f"{PREFIX}:{failure.id}"
-        raw = self.r.get(key)
-        if raw is not None:
-            old = json.loads(raw)
-            failure.first_seen = old["first_seen"]
-            failure.attempts = old["attempts"] + 1
-        failure.resolved = False
-        pipe = self.r.pipeline()
-        pipe.set(key, json.dumps(asdict(failure)))
-        pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
-        if failure.sha256:
-            pipe.sadd(f"{PREFIX}s:file:{failure.sha256}", failure.id)
-        for reference_id in {failure.reference_id, *failure.reference_ids} - {None}:
-            pipe.sadd(f"{PREFIX}s:ref:{reference_id}", failure.id)
-        pipe.execute()
+
+        def write(pipe: redis.client.Pipeline) -> None:
+            raw = pipe.get(key)
+            if raw is not None:
+                old = json.loads(raw)
+                failure.first_seen = old["first_seen"]
+                failure.attempts = old["attempts"] + 1
+            failure.resolved = False
+            pipe.multi()
+            pipe.set(key, json.dumps(asdict(failure)))
+            pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
+            if failure.sha256:
+                pipe.sadd(f"{PREFIX}s:file:{failure.sha256}", failure.id)
+            for reference_id in {failure.reference_id, *failure.reference_ids} - {None}:
+                pipe.sadd(f"{PREFIX}s:ref:{reference_id}", failure.id)
+
+        self.r.transaction(write, key)
         return failure.id
 
     def for_file(self, sha256: str) -> set[str]:
@@ -93,12 +97,24 @@ class FailureStore:
 
     def resolve(self, failure_id: str) -> Failure | None:
         """Mark a failure resolved (its input later went through); returns it if it was open."""
-        failure = self.get(failure_id)
-        if failure is None or failure.resolved:
-            return None
-        failure.resolved = True
-        self.r.set(f"{PREFIX}:{failure_id}", json.dumps(asdict(failure)))
-        return failure
+        key = f"{PREFIX}:{failure_id}"
+
+        resolved: list[Failure] = []
+
+        def write(pipe: redis.client.Pipeline) -> None:
+            resolved.clear()  # the callable runs again if the key changed under it
+            raw = pipe.get(key)
+            failure = Failure(**json.loads(raw)) if raw is not None else None
+            if failure is None or failure.resolved:
+                return
+            failure.resolved = True
+            pipe.multi()
+            pipe.set(key, json.dumps(asdict(failure)))
+            resolved.append(failure)
+
+        # The same transaction as record(): a failure seen again meanwhile is not marked resolved.
+        self.r.transaction(write, key)
+        return resolved[0] if resolved else None
 
     def query(self, stage: str | None = None, job_id: str | None = None, error_type: str | None = None,
               include_resolved: bool = False, limit: int = 100, scan: int = 10_000) -> list[Failure]:
