@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import redis
 
 PREFIX = "cs:failure"
+OPEN = f"{PREFIX}s:open"  # the open failures, by when last seen: counted and listed without a scan
 
 
 @dataclass
@@ -77,6 +79,9 @@ class FailureStore:
             pipe.multi()
             pipe.set(key, json.dumps(asdict(failure)))
             pipe.zadd(f"{PREFIX}s", {failure.id: failure.last_seen})
+            pipe.zadd(OPEN, {failure.id: failure.last_seen})
+            pipe.zadd(f"{PREFIX}s:stage:{failure.stage}", {failure.id: failure.last_seen})
+            pipe.zadd(f"{PREFIX}s:job:{failure.job_id}", {failure.id: failure.last_seen})
             if failure.sha256:
                 pipe.sadd(f"{PREFIX}s:file:{failure.sha256}", failure.id)
             for reference_id in {failure.reference_id, *failure.reference_ids} - {None}:
@@ -110,6 +115,7 @@ class FailureStore:
             failure.resolved = True
             pipe.multi()
             pipe.set(key, json.dumps(asdict(failure)))
+            pipe.zrem(OPEN, failure_id)
             resolved.append(failure)
 
         # The same transaction as record(): a failure seen again meanwhile is not marked resolved.
@@ -117,18 +123,36 @@ class FailureStore:
         return resolved[0] if resolved else None
 
     def query(self, stage: str | None = None, job_id: str | None = None, error_type: str | None = None,
-              include_resolved: bool = False, limit: int = 100, scan: int = 10_000) -> list[Failure]:
-        """Newest first, filtered; scans at most ``scan`` records (failures are few by design)."""
-        out = []
-        for failure in self.recent(limit=scan):
-            if (stage and failure.stage != stage) or (job_id and failure.job_id != job_id) \
-                    or (error_type and failure.error_type != error_type) \
-                    or (failure.resolved and not include_resolved):
-                continue
-            out.append(failure)
-            if len(out) >= limit:
-                break
+              include_resolved: bool = False, limit: int = 100) -> list[Failure]:
+        """Newest first, filtered.  Walks the narrowest index (the job's, the stage's, the open ones)
+        page by page, so a filter finds its failures however many others there are."""
+        if job_id:
+            index = f"{PREFIX}s:job:{job_id}"
+        elif stage:
+            index = f"{PREFIX}s:stage:{stage}"
+        else:
+            index = f"{PREFIX}s" if include_resolved else OPEN
+        out: list[Failure] = []
+        for page in self._pages(index):
+            for failure in page:
+                if (stage and failure.stage != stage) or (job_id and failure.job_id != job_id) \
+                        or (error_type and failure.error_type != error_type) \
+                        or (failure.resolved and not include_resolved):
+                    continue
+                out.append(failure)
+                if len(out) >= limit:
+                    return out
         return out
+
+    def _pages(self, index: str, size: int = 500) -> Iterator[list[Failure]]:
+        offset = 0
+        while True:
+            ids: list[bytes] = self.r.zrevrange(index, offset, offset + size - 1)  # type: ignore[assignment]
+            if not ids:
+                return
+            raws = self.r.mget([f"{PREFIX}:{_s(i)}" for i in ids])
+            yield [Failure(**json.loads(raw)) for raw in raws if raw is not None]
+            offset += size
 
     def recent(self, limit: int = 100, offset: int = 0) -> list[Failure]:
         ids: list[bytes] = self.r.zrevrange(f"{PREFIX}s", offset, offset + limit - 1)  # type: ignore[assignment]
@@ -136,6 +160,9 @@ class FailureStore:
             return []
         raws = self.r.mget([f"{PREFIX}:{_s(i)}" for i in ids])
         return [Failure(**json.loads(raw)) for raw in raws if raw is not None]
+
+    def count_open(self) -> int:
+        return int(self.r.zcard(OPEN))
 
     def count(self) -> int:
         return int(self.r.zcard(f"{PREFIX}s"))

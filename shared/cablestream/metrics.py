@@ -19,6 +19,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from cablestream.failures import OPEN as OPEN_FAILURES
 from cablestream.pending import PendingSet
 from cablestream.queue import QUEUES
 
@@ -45,17 +46,19 @@ class PipelineCollector(Collector):
         age = GaugeMetricFamily("cablestream_queue_oldest_age_seconds", "Age of the oldest waiting message",
                                 labels=["queue"])
         failures = GaugeMetricFamily("cablestream_failure_records", "Failure records kept")
+        open_failures = GaugeMetricFamily("cablestream_failures_open", "Failure records not yet resolved")
         pending = GaugeMetricFamily("cablestream_index_pending_cables", "Cables parsed and waiting to be indexed")
         try:
             for queue in QUEUES:
                 depth.add_metric([queue], float(self.r.llen(queue)))
                 age.add_metric([queue], oldest_age(self.r, queue))
             failures.add_metric([], float(self.r.zcard("cs:failures")))
+            open_failures.add_metric([], float(self.r.zcard(OPEN_FAILURES)))
             pending.add_metric([], float(PendingSet(self.r, "index").size()))
         except redis.RedisError:
             BACKEND_ERRORS.labels("redis").inc()
             return
-        yield from (depth, age, failures, pending)
+        yield from (depth, age, failures, open_failures, pending)
 
 
 def oldest_age(client: redis.Redis, queue: str) -> float:

@@ -80,3 +80,19 @@ def test_a_batch_failure_is_found_from_each_cable_and_over_only_when_all_went_th
     assert resolve_for_references(wiring, "extract", batch) == 1
     stored = wiring.failures.get(fid)
     assert stored is not None and stored.resolved
+
+
+def test_failures_are_found_by_job_and_stage_beyond_any_scan_window(wiring: Wiring) -> None:
+    for n in range(1200):  # many newer failures of other jobs and stages
+        wiring.failures.record(Failure(stage="parse", error_type="NoCableFound", message="x", job_id=f"busy-{n % 7}",
+                                       sha256=f"{n:064x}", index=0))
+    old = Failure(stage="index", error_type="IndexRejected", message="y", job_id="quiet", reference_id="09Q1",
+                  first_seen=1.0, last_seen=1.0)
+    fid = wiring.failures.record(old)
+    assert [f.id for f in wiring.failures.query(job_id="quiet")] == [fid]
+    assert fid in [f.id for f in wiring.failures.query(stage="index", limit=10_000)]
+    opened = wiring.failures.count_open()
+    assert wiring.failures.resolve(fid) is not None
+    assert wiring.failures.count_open() == opened - 1
+    assert wiring.failures.query(job_id="quiet") == []
+    assert [f.id for f in wiring.failures.query(job_id="quiet", include_resolved=True)] == [fid]
