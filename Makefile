@@ -43,6 +43,9 @@ run: services
 	@echo "stop everything with: make stop"
 
 test: servers
+	@# Again, idempotently: a server that died since it started (killed by a sweep of an earlier run's
+	@# processes, say) is started again rather than failing every test that needs it.
+	@bash deploy/local/servers.sh start
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test-unit: install

@@ -5,22 +5,17 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-start_redis() {
-  pid_alive redis && return 0
+launch_redis() {
   mkdir -p "$VAR_DIR/redis"
-  log "starting Redis on 127.0.0.1:$REDIS_PORT"
   # appendonly: job state and failure records survive a restart.
   setsid redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" \
     --appendonly yes --save "" --protected-mode yes --daemonize no --databases 256 \
-    >"$LOG_DIR/redis.log" 2>&1 < /dev/null &
+    >>"$LOG_DIR/redis.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/redis.pid"
-  wait_for redis 30 redis-cli -p "$REDIS_PORT" ping
 }
 
-start_minio() {
-  pid_alive minio && return 0
+launch_minio() {
   mkdir -p "$VAR_DIR/minio" "$VAR_DIR/minio-events"
-  log "starting MinIO on 127.0.0.1:$MINIO_PORT (console :$MINIO_CONSOLE_PORT)"
   # Bucket notifications go to Redis (db 0, one RPUSH per event on the key below) for the bucket feed;
   # the queue dir keeps events MinIO could not deliver while Redis was down and replays them, at the cost
   # of delivering every event on a 3 s ticker; CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR= (empty) sends at once.
@@ -30,9 +25,8 @@ start_minio() {
     MINIO_NOTIFY_REDIS_KEY_PRIMARY="${CABLESTREAM_FEED_EVENTS_KEY:-cablestream:minio-events}" \
     MINIO_NOTIFY_REDIS_FORMAT_PRIMARY=access MINIO_NOTIFY_REDIS_QUEUE_DIR_PRIMARY="${CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR-$VAR_DIR/minio-events}" \
     setsid "$MINIO_BIN" server "$VAR_DIR/minio" --address "127.0.0.1:$MINIO_PORT" \
-    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" >"$LOG_DIR/minio.log" 2>&1 < /dev/null &
+    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" >>"$LOG_DIR/minio.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/minio.pid"
-  wait_for minio 60 curl -sf "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
 }
 
 opensearch_conf() {
@@ -73,24 +67,41 @@ launch_opensearch() {
   echo $! >"$RUN_DIR/opensearch.pid"
 }
 
+# start_server NAME WHAT SECONDS LAUNCH READY...: start NAME unless it runs, and wait until READY
+# succeeds.  A server killed while it starts (by a sweep of a previous run's processes, say) is started
+# again rather than failing the whole run: three attempts, each with the full readiness budget.
+start_server() {
+  local name="$1" what="$2" secs="$3" launch="$4"; shift 4
+  pid_alive "$name" && return 0
+  : >"$LOG_DIR/$name.log"
+  local attempt
+  for attempt in 1 2 3; do
+    log "starting $what (attempt $attempt)"
+    "$launch"
+    if wait_for "$name" "$secs" "$@"; then
+      return 0
+    fi
+    stop_one "$name"
+    sleep $((attempt * 5))
+  done
+  return 1
+}
+
+start_redis() {
+  start_server redis "Redis on 127.0.0.1:$REDIS_PORT" 30 launch_redis redis-cli -p "$REDIS_PORT" ping
+}
+
+start_minio() {
+  start_server minio "MinIO on 127.0.0.1:$MINIO_PORT (console :$MINIO_CONSOLE_PORT)" 60 launch_minio \
+    curl -sf "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
+}
+
 start_opensearch() {
   pid_alive opensearch && return 0
   opensearch_conf
   wait_port_free opensearch "$OPENSEARCH_PORT" "$((OPENSEARCH_PORT + 100))"
-  : >"$LOG_DIR/opensearch.log"
-  # A JVM killed while it starts (by a sweep of a previous run's processes, say) is started again
-  # rather than failing the whole run: three attempts, each with the full readiness budget.
-  local attempt
-  for attempt in 1 2 3; do
-    log "starting OpenSearch $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT (attempt $attempt)"
-    launch_opensearch
-    if wait_for opensearch 180 curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"; then
-      return 0
-    fi
-    stop_one opensearch
-    sleep $((attempt * 5))
-  done
-  return 1
+  start_server opensearch "OpenSearch $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT" 180 launch_opensearch \
+    curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
 }
 
 stop_one() {
