@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from cablestream.http.problems import bad_param
-from cablestream.search.queries import CableQuery, Sort, text_query
+from cablestream.search.queries import DATE_PATTERN, MAX_Q_LENGTH, CableQuery, Sort, text_query
 from cablestream.search.syntax import QuerySyntaxError
 
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, inclusive"
 Many = Annotated[list[str], Query()]
 
 
 def search_query(
-    q: Annotated[str | None, Query(max_length=1000, description=(
+    q: Annotated[str | None, Query(max_length=MAX_Q_LENGTH, description=(
         'words (all required), "phrases", AND / OR / NOT or -word, (groups), and fields: subject:, body:, '
         'summary:, comment:, origin:, tag:, id: e.g. `subject:"nuclear fuel" OR body:(uranium -iran)`'))] = None,
     tag: Annotated[list[str], Query(description="TAGS code; repeated: all of them")] = [],  # noqa: B006
@@ -27,10 +27,8 @@ def search_query(
     reference: Annotated[list[str], Query(description="cables citing this reference id; repeated: all")
                          ] = [],  # noqa: B006
     entity: Annotated[list[str], Query(description="entity id (indexed entity_ids); repeated: all")] = [],  # noqa: B006
-    created_from: Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive")
-                            ] = None,
-    created_to: Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive")
-                          ] = None,
+    created_from: Annotated[str | None, Query(pattern=DATE_PATTERN, description=DATE_HELP)] = None,
+    created_to: Annotated[str | None, Query(pattern=DATE_PATTERN, description=DATE_HELP)] = None,
     sort: Annotated[Sort, Query(description="relevance (then newest), newest or oldest")] = "relevance",
 ) -> CableQuery:
     for name, value in (("created_from", created_from), ("created_to", created_to)):

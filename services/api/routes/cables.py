@@ -14,6 +14,7 @@ from cablestream.http.problems import bad_param, error_responses
 from cablestream.record import Cable
 from cablestream.search.cursor import BadCursor
 from cablestream.search.paging import Page, SearchRefused, first_page, next_page
+from cablestream.search.queries import MAX_PAGE_SIZE
 from cablestream.storage import ObjectMissing, record_key
 from services.api.deps import READ, SearchDep, WiringDep
 from services.api.params import SearchQuery
@@ -27,7 +28,7 @@ ReferenceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,80}$", description
 @router.get("", response_model=CableList, responses=ERRORS)
 def search_cables(
     search: SearchDep, wiring: WiringDep, query: SearchQuery,
-    size: Annotated[int | None, Query(ge=0, le=500, description="hits per page (default 20)")] = None,
+    size: Annotated[int | None, Query(ge=0, le=MAX_PAGE_SIZE, description="hits per page (default 20)")] = None,
     facets: Annotated[bool, Query(description="compute facets (first page only)")] = True,
     cursor: Annotated[str | None, Query(max_length=24000, description=(
         "next_cursor of the previous page; the query travels inside it, other filters are ignored"))] = None,
@@ -39,7 +40,8 @@ def search_cables(
         else:
             page = first_page(search, alias, replace(query, size=20 if size is None else size), facets)
     except BadCursor as err:
-        raise bad_param(400, "cursor", str(err)) from None
+        raise bad_param(400, "cursor", f"the cursor is invalid or expired: {err}; start again from a search "
+                                       "without a cursor") from None
     except SearchRefused as err:
         raise bad_param(400, err.param, str(err)) from None
     return _cable_list(page)

@@ -25,6 +25,7 @@ ERRORS = error_responses(400, 410, 422, 503)
 Since = Annotated[str | None, Query(max_length=200, description=(
     "a cursor from a previous answer (exclusive); `now` for only what comes next; omitted: the oldest kept"))]
 HEARTBEAT_MS = 15_000
+_STREAM_ID_LIMIT = 2**64 - 1  # exclusive reads start after the id: the largest one has nothing after it
 
 
 @router.get("", response_model=ChangeList, responses=ERRORS)
@@ -85,9 +86,14 @@ def _after(changes: feed.ChangeFeed, since: str | None, param: str) -> str | Non
     if since == "now":
         return changes.latest()
     try:
-        return feed.decode_cursor(since)
+        stream_id = feed.decode_cursor(since)
     except feed.BadChangeCursor as err:
-        raise bad_param(400, param, str(err)) from None
+        raise bad_param(400, param, f"the cursor is invalid or expired: {err}") from None
+    # Redis stream ids are two 64-bit numbers; a forged one beyond that would make Redis refuse the read
+    # (an error that is the client's, not an unavailable server's).
+    if any(int(part) >= _STREAM_ID_LIMIT for part in stream_id.split("-")):
+        raise bad_param(400, param, "the cursor is invalid or expired: not a change cursor issued by this API")
+    return stream_id
 
 
 def _changes(found: list[feed.Change], search: Any, alias: str, records: bool) -> list[Change]:

@@ -22,7 +22,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from cablestream.errors import CablestreamError
 from cablestream.search.client import SearchUnavailable
-from cablestream.search.cursor import CursorState, decode, encode
+from cablestream.search.cursor import BadCursor, CursorState, decode, encode
 from cablestream.search.facets import facet_aggs, read_facets
 from cablestream.search.queries import CableQuery, search_body
 
@@ -54,6 +54,7 @@ def first_page(client: OpenSearch, alias: str, query: CableQuery, facets: bool =
 
 
 def next_page(client: OpenSearch, alias: str, cursor: str, size: int | None = None) -> Page:
+    """The page after ``cursor``; ``BadCursor`` for anything that is not a cursor this API issued."""
     state = decode(cursor)
     query = replace(state.query, size=size) if size is not None else state.query
     body = search_body(replace(query, size=query.size + 1))
@@ -64,10 +65,15 @@ def next_page(client: OpenSearch, alias: str, cursor: str, size: int | None = No
         body["search_after"] = state.after
     pit = state.pit or open_pit(client, alias)
     try:
-        result = _pit_search(client, body, pit)
-    except NotFoundError:  # the PIT expired: continue on a fresh one after the same sort values
-        pit = open_pit(client, alias)
-        result = _pit_search(client, body, pit)
+        try:
+            result = _pit_search(client, body, pit)
+        except NotFoundError:  # the PIT expired: continue on a fresh one after the same sort values
+            pit = open_pit(client, alias)
+            result = _pit_search(client, body, pit)
+    except SearchRefused as err:
+        # Everything the request holds came from the cursor (the query was checked as it was decoded),
+        # so what OpenSearch refuses (forged sort values or point-in-time id) is the cursor's fault.
+        raise BadCursor(f"refused by the search ({err})") from err
     page = _page(query, result, result.get("pit_id", pit), state.seen, None)
     if page.next_cursor is None:
         close_pit(client, result.get("pit_id", pit))

@@ -11,6 +11,10 @@ SUMMARY_FIELDS = ["reference_id", "subject", "created", "classification", "class
                   "caveats", "origin", "tags", "references"]
 HIGHLIGHT_FIELDS = ("subject", "summary", "body", "comment")
 Sort = Literal["relevance", "newest", "oldest"]
+# Bounds of the search parameters, shared by the API and the cursors that carry a query.
+MAX_PAGE_SIZE = 500
+MAX_Q_LENGTH = 1000
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
 # Every sort ends on reference_id (unique): a total order, so search_after never skips or repeats.
 _TIEBREAK = {"reference_id": "asc"}
 SORTS: dict[str, list[Any]] = {
