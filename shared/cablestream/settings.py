@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     metrics_port: int = 0
     metrics_host: str = "127.0.0.1"  # 0.0.0.0 in containers, where Prometheus scrapes from outside
 
+    # HTTP services: Retry-After of a 503 answered while a backing server is unavailable.
+    retry_after_seconds: int = 5
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from cablestream.http import problems
+from cablestream.http import problems, unavailable
 from cablestream.http.health import health_router
 from cablestream.http.metrics import install_metrics
 from cablestream.logging import configure_logging
@@ -20,6 +20,7 @@ def service_app(service: str, title: str, description: str, settings: Settings |
     app = FastAPI(title=title, version="1.0.0", description=description)
     app.state.wiring = wiring
     problems.install(app)
+    unavailable.install(app)
     install_metrics(app, service, wiring)
     app.include_router(health_router(wiring))
     return app

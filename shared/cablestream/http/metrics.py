@@ -6,21 +6,21 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
 from cablestream.logging import get_logger
 from cablestream.metrics import HTTP_REQUESTS, HTTP_SECONDS, PipelineCollector
 from cablestream.wiring import Wiring
 
-_collector_installed = False
 access = get_logger("cablestream.access")
 
 
 def install_metrics(app: FastAPI, service: str, wiring: Wiring) -> None:
-    global _collector_installed
-    if not _collector_installed:  # one process-wide registry: register the Redis gauges once
-        REGISTRY.register(PipelineCollector(wiring.redis))
-        _collector_installed = True
+    # The process-wide registry holds the counters; the pipeline gauges read this app's own Redis, so
+    # they live in a registry of the app (a process that builds several apps, as tests do, keeps each
+    # app's gauges on its own servers).
+    pipeline = CollectorRegistry(auto_describe=True)
+    pipeline.register(PipelineCollector(wiring.redis))
 
     @app.middleware("http")
     async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -37,4 +37,4 @@ def install_metrics(app: FastAPI, service: str, wiring: Wiring) -> None:
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
-        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(REGISTRY) + generate_latest(pipeline), media_type=CONTENT_TYPE_LATEST)

@@ -7,10 +7,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from cablestream.errors import InfrastructureError
 
 PROBLEM = "application/problem+json"
 
@@ -22,6 +20,8 @@ class Problem(BaseModel):
     detail: str
     param: str | None = None
     errors: list[dict[str, Any]] | None = None
+    backend: str | None = Field(None, description="503: the backing server that is unavailable "
+                                                  "(redis, minio or opensearch)")
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -31,9 +31,11 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problem(status: int, title: str, detail: str, param: str | None = None,
-            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
-    body = Problem(title=title, status=status, detail=detail, param=param, errors=errors)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
+            errors: list[dict[str, Any]] | None = None, backend: str | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, param=param, errors=errors, backend=backend)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM,
+                        headers=headers)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -54,20 +56,22 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "Invalid request", f"{first['param']}: {first['message']}", first["param"], errors)
 
 
-async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
-    return problem(503, "Service unavailable", f"a backing server is unavailable: {exc}")
+async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
+    # Starlette answers with this, then re-raises, so the server still logs the traceback.
+    return problem(500, "Internal server error", "the server failed to complete the request")
 
 
 def install(app: FastAPI) -> None:
+    """Client errors and bugs as problem details; backends down: ``cablestream.http.unavailable``."""
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(InfrastructureError, _unavailable)
+    app.add_exception_handler(Exception, _internal_error)
 
 
 def _title(status: int) -> str:
     return {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-            409: "Conflict", 413: "Payload too large", 422: "Invalid request",
-            503: "Service unavailable"}.get(status, "Error")
+            409: "Conflict", 410: "Gone", 413: "Payload too large", 422: "Invalid request",
+            500: "Internal server error", 503: "Service unavailable"}.get(status, "Error")
 
 
 def bad_param(status: int, param: str, detail: str) -> StarletteHTTPException:
