@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 
 from cablestream.auth.guard import AUTH_ERRORS, require
+from cablestream.http.limits import body_limited
 from cablestream.http.problems import bad_param, error_responses
 from cablestream.ingest import enqueue_files, store_upload
+from cablestream.iopool import io_map
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring
 from services.upload.schemas import Job, UploadAccepted, UploadedFile
-
-# Every route needs a key with the ingest scope; /healthz and /readyz (another router) stay open.
-router = APIRouter(prefix="/v1", tags=["uploads"], dependencies=[Depends(require("ingest"))], responses=AUTH_ERRORS)
-STORE_THREADS = 8
-ERRORS = error_responses(400, 404, 413, 422, 503)  # documented as sent: application/problem+json
 
 
 def get_wiring(request: Request) -> Wiring:
@@ -28,10 +24,24 @@ def get_wiring(request: Request) -> Wiring:
 WiringDep = Annotated[Wiring, Depends(get_wiring)]
 
 
+def _max_upload_bytes(request: Request) -> int:
+    return get_wiring(request).settings.max_upload_bytes
+
+
+# Every route needs a key with the ingest scope; /healthz and /readyz (another router) stay open.
+# Request bodies are capped (CABLESTREAM_MAX_UPLOAD_BYTES) before the multipart parser spools them.
+router = APIRouter(prefix="/v1", tags=["uploads"], dependencies=[Depends(require("ingest"))], responses=AUTH_ERRORS,
+                   route_class=body_limited(_max_upload_bytes, "files"))
+ERRORS = error_responses(400, 404, 413, 422, 503)  # documented as sent: application/problem+json
+
+
 @router.post("/uploads", status_code=status.HTTP_202_ACCEPTED, response_model=UploadAccepted, responses=ERRORS)
 def upload(wiring: WiringDep,
            files: Annotated[list[UploadFile], File(description="one or more cable files or archives")]
            ) -> UploadAccepted:
+    """Store the files by content hash and open a job that parses them.  413 when one file is larger than
+    `CABLESTREAM_MAX_FILE_BYTES` or the whole request than `CABLESTREAM_MAX_UPLOAD_BYTES` (then nothing of
+    it is stored and no job opens)."""
     # A sync route: FastAPI runs it in a thread, and the parts are already spooled to disk by the
     # multipart parser, so each is hashed and streamed to MinIO without being held in memory.
     # Every part is checked before any is stored: a refused request leaves no half-accepted job.
@@ -41,9 +51,9 @@ def upload(wiring: WiringDep,
             raise bad_param(400, "files", f"file {name!r} is empty")
         if part.size is not None and part.size > wiring.settings.max_file_bytes:
             raise bad_param(413, "files", f"file {name!r} is larger than {wiring.settings.max_file_bytes} bytes")
-    # Storing is latency-bound (a stat and a put per file): a few in flight at once.
-    with ThreadPoolExecutor(STORE_THREADS) as pool:
-        results = list(pool.map(lambda part: store_upload(wiring, part.file, part.content_type), files))
+    # Storing is latency-bound (a stat and a put per file): a few in flight at once, on the process's
+    # shared I/O pool rather than threads started for every request.
+    results = io_map(lambda part: store_upload(wiring, part.file, part.content_type), files)
     stored = [(part.filename or "upload", result) for part, result in zip(files, results, strict=True)]
     job_id = enqueue_files(wiring, stored, source="upload")
     return UploadAccepted(job_id=job_id, files=[

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # small enough that a redelivered message repeats little work.
     index_batch_size: int = 200
     max_file_bytes: int = 512 * 1024 * 1024
+    # The upload service refuses a request whose body (all its files together) is larger, before
+    # spooling or storing any of it.  Each file is also held to max_file_bytes.
+    max_upload_bytes: int = 2 * 1024 * 1024 * 1024
     task_max_retries: int = 8
     # A message whose worker died this many times while running it (out of memory, say) is not run
     # again: it becomes a failure record that can be retried by hand.

@@ -1,0 +1,108 @@
+"""Upload size limits: a request over ``max_upload_bytes`` (declared or chunked) or a file over
+``max_file_bytes`` is a 413 problem, and nothing of it is stored and no job opens.  The upload service
+runs in a real uvicorn against the real servers, with small limits."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+import uvicorn
+
+from cablestream.auth.keys import KeyStore
+from cablestream.storage import raw_key
+from cablestream.wiring import Wiring
+from services.upload.app import create_app
+
+MAX_UPLOAD, MAX_FILE = 8192, 4096
+BOUNDARY = "cablestream-test-boundary"
+
+
+@contextmanager
+def _serve(wiring: Wiring) -> Iterator[httpx.Client]:
+    settings = wiring.settings.model_copy(update={"max_upload_bytes": MAX_UPLOAD, "max_file_bytes": MAX_FILE})
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "upload service did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    _, token = KeyStore(wiring.redis).create("limits", ["ingest"])
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
+                          headers={"Authorization": f"Bearer {token}"}) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def upload(wiring: Wiring) -> Iterator[httpx.Client]:
+    with _serve(wiring) as client:
+        yield client
+
+
+def _file(size: int) -> bytes:
+    return os.urandom((size + 1) // 2).hex().encode()[:size]  # fresh bytes: never stored before
+
+
+def _multipart(*files: bytes) -> bytes:
+    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="f{i}.txt"\r\n'
+             f"Content-Type: text/plain\r\n\r\n".encode() + data + b"\r\n" for i, data in enumerate(files)]
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def _assert_refused(response: httpx.Response, wiring: Wiring, files: list[bytes], jobs_before: list[str]) -> None:
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["param"] == "files"
+    for data in files:
+        assert not wiring.store.exists(raw_key(hashlib.sha256(data).hexdigest()))
+    assert wiring.jobs.recent(1000) == jobs_before
+
+
+def test_a_request_declared_over_the_limit_is_refused_before_its_body(upload: httpx.Client, wiring: Wiring) -> None:
+    files = [_file(3000), _file(3000), _file(3000)]  # each under max_file_bytes, together over max_upload_bytes
+    before = wiring.jobs.recent(1000)
+    response = upload.post("/v1/uploads", files=[("files", (f"f{i}.txt", d)) for i, d in enumerate(files)])
+    _assert_refused(response, wiring, files, before)
+    assert str(MAX_UPLOAD) in response.json()["detail"]
+
+
+def test_a_chunked_request_is_counted_as_it_arrives(upload: httpx.Client, wiring: Wiring) -> None:
+    files = [_file(3000), _file(3000), _file(3000)]
+    body = _multipart(*files)
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body is sent chunked
+        for start in range(0, len(body), 1000):
+            yield body[start:start + 1000]
+
+    before = wiring.jobs.recent(1000)
+    response = upload.post("/v1/uploads", content=chunks(),
+                           headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    _assert_refused(response, wiring, files, before)
+
+
+def test_one_file_over_its_limit_refuses_the_whole_request(upload: httpx.Client, wiring: Wiring) -> None:
+    files = [_file(100), _file(MAX_FILE + 1)]
+    before = wiring.jobs.recent(1000)
+    response = upload.post("/v1/uploads", files=[("files", (f"f{i}.txt", d)) for i, d in enumerate(files)])
+    _assert_refused(response, wiring, files, before)  # not even the small one is stored
+
+
+def test_uploads_within_the_limits_are_stored(upload: httpx.Client, wiring: Wiring) -> None:
+    files = [_file(MAX_FILE), _file(3000)]  # with the multipart framing, still under max_upload_bytes
+    response = upload.post("/v1/uploads", files=[("files", (f"f{i}.txt", d)) for i, d in enumerate(files)])
+    assert response.status_code == 202, response.text
+    assert [f["sha256"] for f in response.json()["files"]] == [hashlib.sha256(d).hexdigest() for d in files]
+    assert all(wiring.store.exists(raw_key(hashlib.sha256(d).hexdigest())) for d in files)
