@@ -29,7 +29,7 @@ def run_feed(kind: Kind, target: str | None, settings: Settings | None = None) -
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     if settings.metrics_port:
-        start_http_server(settings.metrics_port, addr="127.0.0.1")
+        start_http_server(settings.metrics_port, addr=settings.metrics_host)
     if kind == "dir":
         from cablestream.feeds.dirfeed import DirFeed
 
