@@ -32,6 +32,10 @@ class Failure:
     # A task about a batch of cables failed as a whole: every cable of it, so that the failure is
     # found from any of them (``for_reference``) and resolved when the batch goes through.
     reference_ids: list[str] = field(default_factory=list)
+    # The task as a whole failed (a server down past its retries, a worker lost), not one input of it:
+    # a separate record from the data failures the same message may have left, so that the task
+    # succeeding later resolves this one only.
+    whole_task: bool = False
     parser_version: str | None = None
     extractor_version: str | None = None
     retryable: bool = False
@@ -45,16 +49,18 @@ class Failure:
 
     @property
     def id(self) -> str:
-        return failure_id(self.stage, self.sha256, self.index, self.reference_id, self.reference_ids)
+        return failure_id(self.stage, self.sha256, self.index, self.reference_id, self.reference_ids,
+                          whole_task=self.whole_task)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self) | {"id": self.id, "retry": f"POST /v1/failures/{self.id}/retry"}
 
 
 def failure_id(stage: str, sha256: str | None = None, index: int | None = None,
-               reference_id: str | None = None, reference_ids: list[str] | None = None) -> str:
+               reference_id: str | None = None, reference_ids: list[str] | None = None,
+               whole_task: bool = False) -> str:
     """The id of a failure is what failed, so the same failure seen again is the same record."""
-    subject = f"{stage}|{sha256}|{index}|{reference_id}"
+    subject = f"{stage}|{sha256}|{index}|{reference_id}" + ("|task" if whole_task else "")
     if reference_ids:
         subject += "|" + hashlib.sha1("|".join(sorted(reference_ids)).encode()).hexdigest()
     return hashlib.sha1(subject.encode()).hexdigest()[:20]

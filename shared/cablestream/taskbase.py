@@ -103,7 +103,7 @@ class StageTask(Task):  # type: ignore[misc]
         """This message went through: a failure it recorded before (a retry of it) is over."""
         subject = _subject(self.stage, args)
         fid = failure_id(self.stage, subject.get("sha256"), subject.get("index"), subject.get("reference_id"),
-                         subject.get("reference_ids"))
+                         subject.get("reference_ids"), whole_task=True)
         try:
             resolve(self.wiring, [fid])
         except redis.RedisError as err:  # the work is done; the record stays open until the next success
@@ -116,7 +116,7 @@ class StageTask(Task):  # type: ignore[misc]
     def _record_failure(self, error_type: str, message: str, args: tuple[Any, ...]) -> None:
         job_id = str(args[0]) if args and args[0] else "unknown"
         failure = Failure(stage=self.stage, error_type=error_type, message=message[:2000],
-                          job_id=job_id, retryable=True, task=self.name, args=list(args),
+                          job_id=job_id, retryable=True, task=self.name, args=list(args), whole_task=True,
                           **_subject(self.stage, args))
         try:
             fid = self.wiring.failures.record(failure)

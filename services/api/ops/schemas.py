@@ -18,6 +18,8 @@ class FailureOut(BaseModel):
     index: int | None = None
     reference_id: str | None = None
     reference_ids: list[str] = Field(default=[], description="every cable of a batch task that failed as a whole")
+    whole_task: bool = Field(default=False, description="the task as a whole failed (server down, worker lost), "
+                             "not one input of it")
     parser_version: str | None = None
     extractor_version: str | None = None
     retryable: bool
