@@ -13,10 +13,13 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import orjson
+from typer.testing import CliRunner
 
+from cablestream.cli.main import app
 from cablestream.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve
 
@@ -117,3 +120,18 @@ def test_export_without_failure_has_records_only(wiring: Wiring) -> None:
     with serve(wiring) as api:
         lines = [orjson.loads(line) for line in api.get("/v1/export", params={"tag": tag}).iter_lines() if line]
     assert sorted(r["reference_id"] for r in lines) == [f"06EXK{RUN}{i}" for i in range(3)]
+
+
+def test_the_cli_export_stops_with_an_error_and_keeps_only_records(wiring: Wiring, tmp_path: Path) -> None:
+    tag = f"XC{RUN}"
+    load(wiring, [cable(f"06EXC{RUN}{i}", tags=[tag], created=f"2006-03-01T00:{i % 60:02d}:00")
+                  for i in range(RECORDS)])
+    out = tmp_path / "export.ndjson"
+    with relayed(wiring, requests=2) as proxied, serve(proxied) as api:
+        key = api.headers["Authorization"].removeprefix("Bearer ")
+        result = CliRunner().invoke(app, ["export", "--tag", tag, "-o", str(out), "--url", str(api.base_url),
+                                          "--key", key])
+    assert result.exit_code == 1, result.output
+    assert "export stopped after" in result.output
+    records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert 0 < len(records) < RECORDS and all("reference_id" in r for r in records)

@@ -29,7 +29,7 @@ def list_failures(wiring: WiringDep, stage: Stage = None, job_id: JobId = None, 
                   include_resolved: bool = False, size: Annotated[int, Query(ge=1, le=1000)] = 100) -> FailureList:
     items = wiring.failures.query(stage=stage, job_id=job_id, error_type=error_type,
                                   include_resolved=include_resolved, limit=size)
-    total = len(wiring.failures.query(limit=100_000))
+    total = wiring.failures.count_open()
     return FailureList(total_open=total, items=[_out(f) for f in items])
 
 

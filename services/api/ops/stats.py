@@ -34,7 +34,7 @@ def stats(wiring: WiringDep) -> Stats:
                                  oldest_age_seconds=round(oldest_age(wiring.redis, stage), 1),
                                  rate_per_second=round(rate, 2), eta_seconds=None if eta is None else round(eta, 1),
                                  series=points))
-    return Stats(stages=stages, index=_index_stats(wiring), failures_open=len(wiring.failures.query(limit=100_000)),
+    return Stats(stages=stages, index=_index_stats(wiring), failures_open=wiring.failures.count_open(),
                  generated_at=now)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -32,10 +33,18 @@ def export(
             fail(response)
         sink = output.open("wb") if output else sys.stdout.buffer
         try:
-            for chunk in response.iter_bytes():
-                sink.write(chunk)
-                lines += chunk.count(b"\n")
+            for line in response.iter_lines():
+                if line.startswith('{"error"'):  # the server's last line when it failed mid-stream
+                    _stopped(line, lines)
+                sink.write(line.encode() + b"\n")
+                lines += 1
         finally:
             if output:
                 sink.close()
     typer.echo(f"{lines} records", err=True)
+
+
+def _stopped(line: str, lines: int) -> None:
+    error = json.loads(line)["error"]
+    typer.echo(f"export stopped after {lines} records: {error.get('detail') or error.get('title')}", err=True)
+    raise typer.Exit(1)
