@@ -5,8 +5,12 @@ Shared by the upload service, the CLI and the feeds, so every entrance behaves t
 
 from __future__ import annotations
 
-from typing import BinaryIO
+import contextlib
+from typing import Any, BinaryIO
 
+import redis
+
+from cablestream.failures import Failure
 from cablestream.jobs import FileEntry
 from cablestream.queue import TASK_PARSE, enqueue
 from cablestream.storage import StoredFile
@@ -22,6 +26,28 @@ def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: 
     entries = [FileEntry(index=i, name=name, sha256=f.sha256, size=f.size, duplicate=f.duplicate)
                for i, (name, f) in enumerate(stored)]
     job_id = wiring.jobs.create(entries, source=source)
-    for entry in entries:
-        enqueue(wiring.celery, TASK_PARSE, [job_id, entry.index, entry.sha256, entry.name])
+    for sent, entry in enumerate(entries):
+        try:
+            enqueue(wiring.celery, TASK_PARSE, _parse_args(job_id, entry))
+        except Exception as err:
+            _unsent(wiring, job_id, entries[sent:], err)
+            raise
     return job_id
+
+
+def _parse_args(job_id: str, entry: FileEntry) -> list[Any]:
+    return [job_id, entry.index, entry.sha256, entry.name]
+
+
+def _unsent(wiring: Wiring, job_id: str, entries: list[FileEntry], err: Exception) -> None:
+    """The broker failed part-way: the files are stored but their messages were not sent.  Leave each
+    a retryable failure, so that the job ends as failed and a retry sends the message, instead of a
+    job that waits for ever.  If Redis itself is gone, the caller's error is all there is."""
+    with contextlib.suppress(redis.RedisError):
+        for entry in entries:
+            fid = wiring.failures.record(Failure(
+                stage="parse", error_type="NotQueued", message=f"the parse message could not be sent: {err}",
+                job_id=job_id, sha256=entry.sha256, name=entry.name, index=entry.index, retryable=True,
+                task=TASK_PARSE, args=_parse_args(job_id, entry), whole_task=True))
+            wiring.jobs.add_failure(job_id, fid)
+            wiring.jobs.update_file(job_id, entry.index, state="failed", error="not queued; retry the failure")
