@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import io
 import json
 import math
 import os
@@ -153,10 +154,12 @@ def seeded(system: System) -> dict[str, str]:
     w.jobs.update_file(job_id, 2, state="parsing")
     w.jobs.add(job_id, "parsed", ["01DASH1", "01DASH2", "01DASH3"])
     w.jobs.add(job_id, "indexed", ["01DASH1", "01DASH2"])
-    sha = "d0" * 32
+    # Bytes no format knows, stored as an upload would: a retry parses them again and meets the same
+    # failure (the first outcome of the file, index 0), which then counts one more attempt.
+    sha = w.store.put_file(io.BytesIO(b"\x00\xff\xfe\x00\x01 dashboard mystery bytes")).sha256
     failure_id = w.failures.record(Failure(
         stage="parse", error_type="UnknownFormat", message="no parser matches <b>these bytes</b>",
-        job_id=job_id, sha256=sha, name="mystery.bin", index=3, retryable=True, task=TASK_PARSE,
+        job_id=job_id, sha256=sha, name="mystery.bin", index=0, retryable=True, task=TASK_PARSE,
         args=[job_id, 3, sha, "mystery.bin"]))
     w.jobs.add_failure(job_id, failure_id)
     records = [{"reference_id": rid, "subject": f"dashboard seed {rid}", "body": "text", "tags": ["KZ"],
@@ -266,7 +269,7 @@ def test_retry_button_requeues_the_failure(system: System, browser: Browser, see
     eventually(lambda: browser.evaluate(
         f"document.querySelector('[data-testid={failure}-result]')?.textContent") == "queued again (1)",
         message="the Retry button showed no result")
-    # The parse worker takes the message again; the file is not in storage, so the same failure comes back
+    # The parse worker takes the message again; no format knows the bytes, so the same failure comes back
     # with one more attempt, and the page follows.
     def attempts() -> object:
         api = system.api.get(f"/v1/failures/{seeded['failure_id']}").json()["attempts"]
