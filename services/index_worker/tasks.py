@@ -6,9 +6,10 @@ from celery.signals import worker_process_init
 
 from cablestream import throughput
 from cablestream.errors import InfrastructureError
+from cablestream.failures import failure_id
 from cablestream.logging import get_logger
 from cablestream.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, enqueue
-from cablestream.replay import resolve_for_references
+from cablestream.replay import resolve_for_references, resolve_if_open
 from cablestream.stages.index import drain_pending, index_records
 from cablestream.taskbase import StageTask
 from cablestream.workershell import worker_shell
@@ -33,8 +34,9 @@ def _ensure_index(**_: object) -> None:
 def index_pending(self: StageTask) -> None:
     """Drain what the parse stage left pending (it sends one of these per batch it adds)."""
     # A drain that gave up earlier (a server down) left one failure about the pending set as a whole;
-    # StageTask resolves it when this one goes through.
-    drain_pending(wiring, _after)
+    # any drain that indexes something shows the set moves again, so that failure is over.
+    if drain_pending(wiring, _after):
+        resolve_if_open(wiring, failure_id("index", whole_task=True))
 
 
 @app.task(name=TASK_INDEX, base=StageTask, bind=True, stage="index", wiring=wiring,

@@ -52,6 +52,12 @@ def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
     return app
 
 
-def enqueue(app: Celery, task: str, args: list[Any]) -> None:
+RETRY_OF = "cs_retry_of"  # header of a message sent to retry a failure record: its id
+
+
+def enqueue(app: Celery, task: str, args: list[Any], retry_of: str | None = None) -> None:
     """Send a task by name; the ``enqueued_at`` header lets metrics tell how long messages wait."""
-    app.send_task(task, args=args, headers={"enqueued_at": time.time()})
+    headers: dict[str, Any] = {"enqueued_at": time.time()}
+    if retry_of:
+        headers[RETRY_OF] = retry_of
+    app.send_task(task, args=args, headers=headers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cablestream.errors import CablestreamError
-from cablestream.failures import Failure
+from cablestream.failures import OPEN, Failure
 from cablestream.queue import enqueue
 from cablestream.wiring import Wiring
 
@@ -25,7 +25,7 @@ def retry(w: Wiring, failure_id: str) -> Failure:
         raise NotRetryable(f"no failure {failure_id!r}")
     if not failure.task:
         raise NotRetryable(f"failure {failure_id!r} has no task to retry")
-    enqueue(w.celery, failure.task, failure.args)
+    enqueue(w.celery, failure.task, failure.args, retry_of=failure_id)
     return failure
 
 
@@ -37,11 +37,18 @@ def retry_matching(w: Wiring, stage: str | None = None, job_id: str | None = Non
     for failure in w.failures.query(stage=stage, job_id=job_id, error_type=error_type, limit=limit):
         key = f"{failure.task}{failure.args}"
         if failure.task and key not in sent:
-            enqueue(w.celery, failure.task, failure.args)
+            enqueue(w.celery, failure.task, failure.args, retry_of=failure.id)
             sent.add(key)
         if failure.task:
             retried.append(failure.id)
     return retried
+
+
+def resolve_if_open(w: Wiring, failure_id: str) -> bool:
+    """Resolve one failure if it is open; a single cheap lookup when it is not (the common case)."""
+    if w.redis.zscore(OPEN, failure_id) is None:
+        return False
+    return resolve(w, [failure_id]) == 1
 
 
 def resolve(w: Wiring, failure_ids: Iterable[str]) -> int:

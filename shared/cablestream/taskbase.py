@@ -19,7 +19,8 @@ from cablestream.errors import InfrastructureError
 from cablestream.failures import Failure, failure_id
 from cablestream.logging import get_logger
 from cablestream.metrics import BACKEND_ERRORS, STAGE_FAILED, STAGE_PROCESSED, STAGE_SECONDS
-from cablestream.replay import resolve
+from cablestream.queue import RETRY_OF
+from cablestream.replay import resolve_if_open
 from cablestream.search.client import SearchUnavailable
 from cablestream.storage import StorageError
 from cablestream.wiring import Wiring
@@ -81,8 +82,10 @@ class StageTask(Task):  # type: ignore[misc]
         loops forever on a file that kills the worker each time (out of memory).  Count deliveries;
         past the limit, leave a failure record and acknowledge."""
         try:
-            delivered = int(self.wiring.redis.incr(key))
-            self.wiring.redis.expire(key, 7 * 86400)
+            pipe = self.wiring.redis.pipeline(transaction=False)
+            pipe.incr(key)
+            pipe.expire(key, 7 * 86400)
+            delivered = int(pipe.execute()[0])
         except redis.RedisError:  # cannot count: run it (Redis down fails the task soon anyway)
             return False
         limit = self.wiring.settings.task_max_deliveries
@@ -100,12 +103,15 @@ class StageTask(Task):  # type: ignore[misc]
                 self.wiring.redis.delete(key)
 
     def _resolve_own_failure(self, args: tuple[Any, ...]) -> None:
-        """This message went through: a failure it recorded before (a retry of it) is over."""
+        """A retry of a failed task went through: the failure it was sent for is over.  Only messages
+        sent by a retry carry the header, so ordinary messages cost no lookup."""
+        if not _header(self.request, RETRY_OF):
+            return
         subject = _subject(self.stage, args)
         fid = failure_id(self.stage, subject.get("sha256"), subject.get("index"), subject.get("reference_id"),
                          subject.get("reference_ids"), whole_task=True)
         try:
-            resolve(self.wiring, [fid])
+            resolve_if_open(self.wiring, fid)
         except redis.RedisError as err:  # the work is done; the record stays open until the next success
             log.warning("could not resolve failure", failure_id=fid, error=str(err))
 
@@ -126,6 +132,11 @@ class StageTask(Task):  # type: ignore[misc]
         except redis.RedisError:  # Redis itself is down: the log line is all we can leave
             log.error("could not record failure", stage=self.stage, job_id=job_id, error=message)
         log.error("task failed", stage=self.stage, job_id=job_id, error_type=error_type, error=message)
+
+
+def _header(request: Any, name: str) -> Any:
+    """A custom message header: an attribute of the request, or in its ``headers`` (eager runs)."""
+    return getattr(request, name, None) or (getattr(request, "headers", None) or {}).get(name)
 
 
 def _backend(exc: BaseException) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from cablestream.failures import Failure
+from cablestream.queue import RETRY_OF
 from cablestream.taskbase import DELIVERIES, WORKER_LOST, StageTask
 from cablestream.wiring import Wiring
 
@@ -43,7 +44,7 @@ def test_a_delivery_that_finishes_leaves_no_count(wiring: Wiring) -> None:
     assert not wiring.failures.for_file("ff" * 32)
 
 
-def test_a_task_that_succeeds_resolves_its_own_failure_but_not_the_data_failures_it_left(wiring: Wiring) -> None:
+def test_a_retry_that_succeeds_resolves_its_own_failure_but_not_the_data_failures_it_left(wiring: Wiring) -> None:
     @wiring.celery.task(name="test.index-like", base=StageTask, bind=True, stage="index", wiring=wiring)
     def index_like(self: StageTask, job_id: str, reference_ids: list[str]) -> None:
         # The record is still missing: the task goes through, leaving a data failure about the cable.
@@ -54,7 +55,10 @@ def test_a_task_that_succeeds_resolves_its_own_failure_but_not_the_data_failures
     earlier = wiring.failures.record(Failure(stage="index", error_type="SearchUnavailable", message="down",
                                              job_id="job-r", reference_id="09RETRY1", task="test.index-like",
                                              args=args, whole_task=True))
-    index_like.apply(args=args, task_id="retry-1")
+    index_like.apply(args=args, task_id="plain-1")  # an ordinary message: no lookup, nothing resolved
+    stored = wiring.failures.get(earlier)
+    assert stored is not None and not stored.resolved
+    index_like.apply(args=args, task_id="retry-1", headers={RETRY_OF: earlier})  # as replay.retry sends it
     by_type = {f.error_type: f for f in map(wiring.failures.get, wiring.failures.for_reference("09RETRY1")) if f}
     assert by_type["SearchUnavailable"].id == earlier and by_type["SearchUnavailable"].resolved
     assert not by_type["ObjectMissing"].resolved
