@@ -63,7 +63,7 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
 
     A port of 0 picks a free one, so concurrent runs on one machine never collide.
     """
-    upload_port, api_port = upload_port or _free_port(), api_port or _free_port()
+    upload_port, api_port = upload_port or free_port(), api_port or free_port()
     bin_dir = Path(sys.executable).parent
     log_dir.mkdir(parents=True, exist_ok=True)
     env = os.environ | settings_env(settings)
@@ -91,7 +91,7 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
         _stop(procs)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

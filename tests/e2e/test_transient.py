@@ -4,25 +4,18 @@ pointed at a closed port on loopback, not at a mock."""
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable
 
 import httpx
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.localsystem import drop_namespace, free_port, local_system, namespace_settings
 from cablestream.wiring import Wiring
 from tests.conftest import REPO, SAMPLES
 
 LOGS = REPO / ".cablestream" / "test-logs-transient"
 
-
-def _closed_port() -> int:
-    with socket.socket() as sock:  # bound then released: nothing listens there afterwards
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait(check: Callable[[], bool], timeout: float = 60) -> None:
@@ -34,7 +27,7 @@ def _wait(check: Callable[[], bool], timeout: float = 60) -> None:
 
 def test_search_outage_retries_then_records_and_replays() -> None:
     good = namespace_settings("cstransient", task_max_retries=1)
-    broken = good.model_copy(update={"opensearch_url": f"http://127.0.0.1:{_closed_port()}"})
+    broken = good.model_copy(update={"opensearch_url": f"http://127.0.0.1:{free_port()}"})
     wiring = Wiring(good)
     wiring.setup()
     _, key = KeyStore(wiring.redis).create("transient", list(SCOPES))

@@ -20,6 +20,7 @@ import orjson
 from typer.testing import CliRunner
 
 from cablestream.cli.main import app
+from cablestream.localsystem import free_port
 from cablestream.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve
 
@@ -82,15 +83,9 @@ def relayed(wiring: Wiring, requests: int) -> Iterator[Wiring]:
         relay.close()
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 def test_export_with_opensearch_down_before_the_first_record_is_a_503(wiring: Wiring) -> None:
-    broken = Wiring(wiring.settings.model_copy(update={"opensearch_url": f"http://127.0.0.1:{_closed_port()}"}))
+    broken = Wiring(wiring.settings.model_copy(update={"opensearch_url": f"http://127.0.0.1:{free_port()}"}))
     with serve(broken) as api:
         response = api.get("/v1/export", params={"tag": "KZ"})
     assert response.status_code == 503, response.text

@@ -4,7 +4,6 @@ MinIO at a closed port on loopback; nothing is mocked."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import SCOPES, KeyStore
 from cablestream.changes import ChangeFeed
+from cablestream.localsystem import free_port
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
 from services.api.app import create_app as api_app
@@ -29,12 +29,6 @@ READ_ROUTES = [("GET", "/v1/cables?q=oil"), ("GET", "/v1/cables/09ASTANA497"),
 NAMES = {"redis": "Redis", "opensearch": "OpenSearch", "minio": "MinIO"}
 UPLOAD_ROUTES = [("GET", "/v1/jobs/j1"), ("HEAD", "/v1/files/" + "0" * 64)]
 
-
-def _closed_port() -> int:
-    with socket.socket() as sock:  # bound then released: nothing listens there afterwards
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -67,7 +61,7 @@ def _assert_unavailable(response: httpx.Response, backend: str, settings: Settin
 
 
 def test_redis_down_every_route_of_both_services_is_a_503(wiring: Wiring, key: str) -> None:
-    settings = _broken(wiring.settings, redis_url=f"redis://127.0.0.1:{_closed_port()}/0")
+    settings = _broken(wiring.settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")
     with _client(api_app(settings), key) as api:
         for method, url in READ_ROUTES:
             _assert_unavailable(api.request(method, url), "redis", settings)
@@ -81,7 +75,7 @@ def test_redis_down_every_route_of_both_services_is_a_503(wiring: Wiring, key: s
 
 def test_opensearch_down_search_routes_are_a_503_naming_it(wiring: Wiring, key: str) -> None:
     ChangeFeed(wiring.redis).append("index", [{"reference_id": "09OUTAGE1", "subject": "x"}])
-    settings = _broken(wiring.settings, opensearch_url=f"http://127.0.0.1:{_closed_port()}",
+    settings = _broken(wiring.settings, opensearch_url=f"http://127.0.0.1:{free_port()}",
                        retry_after_seconds=7)
     with _client(api_app(settings), key) as api:
         for url in ("/v1/cables?q=oil", "/v1/cables/09ASTANA497/references", "/v1/cables/09ASTANA497/raw",
@@ -91,7 +85,7 @@ def test_opensearch_down_search_routes_are_a_503_naming_it(wiring: Wiring, key: 
 
 
 def test_minio_down_records_and_uploads_are_a_503_and_open_no_job(wiring: Wiring, key: str) -> None:
-    settings = _broken(wiring.settings, s3_endpoint=f"127.0.0.1:{_closed_port()}")
+    settings = _broken(wiring.settings, s3_endpoint=f"127.0.0.1:{free_port()}")
     with _client(api_app(settings), key) as api:
         _assert_unavailable(api.get("/v1/cables/09ASTANA497"), "minio", settings)
     jobs_before = wiring.jobs.recent(1000)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import uvicorn
+from fastapi import FastAPI
 
 from cablestream.auth.keys import KeyStore
 from cablestream.record import Cable, Source
@@ -23,9 +24,9 @@ from services.api.app import create_app
 
 
 @contextmanager
-def serve(wiring: Wiring, scopes: tuple[str, ...] = ("read",)) -> Iterator[httpx.Client]:
-    """The read API on a free port, and a client that sends a key with ``scopes``."""
-    server = uvicorn.Server(uvicorn.Config(create_app(wiring.settings), host="127.0.0.1", port=0,
+def serve(wiring: Wiring, scopes: tuple[str, ...] = ("read",), app: FastAPI | None = None) -> Iterator[httpx.Client]:
+    """``app`` (the read API by default) on a free port, and a client that sends a key with ``scopes``."""
+    server = uvicorn.Server(uvicorn.Config(app or create_app(wiring.settings), host="127.0.0.1", port=0,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -4,22 +4,15 @@ gets a retryable failure and the job ends as failed.  Real Redis; the broker is 
 from __future__ import annotations
 
 import io
-import socket
 from functools import cached_property
 
 import pytest
 from celery import Celery
 
 from cablestream.ingest import enqueue_files
+from cablestream.localsystem import free_port
 from cablestream.queue import TASK_PARSE, make_celery
 from cablestream.wiring import Wiring
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class BrokerDown(Wiring):
@@ -27,7 +20,7 @@ class BrokerDown(Wiring):
 
     @cached_property
     def celery(self) -> Celery:
-        app = make_celery(self.settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_closed_port()}/0"}))
+        app = make_celery(self.settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"}))
         app.conf.broker_connection_max_retries = 1
         app.conf.task_publish_retry = False
         return app

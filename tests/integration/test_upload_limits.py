@@ -6,44 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import httpx
 import pytest
-import uvicorn
 
-from cablestream.auth.keys import KeyStore
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring
 from services.upload.app import create_app
+from tests.integration.test_api_support import serve
 
 MAX_UPLOAD, MAX_FILE = 8192, 4096
 BOUNDARY = "cablestream-test-boundary"
 
 
-@contextmanager
-def _serve(wiring: Wiring) -> Iterator[httpx.Client]:
+def _serve(wiring: Wiring) -> AbstractContextManager[httpx.Client]:
     settings = wiring.settings.model_copy(update={"max_upload_bytes": MAX_UPLOAD, "max_file_bytes": MAX_FILE})
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "upload service did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    _, token = KeyStore(wiring.redis).create("limits", ["ingest"])
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
-                          headers={"Authorization": f"Bearer {token}"}) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    return serve(wiring, ("ingest",), app=create_app(settings))
 
 
 @pytest.fixture(scope="module")
