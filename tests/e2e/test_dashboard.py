@@ -7,6 +7,7 @@ separated by NUL bytes on file descriptors 3 and 4), which needs no websocket cl
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import io
 import json
@@ -15,6 +16,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -57,7 +59,8 @@ class Browser:
             os.close(fd)
         script = f'exec "$0" "$@" 3<&{high[0]} 4>&{high[1]}'
         self.proc = subprocess.Popen(["/bin/bash", "-c", script, CHROMIUM, *FLAGS, f"--user-data-dir={profile}"],
-                                     pass_fds=high, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     pass_fds=high, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)  # its own group: close() ends every helper
         for fd in high:
             os.close(fd)
         self._buffer = b""
@@ -113,12 +116,16 @@ class Browser:
     def close(self) -> None:
         os.close(self._out)
         os.close(self._in)
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        # Chromium's helpers (renderer, crashpad) may outlive the browser and keep writing the profile:
+        # end the whole group, so the profile directory can be removed.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
 
 
 def eventually(check: Callable[[], object], timeout: float = 15, message: str = "") -> None:
@@ -135,7 +142,7 @@ def eventually(check: Callable[[], object], timeout: float = 15, message: str = 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory(prefix="cs-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="cs-chromium-", ignore_cleanup_errors=True) as profile:
         page = Browser(Path(profile))
         try:
             yield page
