@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 
-from cablestream.auth.guard import AUTH_ERRORS, require
+from cablestream.auth.guard import AUTH_ERRORS, admit_before_body, require
 from cablestream.http.limits import body_limited
 from cablestream.http.problems import bad_param, error_responses
 from cablestream.ingest import enqueue_files, store_upload
@@ -31,7 +31,7 @@ def _max_upload_bytes(request: Request) -> int:
 # Every route needs a key with the ingest scope; /healthz and /readyz (another router) stay open.
 # Request bodies are capped (CABLESTREAM_MAX_UPLOAD_BYTES) before the multipart parser spools them.
 router = APIRouter(prefix="/v1", tags=["uploads"], dependencies=[Depends(require("ingest"))], responses=AUTH_ERRORS,
-                   route_class=body_limited(_max_upload_bytes, "files"))
+                   route_class=body_limited(_max_upload_bytes, "files", admit=admit_before_body("ingest")))
 ERRORS = error_responses(400, 404, 413, 422, 503)  # documented as sent: application/problem+json
 
 

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 import httpx
 import pytest
 
+from cablestream.auth.keys import KeyStore
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring
 from services.upload.app import create_app
@@ -86,3 +87,18 @@ def test_uploads_within_the_limits_are_stored(upload: httpx.Client, wiring: Wiri
     assert response.status_code == 202, response.text
     assert [f["sha256"] for f in response.json()["files"]] == [hashlib.sha256(d).hexdigest() for d in files]
     assert all(wiring.store.exists(raw_key(hashlib.sha256(d).hexdigest())) for d in files)
+
+
+@pytest.mark.parametrize(("scopes", "status"), [(None, 401), (("read",), 403)])
+def test_a_request_without_an_ingest_key_is_refused_before_its_body(
+        upload: httpx.Client, wiring: Wiring, scopes: tuple[str, ...] | None, status: int) -> None:
+    # Over the size cap too: the key is checked first, before a byte of the body is read or spooled.
+    files = [_file(3000), _file(3000), _file(3000)]
+    headers = {"Authorization": f"Bearer {KeyStore(wiring.redis).create('limits-read', list(scopes))[1]}"} \
+        if scopes else {}
+    before = wiring.jobs.recent(1000)
+    response = httpx.post(upload.base_url.join("/v1/uploads"), headers=headers,
+                          files=[("files", (f"f{i}.txt", d)) for i, d in enumerate(files)])
+    assert response.status_code == status, response.text
+    assert response.json()["param"] == "Authorization"
+    assert wiring.jobs.recent(1000) == before

@@ -23,14 +23,18 @@ from cablestream.http.problems import bad_param
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
-def body_limited(limit_of: Callable[[Request], int], param: str) -> type[APIRoute]:
-    """A route class whose requests may carry at most ``limit_of(request)`` bytes of body."""
+def body_limited(limit_of: Callable[[Request], int], param: str,
+                 admit: Callable[[Request], None] | None = None) -> type[APIRoute]:
+    """A route class whose requests may carry at most ``limit_of(request)`` bytes of body.  ``admit``
+    (the key check) runs first, so a request that would be refused anyway is refused unread."""
 
     class BodyLimitedRoute(APIRoute):
         def get_route_handler(self) -> Handler:
             handler = super().get_route_handler()
 
             async def limited(request: Request) -> Response:
+                if admit:
+                    admit(request)
                 limit = limit_of(request)
                 declared = request.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
