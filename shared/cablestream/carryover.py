@@ -10,11 +10,9 @@ copies the entities over from the stored record before storing the new one.
 
 from __future__ import annotations
 
-import hashlib
-
-import orjson
 import redis
 
+from cablestream.changes import record_digest
 from cablestream.record import Cable
 
 KEY = "cs:extracted"  # reference id -> "<input digest>|<extractor version>"
@@ -23,8 +21,7 @@ _NOT_INPUT = {"source", "entities", "extractor_version"}
 
 
 def input_digest(cable: Cable) -> str:
-    fields = {k: v for k, v in cable.to_json_dict().items() if k not in _NOT_INPUT}
-    return hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]
+    return record_digest({k: v for k, v in cable.to_json_dict().items() if k not in _NOT_INPUT})
 
 
 def is_current(cable: Cable, extractor_version: str) -> bool:
@@ -55,7 +52,3 @@ class ExtractedDigests:
             if digest == input_digest(cable):
                 found[cable.reference_id] = version
         return found
-
-    def forget(self, reference_ids: list[str]) -> None:
-        if reference_ids:
-            self.r.hdel(KEY, *reference_ids)

@@ -107,9 +107,9 @@ class StageTask(Task):  # type: ignore[misc]
         sent by a retry carry the header, so ordinary messages cost no lookup."""
         if not _header(self.request, RETRY_OF):
             return
-        subject = _subject(self.stage, args)
-        fid = failure_id(self.stage, subject.get("sha256"), subject.get("index"), subject.get("reference_id"),
-                         subject.get("reference_ids"), whole_task=True)
+        # The id _record_failure gave the failure of this same message (the name is not part of it).
+        identity = {k: v for k, v in _subject(self.stage, args).items() if k != "name"}
+        fid = failure_id(self.stage, **identity, whole_task=True)
         try:
             resolve_if_open(self.wiring, fid)
         except redis.RedisError as err:  # the work is done; the record stays open until the next success
