@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from cablestream.extraction import cleantext, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
+from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
 from cablestream.extraction.names import tidy
 from cablestream.extraction.resolve import resolve
@@ -53,22 +54,27 @@ def _titled(text: str, start: int, end: int) -> bool:
     return bool(_PERSONAL_TITLE.search(text, max(0, start - 16), start)) and not span.isupper() and "\n" not in span
 
 
-def text_candidates(doc: Doc, clean: CleanText, body: str) -> list[Candidate]:
+def model_spans(doc: Doc, seen: Focus) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the model's entities of the kinds we keep, in clean-text offsets."""
+    return [(ent.label_, *seen.to_clean(ent.start_char, ent.end_char)) for ent in doc.ents if ent.label_ in LABELS]
+
+
+def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: str) -> list[Candidate]:
     found: list[Candidate] = []
-    for ent in doc.ents:
-        kind = LABELS.get(ent.label_)
-        if kind in ("place", "organization") and _titled(clean.text, ent.start_char, ent.end_char):
+    for label, ent_start, ent_end in spans:
+        kind = LABELS.get(label)
+        if kind in ("place", "organization") and _titled(clean.text, ent_start, ent_end):
             kind = "person"
         if kind is None:
             continue
-        name, start, end = _span(clean.text, ent.start_char, ent.end_char, kind)
+        name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if is_junk(name, kind, clean.upper):
             continue
-        titled_person = kind == "person" and (start > ent.start_char or ent.label_ != "PERSON")
+        titled_person = kind == "person" and (start > ent_start or label != "PERSON")
         if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
         b_start, b_end = clean.to_body(start, end)
-        cued = kind == "place" and ent.label_ == "PERSON"
+        cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
     found = _with_titled(found, clean, body)
@@ -96,8 +102,8 @@ def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Ca
     return found
 
 
-def _finish(cable: Cable, clean: CleanText, doc: Doc) -> list[Entity]:
-    return resolve([*structure.extract(cable), *text_candidates(doc, clean, cable.body)], clean, cable.body)
+def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]]) -> list[Entity]:
+    return resolve([*structure.extract(cable), *text_candidates(spans, clean, cable.body)], clean, cable.body)
 
 
 def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
@@ -106,20 +112,27 @@ def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
         yield chunk
 
 
-def _prepared(cables: Iterable[Cable], batch_size: int) -> Iterator[tuple[str, tuple[Cable, CleanText]]]:
+Context = tuple[Cable, CleanText, Focus]
+
+
+def _prepared(cables: Iterable[Cable], batch_size: int, reach: int) -> Iterator[tuple[str, Context]]:
     """(model text, context) per cable; the all-caps ones of each chunk are re-cased in one tagger batch."""
     for chunk in _chunks(cables, batch_size):
         cleans = [cleantext.build(cable.body) for cable in chunk]
         recased = iter(truecase.truecase_many([c.text for c in cleans if c.upper]))
         for cable, clean in zip(chunk, cleans, strict=True):
-            yield (next(recased) if clean.upper else clean.text), (cable, clean)
+            seen = focus(next(recased) if clean.upper else clean.text, clean, reach)
+            yield seen.text, (cable, clean, seen)
 
 
-def extract_many(cables: Iterable[Cable], batch_size: int = model.BATCH_SIZE) -> Iterator[list[Entity]]:
-    """Entities of each cable, in order, with the model run in batches over the clean texts."""
-    work = _prepared(cables, batch_size)
-    for doc, (cable, clean) in model.ner().pipe(work, batch_size=batch_size, as_tuples=True):
-        yield _finish(cable, clean, doc)
+def extract_many(
+    cables: Iterable[Cable], batch_size: int = model.BATCH_SIZE, reach: int = DEFAULT_REACH
+) -> Iterator[list[Entity]]:
+    """Entities of each cable, in order, with the model run in batches over the text that can hold a name
+    (``reach`` words around each capitalised word; 0 reads every word, see ``focus``)."""
+    work = _prepared(cables, batch_size, reach)
+    for doc, (cable, clean, seen) in model.ner().pipe(work, batch_size=batch_size, as_tuples=True):
+        yield _finish(cable, clean, model_spans(doc, seen))
 
 
 def extract_entities(cable: Cable) -> list[Entity]:

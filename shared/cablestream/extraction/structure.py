@@ -90,23 +90,34 @@ def signer_names(cable: Cable) -> Iterator[Candidate]:
     post, year = (m.group(1), cable.reference_id[:2]) if m else ("", "")
     for surname in _closing_surname(cable):
         full = reference.signer_name(surname, post, year)
-        start = cable.body.rfind(surname)
-        located = start >= 0
-        yield Candidate(
-            "person",
-            full or smart_title(surname),
-            "rule",
-            start=start if located else None,
-            end=start + len(surname) if located else None,
-            text=surname if located else None,
-        )
+        # The signature closes the body, in whatever case the post typed it (``Beyrle``, ``jones``).
+        start = cable.body.lower().rfind(surname.lower())
+        yield _located(cable.body, full or smart_title(surname), start, len(surname))
+
+
+def _located(body: str, name: str, start: int, length: int) -> Candidate:
+    if start < 0:
+        return Candidate("person", name, "rule")
+    return Candidate("person", name, "rule", start=start, end=start + length, text=body[start:start + length])
+
+
+_CLASSIFIED_BY = re.compile(r"classified\s+by\s*:?", re.IGNORECASE)
+
+
+def classifier(cable: Cable) -> Iterator[Candidate]:
+    """The official named in ``Classified By:``, located on that line of the body."""
+    if not (cable.classified_by and cable.classified_by.name):
+        return
+    name = strip_titles(cable.classified_by.name.split(",")[0])
+    if len(name.split()) < 2:
+        return
+    line = _CLASSIFIED_BY.search(cable.body)
+    start = cable.body.find(name, line.end(), line.end() + 200) if line else -1
+    yield _located(cable.body, smart_title(name), start, len(name))
 
 
 def people(cable: Cable) -> Iterator[Candidate]:
-    if cable.classified_by and cable.classified_by.name:
-        name = strip_titles(cable.classified_by.name.split(",")[0])
-        if len(name.split()) > 1:
-            yield Candidate("person", smart_title(name), "rule")
+    yield from classifier(cable)
     yield from signer_names(cable)
 
 

@@ -1,0 +1,80 @@
+"""Give the model only the text that can hold a name.
+
+Most words of a telegram's prose cannot be part of a named entity: a name starts with a capital letter, and
+the small English NER model decides a token's label from a narrow window around it (four CNN layers of
+window one: four words each side).  So the model reads the words within ``reach`` of a *name-capable* word
+(a capitalised word that is not a stop word) and skips the runs of lower-case prose between them; the runs
+it keeps are joined by a blank line, the same separator the clean text uses between blocks.  On the corpus
+this leaves the model about 60% of the words with ``reach=3``, and its entities agree with a full read on
+~99% of spans (``bench.extraction`` prints both).
+
+The focused text maps back to the clean text word by word, so every span still ends at exact body offsets.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from cablestream.extraction.cleantext import CleanText
+
+DEFAULT_REACH = 3
+_STRIP = "\"'()[],.;:!?-–—“”‘’"
+_GAP = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """The model's text and, per kept word, its start there and in the clean text."""
+
+    text: str
+    starts: tuple[int, ...]
+    clean_starts: tuple[int, ...]
+
+    def to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Clean-text offsets of a focused span (each end moved by the shift of its own word)."""
+        return self._point(start), self._point(end - 1) + 1
+
+    def _point(self, pos: int) -> int:
+        i = max(bisect_right(self.starts, pos) - 1, 0)
+        return self.clean_starts[i] + (pos - self.starts[i])
+
+
+def _can_name(word: str) -> bool:
+    """Has a capital (``al-Qaida`` too), and is not a capitalised stop word (``The``; but ``US`` is a name)."""
+    core = word.strip(_STRIP)
+    if not any(ch.isupper() for ch in core):
+        return False
+    return not (core[0].isupper() and core[1:].islower() and core.lower() in STOP_WORDS)
+
+
+def focus(text: str, clean: CleanText, reach: int = DEFAULT_REACH) -> Focus:
+    """``text`` is the clean text or its re-cased form (same offsets); ``reach`` 0 or less keeps every word."""
+    starts, lengths = clean.clean_starts, clean.lengths
+    n = len(starts)
+    keep = [reach <= 0] * n
+    if reach > 0:
+        for i in range(n):
+            if _can_name(text[starts[i]:starts[i] + lengths[i]]):
+                for j in range(max(0, i - reach), min(n, i + reach + 1)):
+                    keep[j] = True
+    parts: list[str] = []
+    f_starts: list[int] = []
+    c_starts: list[int] = []
+    pos, previous = 0, -2
+    for i in range(n):
+        if not keep[i]:
+            continue
+        if parts:
+            # Adjacent words keep their own separator (a space or the clean text's block break).
+            sep = text[starts[previous] + lengths[previous]:starts[i]] if previous == i - 1 else _GAP
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(text[starts[i]:starts[i] + lengths[i]])
+        f_starts.append(pos)
+        c_starts.append(starts[i])
+        pos += lengths[i]
+        previous = i
+    return Focus("".join(parts), tuple(f_starts), tuple(c_starts))
