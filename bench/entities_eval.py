@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.entityset import split_of
-from cablestream.extraction import extract_entities, extract_many, model
+from cablestream.extraction import extract_many, model
 from cablestream.extraction.names import fold
 from cablestream.parsing import parse_bytes
 from cablestream.record import Cable, Entity, Mention, Source
@@ -91,7 +91,8 @@ def score_cable(gold: dict[str, object], entities: list[Entity], scores: dict[st
         preds = [e for e in entities if e.type in PREDICTED_AS[kind] and e.mentions]
         pred_keys = [{fold(e.name)} | {fold(m.text) for m in e.mentions} for e in preds]
         # A doubtful item (see the annotation guide) is neither a miss nor an extra.
-        kept = [(e, k) for e, k in zip(preds, pred_keys, strict=True) if not (k & doubtful) or any(k & g for g in golds)]
+        pairs = zip(preds, pred_keys, strict=True)
+        kept = [(e, k) for e, k in pairs if not (k & doubtful) or any(k & g for g in golds)]
         s = scores[kind]
         s.n_gold += len(golds)
         s.n_pred += len(kept)
@@ -118,7 +119,7 @@ def cable_path(annotation: dict[str, object], corpus: Path | None) -> Path | Non
 
 def baseline_entities(cables: list[Cable]) -> Iterator[list[Entity]]:
     """Bare spaCy on the whole body: one entity per (type, folded text), no rules."""
-    for cable, doc in zip(cables, model.ner().pipe(c.body for c in cables), strict=True):
+    for doc in model.ner().pipe(c.body for c in cables):
         found: dict[tuple[str, str], Entity] = {}
         for ent in doc.ents:
             kind = BASELINE_LABELS.get(ent.label_)

@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     index_alias: str = "cables"
     index_version: int = 1
     entities_alias: str = "entities"
-    entities_version: int = 1
+    # 2: aliases and surname (one identity per person, docs/entity-identity.md)
+    entities_version: int = 2
     # Entities follow indexing on their own queue; off, cables are only parsed and indexed.
     extract_enabled: bool = True
 
