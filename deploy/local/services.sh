@@ -15,13 +15,13 @@ start_proc() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
-worker() {  # worker QUEUE CONCURRENCY METRICS_PORT
+worker() {  # worker QUEUE CONCURRENCY METRICS_PORT [NICENESS]
   pid_alive "worker-$1" && return 0
   # Prefork children write metrics to files here; the worker's parent serves them merged.
   local mp="$VAR_DIR/metrics/$1"
   rm -rf "$mp" && mkdir -p "$mp"
   PROMETHEUS_MULTIPROC_DIR="$mp" CABLESTREAM_METRICS_PORT="$3" \
-    start_proc "worker-$1" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
+    start_proc "worker-$1" nice -n "${4:-0}" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
     --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle
 }
 
@@ -33,7 +33,11 @@ start() {
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
   worker parse 2 9101
   worker index 1 9102
-  if [ -d "$REPO_DIR/services/extract_worker" ]; then worker extract 1 9103; fi
+  # Extraction is CPU-bound and comes after indexing: one process per core, at a lower priority, so it
+  # takes both cores when parse and index are idle and yields them the moment a load arrives.
+  if [ -d "$REPO_DIR/services/extract_worker" ]; then
+    worker extract "${CABLESTREAM_EXTRACT_CONCURRENCY:-$(nproc)}" 9103 "${CABLESTREAM_EXTRACT_NICE:-10}"
+  fi
   # Continuous feeds: objects put into bucket "incoming" (MinIO notifications), files dropped in $VAR_DIR/incoming.
   mkdir -p "$VAR_DIR/incoming"
   start_proc feed-bucket "$VENV/python" -m services.feed bucket "${CABLESTREAM_FEED_BUCKET:-incoming}"

@@ -56,12 +56,16 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return {f"CABLESTREAM_{k.upper()}": str(v) for k, v in settings.model_dump().items()}
 
 
+EXTRACT_NICENESS = 10
+
+
 @contextmanager
 def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: int,
                  concurrency: dict[str, int] | None = None) -> Iterator[Endpoints]:
     """Start the services, wait until they answer, yield their URLs, stop them all.
 
-    A port of 0 picks a free one, so concurrent runs on one machine never collide.
+    A port of 0 picks a free one, so concurrent runs on one machine never collide.  The extract worker
+    runs at a lower priority, as ``deploy/local/services.sh`` starts it.
     """
     upload_port, api_port = upload_port or free_port(), api_port or free_port()
     bin_dir = Path(sys.executable).parent
@@ -78,7 +82,8 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
     ]
     for stage in STAGES:
         if conc.get(stage, 0) and _has_worker(stage):
-            procs.append(_spawn([str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
+            nice = ["nice", "-n", str(EXTRACT_NICENESS)] if stage == "extract" else []
+            procs.append(_spawn([*nice, str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
                                  "-Q", stage, "--concurrency", str(conc[stage]), "--hostname", f"{stage}@%h",
                                  "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
                                 env, log_dir / f"worker-{stage}.log"))

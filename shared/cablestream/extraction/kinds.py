@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from cablestream.extraction import reference
+from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.titles import only_titles, strip_titles
@@ -121,12 +121,18 @@ def place_votes(cands: list[Candidate]) -> Counter[str]:
     return votes
 
 
-def vet_people(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
-    """Titles off every person's name, then headers, institutions and places out of the people (see kinds)."""
+def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Titles and ordinary words off every person's name (see ``evidence``), then headers, institutions and
+    places out of the people (see kinds)."""
     kept: list[Candidate] = []
     for c in cands:
         if c.type == "person":
             c.name = strip_titles(c.name)
+            if c.source == "model" and not upper_text:
+                name = evidence.person_name(c.name, ordinary)
+                if name is None:
+                    continue
+                c.name = name
             kind = person_kind(c.name, upper_text)
             if kind is None:
                 continue

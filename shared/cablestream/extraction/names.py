@@ -53,7 +53,7 @@ def entity_id(kind: str, name: str) -> str:
     return f"{kind}:{slug(name)}"
 
 
-_PARTICLES = wordset("de da das do dos du del della der den di la le van von ten ter y e al el bin ibn")
+PARTICLES = wordset("de da das do dos du del della der den di la le van von ten ter y e al el bin ibn")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^(?:II|III|IV|VI)$")
 
 
@@ -68,7 +68,7 @@ def _title_part(part: str) -> str:
 def _title_word(word: str, first: bool) -> str:
     if _INITIAL.match(word):
         return word
-    if not first and word.lower() in _PARTICLES:
+    if not first and word.lower() in PARTICLES:
         return word.lower()  # "de Barros", "bin Laden": particles inside a name stay lower-case
     pieces = re.split(r"([-'’])", word)
     return "".join(p if p in "-'’" else _title_part(p) for p in pieces)

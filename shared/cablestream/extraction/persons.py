@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cablestream.extraction.names import fold
+from cablestream.extraction.names import PARTICLES, fold
 from cablestream.extraction.titles import TITLE_WORDS, strip_titles
 
 __all__ = ["TITLE_WORDS", "Person", "cluster", "strip_titles"]
@@ -26,6 +26,22 @@ def _distance_one(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
+_SUFFIXES = frozenset({"ii", "iii", "iv", "vi", "jr", "sr"})
+
+
+def name_tokens(name: str) -> list[str]:
+    """Folded words of a name without its regnal or generational suffix (``Abdullah II`` -> ``abdullah``)."""
+    tokens = fold(name).split()
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _given(tokens: list[str]) -> list[str]:
+    """Given names: the words before the surname, particles left out (``da`` of ``Lula da Silva``)."""
+    return [t for t in tokens[:-1] if t not in PARTICLES]
+
+
 @dataclass(slots=True)
 class Person:
     name: str
@@ -33,7 +49,7 @@ class Person:
 
     @property
     def tokens(self) -> list[str]:
-        return fold(self.name).split()
+        return name_tokens(self.name)
 
     @property
     def surname(self) -> str:
@@ -41,10 +57,11 @@ class Person:
 
 
 def _compatible(full: Person, tokens: list[str]) -> bool:
-    """Same surname and the given names do not contradict (``Richard E. Hoagland`` ~ ``Richard Eugene Hoagland``)."""
+    """Same surname and the given names do not contradict (``Richard E. Hoagland`` ~ ``Richard Eugene Hoagland``,
+    ``de Villepin`` ~ ``Dominique de Villepin``)."""
     if full.surname != tokens[-1]:
         return False
-    mine, theirs = full.tokens[:-1], tokens[:-1]
+    mine, theirs = _given(full.tokens), _given(tokens)
     return not mine or not theirs or mine[0][0] == theirs[0][0]
 
 
@@ -53,21 +70,21 @@ def cluster(names: list[str]) -> dict[str, Person]:
     people: list[Person] = []
     # dict.fromkeys, not a set: ties keep the order of first appearance, so a bare surname shared by two people
     # joins the same one in every run (set order changes with the process's hash seed).
-    multi = sorted(dict.fromkeys(n for n in names if len(fold(n).split()) > 1), key=lambda n: -len(fold(n).split()))
+    multi = sorted(dict.fromkeys(n for n in names if len(name_tokens(n)) > 1), key=lambda n: -len(name_tokens(n)))
     for name in multi:
-        tokens = fold(name).split()
+        tokens = name_tokens(name)
         match = next((p for p in people if _compatible(p, tokens)), None)
         if match is None:
             people.append(Person(name))
             match = people[-1]
         match.forms.add(fold(name))
-    for name in (n for n in names if len(fold(n).split()) == 1):
-        key = fold(name)
+    for name in (n for n in names if len(name_tokens(n)) == 1):
+        key = name_tokens(name)[0]
         match = _single(people, key)
         if match is None:
             people.append(Person(name))
             match = people[-1]
-        match.forms.add(key)
+        match.forms.add(fold(name))
     return {form: p for p in people for form in p.forms}
 
 
@@ -78,5 +95,9 @@ def _single(people: list[Person], key: str) -> Person | None:
     by_token = [p for p in people if key in p.tokens[1:]]
     if len(by_token) == 1:
         return by_token[0]
+    # A given name alone (``Steve`` for ``Steve Tshwete``, ``Lula`` for ``Lula da Silva``) when one person has it.
+    by_given = [p for p in people if len(p.tokens) > 1 and p.tokens[0] == key]
+    if len(by_given) == 1:
+        return by_given[0]
     fuzzy = [p for p in people if len(key) >= 6 and len(p.tokens) > 1 and _distance_one(p.surname, key)]
     return fuzzy[0] if len(fuzzy) == 1 else None

@@ -66,6 +66,12 @@ def place_names() -> frozenset[str]:
 
 
 @cache
+def common_words() -> frozenset[str]:
+    """Words the archive's prose writes in lower case (``predecessor``, ``officers``): built by ``bench.lexicon``."""
+    return _codes("common-words.txt")
+
+
+@cache
 def post_origins() -> frozenset[str]:
     """Cities of the archive's posts as origins are written (``SAOPAULO``, ``PORTOFSPAIN``)."""
     return _codes("posts.txt")

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import reference
+from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import vet_people
@@ -34,7 +34,7 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
 
 
-def retype(cands: list[Candidate], upper_text: bool = False) -> list[Candidate]:
+def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
     aliases = country_aliases()
     groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases}
     for c in cands:
@@ -45,7 +45,7 @@ def retype(cands: list[Candidate], upper_text: bool = False) -> list[Candidate]:
             c.type in ("person", "organization", "place") and c.located and (key in groups or key.rstrip("s") in groups)
         ):
             c.type = "group"  # "Kazakhstanis", "Saudis": the model's people are nationalities
-    cands = vet_people(cands, upper_text)
+    cands = vet_people(cands, upper_text, ordinary)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}
@@ -139,7 +139,8 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: s
 
 
 def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
-    groups = group(retype(cands, clean.upper))
+    ordinary = frozenset() if clean.upper else evidence.common(evidence.lower_words(clean.text))
+    groups = group(retype(cands, clean.upper, ordinary))
     names = {gkey: _display(cs) for gkey, cs in groups.items()}
     extra_person_mentions(groups, names, clean, body)
     entities = [to_entity(kind, key, cs, body, names[kind, key]) for (kind, key), cs in groups.items()]

@@ -1,0 +1,190 @@
+"""Archive-scale run: N real-template cables in tar.gz archives through the whole stack, timed per stage.
+
+  python -m bench.archive [--cables N] [--archives K] [--extract-workers E] [--corpus DIR]
+
+Each cable is a real one of the corpus (or of the repo's samples and fixtures) under a real reference id of
+the archive (``cable2month``), so ids, posts and years are the archive's own.  The cables are packed into K
+``.tar.gz`` archives and uploaded through the upload API; the run then polls the index until every cable is
+searchable and every cable has its entities.  Printed, each next to its baseline from the same run:
+- parse+index cables/s against a raw OpenSearch bulk of the same records;
+- extraction cables/s (after indexing finished, when extraction has the cores) against a bare ``nlp.pipe``
+  of the same model on the same clean texts in one process;
+- the peak RSS of every extract worker process, and projections for the 251,287-cable archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import sys
+import tarfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.corpus import BenchFile, source_files
+from bench.pipeline import _auth, _make_raw_index, _records
+from bench.procs import peak_rss_mb
+from cablestream.extraction import cleantext, model
+from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.parsing import parse_bytes
+from cablestream.record import Cable
+from cablestream.search.indexing import bulk_upsert
+from cablestream.wiring import Wiring
+
+ARCHIVE_CABLES = 251_287
+REPO = Path(__file__).resolve().parents[1]
+ID_SOURCES = [REPO / "shared" / "cablestream" / "data" / "cable2month.csv.gz",
+              REPO.parent / "shared" / "corpus" / "reference" / "cable2month.csv.gz"]
+
+
+def archive_ids(count: int) -> list[str]:
+    """``count`` real reference ids spread evenly over the archive's 251,287."""
+    source = next((p for p in ID_SOURCES if p.is_file()), None)
+    if source is None:
+        return [f"10BENCH{n}" for n in range(1, count + 1)]
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        ids = [line.split(",", 1)[0] for line in handle if line.strip() and not line.startswith("reference")]
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def generate(templates: list[BenchFile], count: int) -> list[BenchFile]:
+    out = []
+    for n, new_id in enumerate(archive_ids(count)):
+        t = templates[n % len(templates)]
+        name = f"{new_id}{Path(t.name).suffix}"
+        out.append(BenchFile(name, t.data.replace(t.reference_id.encode(), new_id.encode()), new_id))
+    return out
+
+
+def pack(files: list[BenchFile], archives: int) -> list[tuple[str, bytes]]:
+    size = -(-len(files) // archives)
+    packed = []
+    for k in range(0, len(files), size):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+            for f in files[k:k + size]:
+                info = tarfile.TarInfo(f.name)
+                info.size = len(f.data)
+                tar.addfile(info, io.BytesIO(f.data))
+        packed.append((f"bench-{k // size:03d}.tar.gz", buf.getvalue()))
+    return packed
+
+
+@dataclass
+class Timeline:
+    indexed_s: float = 0.0
+    extracted_at_indexed: int = 0
+    first_extracted_s: float = 0.0
+    extracted_s: float = 0.0
+
+
+def _count(w: Wiring, query: dict[str, Any] | None = None) -> int:
+    body = {"query": query} if query else None
+    return int(w.search.count(index=w.settings.index_alias, body=body)["count"])
+
+
+def _follow(w: Wiring, start: float, total: int, timeout: float) -> Timeline:
+    tl = Timeline()
+    has_entities = {"exists": {"field": "extractor_version"}}
+    while time.perf_counter() - start < timeout:
+        time.sleep(1.0)
+        now = time.perf_counter() - start
+        indexed, extracted = _count(w), _count(w, has_entities)
+        if extracted and not tl.first_extracted_s:
+            tl.first_extracted_s = now
+        if indexed >= total and not tl.indexed_s:
+            tl.indexed_s, tl.extracted_at_indexed = now, extracted
+        if extracted >= total:
+            tl.extracted_s = now
+            return tl
+    raise TimeoutError(f"not done after {timeout:.0f}s: {_count(w)} indexed, {_count(w, has_entities)} extracted")
+
+
+def _raw_bulk(w: Wiring, files: list[BenchFile]) -> float:
+    records = _records(files)
+    raw_index = f"{w.settings.index_alias}-rawbulk"
+    _make_raw_index(w, raw_index)
+    start = time.perf_counter()
+    for i in range(0, len(records), w.settings.index_batch_size):
+        bulk_upsert(w.search, raw_index, records[i:i + w.settings.index_batch_size])
+    w.search.indices.refresh(index=raw_index)
+    return len(records) / (time.perf_counter() - start)
+
+
+def _bare_model_rate(files: list[BenchFile], sample: int = 300) -> tuple[float, float]:
+    """(cables/s, words/s) of a bare nlp.pipe over the clean texts of a sample, one process."""
+    cables = [c for f in files[:sample] for c in parse_bytes(f.data, f.name) if isinstance(c, Cable)]
+    texts = [cleantext.build(c.body).text for c in cables]
+    nlp = model.ner()
+    list(nlp.pipe(texts[:4]))
+    start = time.perf_counter()
+    list(nlp.pipe(texts, batch_size=model.BATCH_SIZE))
+    seconds = time.perf_counter() - start
+    return len(texts) / seconds, sum(len(t.split()) for t in texts) / seconds
+
+
+def run(corpus: Path | None, cables: int, archives: int, extract_workers: int) -> dict[str, Any]:
+    settings = namespace_settings("csarchive")
+    wiring = Wiring(settings)
+    wiring.redis.flushdb()
+    wiring.setup()
+    files = generate(source_files(corpus), cables)
+    packed = pack(files, archives)
+    try:
+        with local_system(settings, REPO / ".cablestream" / "bench-logs", 0, 0,
+                          concurrency={"parse": 2, "index": 1, "extract": extract_workers}) as urls, \
+                httpx.Client(base_url=urls.upload, timeout=600, headers=_auth(wiring)) as client:
+            start = time.perf_counter()
+            for name, data in packed:
+                client.post("/v1/uploads", files=[("files", (name, data))]).raise_for_status()
+            tl = _follow(wiring, start, len(files), timeout=4 * 3600)
+            rss = peak_rss_mb("services.extract_worker")
+        raw_rate = _raw_bulk(wiring, files)
+    finally:
+        drop_namespace(wiring)
+    bare_cables_s, bare_words_s = _bare_model_rate(files)
+    return _report(len(files), len(packed), extract_workers, tl, raw_rate, bare_cables_s, bare_words_s, rss)
+
+
+def _report(n: int, k: int, workers: int, tl: Timeline, raw_rate: float, bare_cables_s: float,
+            bare_words_s: float, rss: list[float]) -> dict[str, Any]:
+    index_rate = n / tl.indexed_s
+    tail = (n - tl.extracted_at_indexed) / max(tl.extracted_s - tl.indexed_s, 1e-9)
+    overall_extract = n / max(tl.extracted_s - tl.first_extracted_s, 1e-9)
+    return {
+        "cables": n, "archives": k, "extract_workers": workers,
+        "parse_index": {"seconds": round(tl.indexed_s, 1), "cables_per_s": round(index_rate, 1),
+                        "raw_bulk_cables_per_s": round(raw_rate, 1),
+                        "ratio_to_raw_bulk": round(index_rate / raw_rate, 3),
+                        "projection_251287_min": round(ARCHIVE_CABLES / index_rate / 60, 1)},
+        "extraction": {"seconds_to_all": round(tl.extracted_s, 1),
+                       "cables_per_s_after_indexing": round(tail, 1),
+                       "cables_per_s_overall": round(overall_extract, 1),
+                       "bare_nlp_pipe_one_process_cables_per_s": round(bare_cables_s, 1),
+                       "bare_nlp_pipe_one_process_words_per_s": round(bare_words_s),
+                       "ratio_to_bare_one_process": round(tail / bare_cables_s, 2),
+                       "projection_251287_h": round(ARCHIVE_CABLES / tail / 3600, 2),
+                       "peak_rss_mb_per_process": rss},
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.archive", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cables", type=int, default=20_000)
+    parser.add_argument("--archives", type=int, default=10)
+    parser.add_argument("--extract-workers", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=None)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.corpus, args.cables, args.archives, args.extract_workers), indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,37 @@
+"""Evidence from the cable's own prose about which capitalised words are names.
+
+A word the cable (or the archive, ``data/common-words.txt``) writes in lower case is an ordinary word: a
+capital on it marks a sentence start, a heading or a title (``Predecessor Nelson Mandela``), not a name.
+All-caps telegrams carry no such evidence, so for them nothing here applies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction import reference
+from cablestream.extraction.names import fold
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """Words the text writes in lower case.  Particles (``bin`` of ``bin Laden``) are among them, which is
+    harmless: a name never consists of particles alone, and a leading one goes only while two words stay."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+def common(words: frozenset[str]) -> frozenset[str]:
+    return words | reference.common_words()
+
+
+def person_name(name: str, ordinary: frozenset[str]) -> str | None:
+    """The name without leading ordinary words, or None when every word is ordinary (``Officers``).
+
+    A leading word goes only while two words stay: ``Mark Smith`` keeps its ``Mark``."""
+    words = name.split()
+    if words and all(fold(w) in ordinary for w in words):
+        return None
+    while len(words) > 2 and fold(words[0]) in ordinary:
+        words = words[1:]
+    return " ".join(words)
