@@ -52,6 +52,7 @@ class _Query(BaseModel):
     caveats: list[str] = []
     references: list[str] = []
     entities: list[str] = []
+    entities_any: list[str] = []
     created_from: str | None = Field(None, pattern=DATE_PATTERN)
     created_to: str | None = Field(None, pattern=DATE_PATTERN)
     sort: Sort = "relevance"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,12 +15,14 @@ from opensearchpy.exceptions import TransportError
 from cablestream.logging import get_logger
 from cablestream.metrics import BULK_SIZE
 from cablestream.search.client import SearchUnavailable
+from cablestream.search.entity_merge import merge
 
 # Statuses that say "try again later" rather than "this document is bad".
 _TRANSIENT = {429, 502, 503, 504}
-# Enough for every spelling, case and typo of a name; a bound, so a runaway extractor bug cannot grow an
-# entity document without end.
-MAX_ALIASES = 100
+# Rounds of read-merge-write before concurrent writers are taken for a fault.  Each round at least one
+# writer of a document wins, and only documents that learn something are written at all.
+_MERGE_ATTEMPTS = 12
+_MERGE_PAUSE = 0.02  # seconds, times the attempt: the bound of the jittered pause
 log = get_logger(__name__)
 
 
@@ -83,39 +87,51 @@ def bulk_partial_update(client: OpenSearch, index: str, updates: Mapping[str, Ma
     _send(client, lines)
 
 
-# Merge one entity document into the stored one: the aliases are a union (each cable knows only the forms
-# it wrote), every other field takes the newer value.  A document that gains nothing is left untouched
-# (ctx.op none), so re-extracting a cable costs no new segment writes.
-_MERGE_ENTITY = """
-boolean changed = false;
-for (entry in params.doc.entrySet()) {
-  if (entry.getKey() != 'aliases' && ctx._source[entry.getKey()] != entry.getValue()) {
-    ctx._source[entry.getKey()] = entry.getValue();
-    changed = true;
-  }
-}
-if (ctx._source.aliases == null) { ctx._source.aliases = []; changed = true; }
-for (alias in params.doc.getOrDefault('aliases', [])) {
-  if (ctx._source.aliases.size() >= params.max) { break; }
-  if (!ctx._source.aliases.contains(alias)) { ctx._source.aliases.add(alias); changed = true; }
-}
-if (!changed) { ctx.op = 'none'; }
-"""
-
-
 def bulk_upsert_entities(client: OpenSearch, index: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
-    """Create or merge entity documents (``search.entity_docs``), keyed by entity id; aliases accumulate."""
-    lines: list[dict[str, Any]] = []
-    for entity_id, doc in docs.items():
-        upsert = dict(doc) | {"aliases": list(doc.get("aliases", []))[:MAX_ALIASES]}
-        lines.append({"update": {"_index": index, "_id": entity_id, "retry_on_conflict": 3}})
-        lines.append({"script": {"source": _MERGE_ENTITY, "lang": "painless",
-                                 "params": {"doc": dict(doc), "max": MAX_ALIASES}},
-                      "upsert": upsert})
-    rejected = [item for item in _send(client, lines) if int(item.get("status", 500)) >= 300]
-    if rejected:  # our own documents and script: a bug, never the data; say so rather than lose it quietly
-        error = rejected[0].get("error", {})
-        log.error("entity documents rejected", count=len(rejected), first_id=rejected[0].get("_id"),
+    """Create entity documents or merge them into the stored ones (``search.entity_merge``: aliases are
+    a union).  Read, merge, write only if something changed, each write conditional on the version read:
+    one that lost a race with another writer is read and merged again."""
+    pending = dict(docs)
+    for attempt in range(_MERGE_ATTEMPTS):
+        if attempt:  # lost a race: let the winner finish, and spread the losers out (jittered)
+            time.sleep(random.uniform(0, _MERGE_PAUSE * attempt))
+        stored = _read_versions(client, index, list(pending))
+        lines: list[dict[str, Any]] = []
+        for entity_id, doc in pending.items():
+            old, version = stored.get(entity_id, (None, None))
+            merged = merge(old, doc)
+            if merged == old:
+                continue  # re-extracting a cable that taught nothing new writes nothing
+            action = {"_index": index, "_id": entity_id}
+            lines.append({"index": action | version} if version else {"create": action})
+            lines.append(merged)
+        items = _send(client, lines)
+        conflicts = {item["_id"] for item in items if int(item.get("status", 500)) == 409}
+        _log_rejected([item for item in items if 300 <= int(item.get("status", 500)) != 409])
+        pending = {entity_id: pending[entity_id] for entity_id in conflicts}
+        if not pending:
+            return
+    raise SearchUnavailable(f"entity documents kept changing while merged: {sorted(pending)[:5]}")
+
+
+def _read_versions(client: OpenSearch, index: str, ids: list[str]
+                   ) -> dict[str, tuple[dict[str, Any], dict[str, int]]]:
+    if not ids:
+        return {}
+    try:
+        found = client.mget(index=index, body={"ids": ids})["docs"]
+    except (OSConnectionError, TransportError) as err:
+        raise SearchUnavailable(f"read {len(ids)} entities: {err}") from err
+    return {d["_id"]: (d["_source"], {"if_seq_no": d["_seq_no"], "if_primary_term": d["_primary_term"]})
+            for d in found if d.get("found")}
+
+
+def _log_rejected(items: list[dict[str, Any]]) -> None:
+    # Our own documents: a rejection is a bug (a field the mapping lacks), never the data; say so loudly
+    # rather than lose the entity quietly.
+    if items:
+        error = items[0].get("error", {})
+        log.error("entity documents rejected", count=len(items), first_id=items[0].get("_id"),
                   error_type=error.get("type"), reason=str(error.get("reason"))[:300])
 
 

@@ -35,6 +35,7 @@ class CableQuery:
     caveats: list[str] = field(default_factory=list)  # all of
     references: list[str] = field(default_factory=list)  # cites all of
     entities: list[str] = field(default_factory=list)  # all of (entity ids)
+    entities_any: list[str] = field(default_factory=list)  # any of: the ids of one identity (GET /v1/entities/{id})
     created_from: str | None = None  # inclusive, ISO date (YYYY, YYYY-MM or YYYY-MM-DD)
     created_to: str | None = None  # inclusive, same forms: a year or month means its whole span
     sort: Sort = "relevance"
@@ -46,6 +47,8 @@ def filters(query: CableQuery) -> list[dict[str, Any]]:
     clauses += [{"term": {"caveats": c.upper()}} for c in query.caveats]
     clauses += [{"term": {"references": r}} for r in query.references]
     clauses += [{"term": {"entity_ids": e}} for e in query.entities]
+    if query.entities_any:
+        clauses.append({"terms": {"entity_ids": query.entities_any}})
     if query.origins:
         clauses.append({"terms": {"origin": query.origins}})
     if query.classifications:

@@ -21,6 +21,7 @@ from cablestream.iopool import io_map
 from cablestream.logging import get_logger
 from cablestream.queue import TASK_EXTRACT
 from cablestream.record import Cable, Entity
+from cablestream.search.entity_docs import entity_documents
 from cablestream.search.indexing import bulk_partial_update, bulk_upsert_entities
 from cablestream.storage import ObjectMissing, record_key
 from cablestream.wiring import Wiring
@@ -95,9 +96,5 @@ def _index_fields(cable: Cable) -> dict[str, Any]:
 
 
 def _entity_docs(cables: list[Cable]) -> dict[str, dict[str, Any]]:
-    docs: dict[str, dict[str, Any]] = {}
-    for cable in cables:
-        for e in cable.entities or []:
-            docs.setdefault(e.id, {"id": e.id, "type": e.type, "name": e.name, "source": e.source,
-                                   "extractor_version": EXTRACTOR_VERSION})
-    return docs
+    # With every form each entity was written in (aliases), merged into what earlier cables wrote.
+    return entity_documents(cables, EXTRACTOR_VERSION)
