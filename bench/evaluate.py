@@ -6,7 +6,9 @@ Every file under CORPUS_DIR is parsed (text, HTML, CSV, archives).  Three tables
 - fill: per field and per format, the share of cables where the field is not empty;
 - metadata vs text (HTML pages): does the table agree with the cable text it heads (level vs the
   body's marking, reference id serial vs the body's opening line, created vs the DTG day, origin vs FM);
-- text vs HTML: for cables published in both, the share of fields with identical values.
+- text vs HTML: for cables published in both, the share of fields with identical values;
+- REF citations by how they were resolved (exact, corrected, year_inferred, unresolved), with the share of
+  their ids that exist in the archive; and the REF quirks of tests/fixtures/ref_kinds.json, per kind.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from cablestream.parsing import ParseFailure, parse_bytes
+from cablestream.parsing.archive import archive
 from cablestream.parsing.build import opening_line
+from cablestream.parsing.citations import Citing
 from cablestream.parsing.classification import level_of
 from cablestream.parsing.fill import FillRates
 from cablestream.parsing.ids import split_id
+from cablestream.parsing.refs import parse_refs
 from cablestream.record import Cable
 
+KINDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ref_kinds.json"
 CROSS_FIELDS = ("classification", "classification_level", "origin", "caveats", "transmission_id", "precedence",
                 "dtg", "from", "to", "info", "pass_to", "eo", "declassify_on", "classified_by", "tags", "subject",
                 "references", "summary", "comment", "paragraphs", "signers", "sections", "partial")
@@ -102,12 +108,46 @@ def _value(cable: Cable, field: str) -> object:
     return value
 
 
+def reference_resolution(cables: list[Cable]) -> dict[str, dict[str, object]]:
+    """Per resolution kind: how many REF citations, and the share of their ids among the archive's 251,287.
+
+    The archive holds a fraction of all cables ever sent, so the share is a check (a wrong year or post
+    lowers it), not an accuracy.  One count per distinct (citing cable, id); text and HTML copies both count.
+    """
+    universe = archive()
+    rows: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cables:
+        seen: set[str | None] = set()
+        for d in c.references_detail:
+            if d.id in seen and d.id is not None:
+                continue
+            seen.add(d.id)
+            row = rows[d.resolution or "none"]
+            row["count"] += 1
+            row["in_archive"] += bool(d.id and universe.exists(d.id))
+    return {kind: {"count": r["count"], "in_archive": round(r["in_archive"] / r["count"], 3)}
+            for kind, r in sorted(rows.items())}
+
+
+def reference_kinds() -> dict[str, dict[str, int]]:
+    """The quirks of REF lines seen in real cables (tests/fixtures/ref_kinds.json): per kind, cases read right."""
+    cases = json.loads(KINDS.read_text("utf-8")) if KINDS.is_file() else []
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
+    for case in cases:
+        year, post, serial = split_id(case["citing"]) or (case["citing"][:2], None, None)
+        citing = Citing(year=year, month=case.get("month", 0), post=post, serial=int(serial) if serial else None)
+        ids, _ = parse_refs([case["ref"]], citing)
+        tally[case["kind"]]["right" if ids == case["ids"] else "wrong"] += 1
+    return {kind: {"right": t["right"], "cases": t["right"] + t["wrong"]} for kind, t in tally.items()}
+
+
 def evaluate(corpus: Path) -> dict[str, object]:
     cables, failures = parse_corpus(corpus)
     return {
         "cables": len(cables), "failures": [f"{f.name}: {f.error_type}: {f.reason}" for f in failures],
         "fill": fill_table(cables), "metadata_vs_text": metadata_agreement(cables),
-        "text_vs_html": cross_format(cables),
+        "text_vs_html": cross_format(cables), "reference_resolution": reference_resolution(cables),
+        "reference_kinds": reference_kinds(),
     }
 
 
@@ -130,6 +170,12 @@ def _print(report: dict[str, object]) -> None:
     print(f"\ntext vs HTML, same cable ({cross['cables_in_both']} cables): share of identical values")
     for field, rate in cross["agreement"].items():
         print(f"  {field:<22}{rate}")
+    print("\nREF citations by resolution (share of their ids among the archive's 251,287)")
+    for kind, row in report["reference_resolution"].items():  # type: ignore[attr-defined]
+        print(f"  {kind:<22}count {row['count']:>5}  in archive {row['in_archive']}")
+    print("\nREF quirks of real cables (tests/fixtures/ref_kinds.json): cases read right")
+    for kind, row in report["reference_kinds"].items():  # type: ignore[attr-defined]
+        print(f"  {kind:<22}{row['right']}/{row['cases']}")
 
 
 def main(argv: list[str] | None = None) -> int:

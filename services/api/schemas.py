@@ -47,7 +47,9 @@ class CableList(BaseModel):
 class CitedCable(BaseModel):
     reference_id: str
     label: str | None = Field(None, description="as listed in REF: (A, B...)")
-    in_archive: bool
+    in_archive: bool = Field(description="one of the 251,287 cables of the published archive (cable2month)")
+    indexed: bool = Field(False, description="held in this index (subject and created come from it)")
+    resolution: str | None = Field(None, description="exact, corrected or year_inferred: how the REF was read")
     subject: str | None = None
     created: str | None = None
 

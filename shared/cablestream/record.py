@@ -34,10 +34,17 @@ class ClassifiedBy(_Model):
     reasons: list[str] = Field(default_factory=list)
 
 
+Resolution = Literal["exact", "corrected", "year_inferred", "unresolved"]
+
+
 class ReferenceDetail(_Model):
+    """One citation of a REF item.  ``resolution`` and ``span`` came in parser 1.2 (absent from older records)."""
+
     id: str | None = None
     label: str | None = None
     raw: str
+    resolution: Resolution | None = None
+    span: str | None = None  # the citation the id was read from (``BRASILA 931``, ``BRASILIA 2799 AND 2764``)
 
 
 class Paragraph(_Model):

@@ -11,7 +11,7 @@ import httpx
 import orjson
 import pytest
 
-from cablestream.record import Cable, Source
+from cablestream.record import Cable, ReferenceDetail, Source
 from cablestream.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve, sha
 
@@ -47,10 +47,13 @@ def test_record_raw_and_slice(api: httpx.Client, wiring: Wiring) -> None:
 
 
 def test_references_both_ways(api: httpx.Client, wiring: Wiring) -> None:
-    load(wiring, [cable(A), cable(B, references=[A, "07GONE1"]),
+    detail = ReferenceDetail(id="09ASTANA497", label="A", raw="ASTANA 497", resolution="year_inferred")
+    load(wiring, [cable(A), cable(B, references=[A, "07GONE1", "09ASTANA497"], references_detail=[detail]),
                   cable(C, references=[B], created="2009-05-01T00:00:00")])
     refs = api.get(f"/v1/cables/{B}/references").json()
-    assert [(c["reference_id"], c["in_archive"]) for c in refs["cites"]] == [(A, True), ("07GONE1", False)]
+    marks = [(c["reference_id"], c["in_archive"], c["indexed"], c["resolution"]) for c in refs["cites"]]
+    assert marks == [(A, False, True, None), ("07GONE1", False, False, None),
+                     ("09ASTANA497", True, False, "year_inferred")]
     assert refs["cited_by"]["total"] == 1 and refs["cited_by"]["items"][0]["reference_id"] == C
     assert api.get(f"/v1/cables/{A}/references").json()["cited_by"]["items"][0]["reference_id"] == B
     assert api.get("/v1/cables/00NOWHERE1/references").status_code == 404

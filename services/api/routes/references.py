@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
+from cablestream.parsing.archive import archive
 from cablestream.search.queries import SUMMARY_FIELDS
 from cablestream.search.records import citing, fetch
 from cablestream.storage import ObjectMissing
@@ -26,15 +27,18 @@ ERRORS = error_responses(404, 422, 503)
 def references(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep,
                size: Annotated[int, Query(ge=0, le=1000, description="most citing cables listed")] = 100
                ) -> References:
-    """What this cable cites (marking which of those are in the archive) and which cables cite it."""
+    """What this cable cites (marking which exist in the published archive, which are indexed here) and which
+    cables cite it."""
     alias, rid = wiring.settings.index_alias, reference_id.upper()
     own = fetch(search, alias, [rid], ["reference_id", "references", "references_detail"]).get(rid)
     if own is None:
         raise bad_param(404, "reference_id", f"no cable {reference_id!r}")
     cited = list(own.get("references") or [])
-    labels = {d.get("id"): d.get("label") for d in own.get("references_detail") or [] if d.get("id")}
+    details = {d["id"]: d for d in reversed(own.get("references_detail") or []) if d.get("id")}  # first wins
     present = fetch(search, alias, cited, ["reference_id", "subject", "created"])
-    cites = [CitedCable(reference_id=c, label=labels.get(c), in_archive=c in present,
+    universe = archive()
+    cites = [CitedCable(reference_id=c, label=details.get(c, {}).get("label"), in_archive=universe.exists(c),
+                        indexed=c in present, resolution=details.get(c, {}).get("resolution"),
                         subject=present.get(c, {}).get("subject"), created=present.get(c, {}).get("created"))
              for c in cited]
     total, sources = citing(search, alias, rid, size, SUMMARY_FIELDS)

@@ -14,7 +14,7 @@ from typing import Protocol
 from cablestream.errors import DataError
 from cablestream.record import Cable
 
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 
 class ParseError(DataError):

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from cablestream.parsing.base import PARSER_VERSION, ParseError
+from cablestream.parsing.citations import Citing
 from cablestream.parsing.classification import OPENING, caveats_of, level_of
 from cablestream.parsing.classified import parse_classified_by
 from cablestream.parsing.clean import clean_body, normalize
 from cablestream.parsing.header import Header, parse_header
-from cablestream.parsing.ids import canonical_id, split_id
+from cablestream.parsing.ids import canonical_id, published_id, split_id
 from cablestream.parsing.paragraphs import signers_of, split_paragraphs
 from cablestream.parsing.preamble import clean_subject, parse_preamble, preamble_lines
 from cablestream.parsing.raw import RawCable
@@ -30,17 +31,16 @@ class MissingReferenceId(ParseError):
 def build_cable(raw: RawCable, source: Source) -> Cable:
     if not raw.reference_id or not raw.reference_id.strip():
         raise MissingReferenceId("the cable states no reference id")
-    ref_id = canonical_id(raw.reference_id)
+    ref_id, id_note = published_id(raw.reference_id)
     body = clean_body(raw.body)
     header_text = normalize(raw.header).strip() if raw.header else None
     head = parse_header(header_text) if header_text else Header()
     opening = opening_line(body)
     pre = parse_preamble(preamble_lines(body))
-    parts = split_id(ref_id)
-    refs, details = parse_refs(pre.ref_lines, parts[0] if parts else None)
+    refs, details = parse_refs(pre.ref_lines, _citing(ref_id, raw.created or head.dtg))
     paragraphs = split_paragraphs(body)
     upper = body.upper()  # summary and comment both search the upper-cased body
-    notes = _notes(raw, opening)
+    notes = [*([id_note] if id_note else []), *_notes(raw, opening)]
     subject = pre.subject
     if subject is None and raw.subject:
         subject = clean_subject(raw.subject)
@@ -62,6 +62,14 @@ def build_cable(raw: RawCable, source: Source) -> Cable:
         source=source, parser_version=PARSER_VERSION,
     )
     return Cable(**fields)
+
+
+def _citing(ref_id: str, date: str | None) -> Citing:
+    parts = split_id(ref_id)
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else 0
+    if parts is None:
+        return Citing(year=ref_id[:2] if ref_id[:2].isdigit() else None, month=month)
+    return Citing(year=parts[0], month=month, post=parts[1], serial=int(parts[2]))
 
 
 def opening_line(body: str) -> re.Match[str] | None:

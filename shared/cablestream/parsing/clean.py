@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 
 # ``ASTANA 00000497  002 OF 002``: repeated at the top of every page after the first.
-_PAGE_BREAK = re.compile(r"^[ \t]*[A-Z][A-Z .'-]*[ \t]+\d{3,}[ \t]+\d{2,3}[ \t]+OF[ \t]+\d{2,3}[ \t]*$\n?",
+# ``PRETORIA 00000954  001.2 OF 004``: the page of a section (section 1, page 2 of 4 pages).
+_PAGE_BREAK = re.compile(r"^[ \t]*[A-Z][A-Z .'-]*[ \t]+\d{3,}[ \t]+\d{2,3}(?:\.\d)?[ \t]+OF[ \t]+\d{2,3}[ \t]*$\n?",
                          re.MULTILINE)
+# The same run onto the end of a text line by the 2010 viewer (``REF: (B) BRASILIA 1159 BRASILIA 00000028 001.4
+# OF 003``): told from text by the serial padded to eight digits.
+_GLUED_PAGE_BREAK = re.compile(
+    r"(?<=\S)[ \t]+[A-Z]+(?:[ \t][A-Z]+)?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*$")
 # ``PAGE 02 ROME 01196 01 OF 02 082030Z``: the older page header, sometimes run into the next line.
 # What every page-break line ends with (after a blank): found in one scan, so the full pattern runs on those
 # lines only.  It opens with the literal ``OF`` so that ``re`` can skip ahead to it.
@@ -53,6 +58,9 @@ def _drop_page_breaks(text: str) -> str:
         if m:
             kept.append(text[pos:start])
             pos = m.end()
+        elif glued := _GLUED_PAGE_BREAK.search(text, start, end.end()):
+            kept.append(text[pos:glued.start()])
+            pos = glued.end()
     if not kept:
         return text
     kept.append(text[pos:])

@@ -9,6 +9,9 @@ from importlib import resources
 # A year, an origin in letters, a serial.  Some published ids repeat the year (``7575LIBREVILLE1895``).
 _CANONICAL = re.compile(r"(\d{2})(?:\1)?([A-Z]+?)0*(\d+)")
 _LOOSE = re.compile(r"\s+")
+_WELL_FORMED = re.compile(r"\d{2}[A-Z]+0*[1-9]\d*")
+_REPEATED_YEAR = re.compile(r"(\d\d)\1[A-Z]")
+_TAIL = re.compile(r"(?<=[0-9])([A-Z]+)0*(\d+)$")
 
 # How cables cite a few posts whose ids spell them differently (cablemap's table, abridged).
 ALIASES = {
@@ -31,6 +34,28 @@ def canonical_id(raw: str) -> str:
     if not m:
         return compact
     return f"{m.group(1)}{m.group(2)}{m.group(3)}"
+
+
+def published_id(raw: str) -> tuple[str, str | None]:
+    """The id a record is keyed by, and a note when it is malformed as published.
+
+    53 ids of the archive do not fit year + origin + serial (``06SECION01OF02HARARE628``, ``092OF5``,
+    ``7575LIBREVILLE1895``); they are the archive's keys for real cables, so they are kept exactly as published.
+    """
+    compact = _LOOSE.sub("", raw).upper()
+    if _WELL_FORMED.fullmatch(compact) and not _REPEATED_YEAR.match(compact):
+        return canonical_id(compact), None
+    from cablestream.parsing.archive import archive  # the archive loads on the first odd id only
+
+    ref_id = compact if compact in archive().malformed else canonical_id(compact)
+    if _WELL_FORMED.fullmatch(ref_id) and ref_id != compact:
+        return ref_id, f"reference id {compact} published with a repeated year, read as {ref_id}"
+    if _WELL_FORMED.fullmatch(ref_id):
+        return ref_id, None
+    tail = _TAIL.search(ref_id)
+    guess = f" (probably {ref_id[:2]}{tail.group(1)}{int(tail.group(2))})" if tail and ref_id[:2].isdigit() and (
+        tail.group(1) in known_origins()) else ""
+    return ref_id, f"reference id malformed as published, kept as published{guess}"
 
 
 def split_id(ref_id: str) -> tuple[str, str, str] | None:

@@ -11,7 +11,9 @@ from cablestream.parsing.dates import parse_declassify
 
 PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s)")
 # Keys run into the previous line: ``DECL: 03/20/2019 TAG PTER, PGOV``, ``decl: 01/07/2014 Tags: prel``
-_INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?i:TAGS|SUBJECT|CLASSIFIED BY)[ \t]*:|(?:TAGS?|TAGE)[ \t]+[A-Z]{2,5}\b)")
+# ``SUBJECT: ENERGY INSTALLATIONS REF: BRASILIA 861``, ``... Ref(s): A. ...``: a REF ends the subject
+_INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?i:TAGS|SUBJECT|CLASSIFIED BY|REF(?:S|TELS?|\(S\))?)[ \t]*:"
+                         r"|(?:TAGS?|TAGE)[ \t]+[A-Z]{2,5}\b)")
 # ``E.O. 12958:``, ``EO 12958``, ``E. O. 11652:``, ``E.0. 12958`` (a zero typed for the O)
 _EO = re.compile(r"^[ \t]*E\.?[ \t]?[O0]\.?[ \t]*(\d{4,5})[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 # E.O. 11652 (1972-1978) states a schedule instead of ``DECL:``: ``E.O. 11652: GDS``, ``XGDS-1``, ``NGDS``
@@ -20,7 +22,9 @@ _SCHEDULE = re.compile(r"^[ \t]*((?:X?GDS|NGDS)(?:[ \t-]*\d(?![\d/]))?)\b", re.I
 _DECL = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*(?:ON)?[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _TAGS = re.compile(r"^[ \t]*(?:TAGS?|TAGE|TAS|TGS)\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^[ \t]*SUBJ(?:ECT)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
-_REF = re.compile(r"^[ \t]*REF(?:S|TEL|TELS|ERENCES?)?\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
+# ``REF:``, ``Reftel:``, ``Ref(s):``, ``PROGRAM REF:`` (a word before REF only with the colon)
+_REF = re.compile(r"^[ \t]*(?:REF(?:S|TEL|TELS|ERENCES?|\(S\))?\b|[A-Z]{3,12}[ \t]+REFS?[ \t]*(?=:))"
+                  r"[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _CLASSIFIED_BY = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*(.*)$", re.IGNORECASE)
 _PASS = re.compile(r"^[ \t]*[A-Z][A-Z/ .,&-]*\b(?:FOR|PASS)\b", re.MULTILINE)
 _REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
@@ -51,7 +55,7 @@ def preamble_lines(body: str) -> list[str]:
         if PARAGRAPH_START.match(line) or len(out) > 80:
             break
         upper = line.upper()  # every inline key holds one of these words: most lines need no regex
-        if "TAG" in upper or "SUBJECT" in upper or "CLASSIFIED" in upper:
+        if "TAG" in upper or "SUBJECT" in upper or "CLASSIFIED" in upper or "REF" in upper:
             out.extend(_INLINE_KEY.sub("\n", line).split("\n"))
         else:
             out.append(line)

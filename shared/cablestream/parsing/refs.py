@@ -1,11 +1,11 @@
-"""The REF block: labelled items (``(A) 08 ASTANA 2445``) -> canonical ids, year inferred from the cable."""
+"""The REF block: its lines, its labelled items (``(A) 08 ASTANA 2445``); each item resolved by citations."""
 
 from __future__ import annotations
 
 import re
 
+from cablestream.parsing.citations import Citing, resolve_item
 from cablestream.parsing.clean import unwrap
-from cablestream.parsing.ids import canonical_id, cited_id
 from cablestream.record import ReferenceDetail
 
 _LABEL = r"(?:\(([A-Z])\)|\b([A-Z])[.)])"
@@ -13,13 +13,6 @@ _LOWER_LABEL = _LABEL.replace("A-Z", "a-z")  # ``REF: a) LONDON 62 b) RIO 346``
 _ITEM_START = re.compile(r"^[ \t]*(?:" + _LABEL + "|" + _LOWER_LABEL + r")[ \t]")
 _SPLIT = re.compile(r"(?:^|(?<=[\s;,:]))" + _LABEL + r"[ \t]+")
 _SPLIT_LOWER = re.compile(r"(?:^|(?<=[\s;,:]))" + _LOWER_LABEL + r"[ \t]+")
-# ``08 ASTANA 2445``, ``Astana 1018``, ``TEL AVIV 123``, ``2008 STATE 12345``
-_CITATION = re.compile(
-    r"\b(?:(\d{2}|(?:19|20)\d{2})[ \t]+)?"  # year, optional
-    r"([A-Z][A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,3}?)[ \t]+"  # origin, up to four words
-    r"(\d{1,6})\b(?![ \t]+[A-Z][A-Za-z]*[ \t]+\d)"  # serial, unless it is the year of the next citation
-)
-_COMPACT = re.compile(r"\b(\d{2}[A-Z]{3,}\d{1,6})\b")
 _END = re.compile(r"^[ \t]*(?:CLASSIFIED[ \t]+BY|SUMMARY|BEGIN|¶?\d+\.|\(U\)|\(C\)|\(S|-{3,}|[A-Z ]{3,}:$)",
                   re.IGNORECASE)
 
@@ -38,14 +31,14 @@ def ref_block(lines: list[str]) -> str:
     return "\n".join(out).strip()
 
 
-def parse_refs(lines: list[str], default_year: str | None) -> tuple[list[str], list[ReferenceDetail]]:
+def parse_refs(lines: list[str], citing: Citing) -> tuple[list[str], list[ReferenceDetail]]:
     block = unwrap(ref_block(lines))
     if not block:
         return [], []
     details: list[ReferenceDetail] = []
     for label, raw in _items(block):
-        ids = _ids_in(raw, default_year) or [None]
-        details.extend(ReferenceDetail(id=i, label=label, raw=raw) for i in ids)
+        last = details[-1] if details else None
+        details.extend(resolve_item(raw, label, citing, last))
     ids_all = list(dict.fromkeys(d.id for d in details if d.id))
     return ids_all, details
 
@@ -68,24 +61,3 @@ def _lower_marks(block: str) -> list[re.Match[str]]:
     """Lower-case labels count only as a list that starts at ``a``: a lone ``e.`` may be prose."""
     marks = list(_SPLIT_LOWER.finditer(block))
     return marks if marks and (marks[0].group(1) or marks[0].group(2)) == "a" else []
-
-
-def _ids_in(raw: str, default_year: str | None) -> list[str | None]:
-    found: list[str | None] = [canonical_id(m.group(1)) for m in _COMPACT.finditer(raw)]
-    for m in _CITATION.finditer(raw):
-        year, origin, serial = m.groups()
-        ref = cited_id(year, origin, serial, default_year)
-        if ref is None and " " in origin:  # ``REFTEL STATE 123``: try the last words only
-            ref = _tail_origin(year, origin, serial, default_year)
-        if ref and ref not in found:
-            found.append(ref)
-    return found
-
-
-def _tail_origin(year: str | None, origin: str, serial: str, default_year: str | None) -> str | None:
-    words = origin.split()
-    for k in range(1, len(words)):
-        ref = cited_id(year, " ".join(words[k:]), serial, default_year)
-        if ref:
-            return ref
-    return None

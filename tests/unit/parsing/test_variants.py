@@ -43,7 +43,8 @@ def test_classified_by_variants() -> None:
 
 def test_lower_case_ref_labels() -> None:
     c = text_cable("REF: a) RIO 346, b) RIO 329")  # 09RIODEJANEIRO353
-    assert c.references == ["09RIODEJANEIRO346", "09RIODEJANEIRO329"]
+    # this March 2009 cable cannot cite Rio's 2009 346: Rio sent its 91 after March (the archive's months)
+    assert c.references == ["08RIODEJANEIRO346", "08RIODEJANEIRO329"]
     assert [(d.label, d.raw) for d in c.references_detail] == [("A", "RIO 346"), ("B", "RIO 329")]
 
 
@@ -61,7 +62,8 @@ def test_ref_shapes() -> None:
         "REF: A. 08 STATE\n     12345 B. PARIS 99": ["08STATE12345", "09PARIS99"],
         "REF: A. 2008 STATE 12345": ["08STATE12345"],
         "REFTEL: SECSTATE 12345": ["09STATE12345"],
-        "REF: A. STATE 12345\n\nB. PARIS 123": ["09STATE12345", "09PARIS123"],
+        "REF: A. STATE 12345\n\nB. PARIS 122": ["09STATE12345", "09PARIS122"],
+        "REF: A. STATE 12345\n\nB. PARIS 124": ["09STATE12345", "08PARIS124"],  # after PARIS 123: last year's
         "REF: NONE": [],
     }
     for line, ids in cases.items():

@@ -12,7 +12,8 @@ from cablestream.parsing.formats.common import decode, split_glued, to_cable
 from cablestream.parsing.ids import canonical_id, split_id
 from cablestream.parsing.raw import RawCable
 
-_ID_LINE = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t]*(\d{2}[A-Z][A-Z0-9]*\d)[ \t]*\r?\n")
+# Any id the archive published, malformed ones included (``06ASTANA``, ``092OF5``, ``7575LIBREVILLE1895``)
+_ID_LINE = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t]*(\d{2}[A-Z0-9]*[A-Z][A-Z0-9]*)[ \t]*\r?\n")
 _DATE_LINE = re.compile(rb"\n[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4}[ \t]*\r?\n")
 _BODY_KEYS = re.compile(r"^[ \t]*(?:E\.?[ \t]?O\.?[ \t]*\d|TAGS?\b|SUBJ(?:ECT)?\b)", re.IGNORECASE | re.MULTILINE)
 _HEADER_START = re.compile(r"\A\s*(?:VZCZC|[ZOPR](?:\s[ZOPR])?\s+\d{6}Z|This record is a partial)")
