@@ -1,4 +1,4 @@
-"""``cablestream setup``: create the bucket and the index behind its alias (idempotent)."""
+"""``cablestream setup``: create the bucket and the indices behind their aliases (idempotent)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from cablestream.wiring import Wiring
 
 
 def setup() -> None:
-    """Create the storage bucket and the versioned search index with its alias, if missing."""
+    """Create the storage bucket and the versioned cables and entities indices with their aliases, if missing
+    (an entities alias on an older version moves to the new one, its documents carried over)."""
     settings = Settings()
     Wiring(settings).setup()
-    typer.echo(f"bucket {settings.bucket!r} and index {settings.index_name!r} (alias {settings.index_alias!r}) ready")
+    typer.echo(f"bucket {settings.bucket!r}, index {settings.index_name!r} (alias {settings.index_alias!r}) and "
+               f"{settings.entities_index!r} (alias {settings.entities_alias!r}) ready")
