@@ -12,10 +12,11 @@ from cablestream.parsing.classified import parse_classified_by
 from cablestream.parsing.clean import clean_body, normalize
 from cablestream.parsing.header import Header, parse_header
 from cablestream.parsing.ids import canonical_id, published_id, split_id
-from cablestream.parsing.paragraphs import signers_of, split_paragraphs
+from cablestream.parsing.paragraphs import split_paragraphs
 from cablestream.parsing.preamble import clean_subject, parse_preamble, preamble_lines
 from cablestream.parsing.raw import RawCable
 from cablestream.parsing.refs import parse_refs
+from cablestream.parsing.signers import signers_of
 from cablestream.parsing.summary import find_comment, find_summary
 from cablestream.parsing.tags import parse_tags
 from cablestream.record import Cable, Source

@@ -1,4 +1,4 @@
-"""Numbered paragraphs with their marking and the section heading above them; signers."""
+"""Numbered paragraphs with their marking and the section heading above them."""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ from cablestream.record import Paragraph
 _LEADING_MARKING = re.compile(r"^[ \t]*(" + MARKING.pattern + r")[ \t]*", re.IGNORECASE)
 _HEADING = re.compile(r"^[ \t]*[A-Z0-9][A-Z0-9 ,.'&/:()-]{2,80}$")
 _RULE = re.compile(r"^[ \t]*[-=_*]{3,}[ \t]*$")
-_NAME = re.compile(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?")
-_SUFFIX = re.compile(r"\s+(?:JR|SR|II|III|IV)\.?$", re.IGNORECASE)
-_END_TEXT = re.compile(r"^END (?:OF )?(?:CABLE )?TEXT\.?\s*", re.IGNORECASE)
-_TRAILER = re.compile(r"NNNN|BT|#|>|\.\.\.|END (?:OF )?(?:CABLE )?TEXT|(?:UN)?CLASSIFIED|CONFIDENTIAL|SECRET|"
-                      r"(?:PLEASE )?VISIT .*|.*CLASSIFIED WEBSITE.*|.*HTTP\S*|NOFORN|SIPDIS", re.IGNORECASE)
-_NOT_SIGNERS = {"BT", "NNNN", "SIPDIS", "NOFORN", "END", "UNQUOTE", "QUOTE", "CONFIDENTIAL", "SECRET",
-                "UNCLASSIFIED", "UNCLAS", "NOTE", "COMMENT", "SUMMARY", "TEXT", "SENSITIVE", "CORRECTED COPY"}
 
 
 def split_paragraphs(body: str) -> list[Paragraph]:
@@ -64,27 +57,3 @@ def _paragraph(number: int, heading: str | None, lines: list[str]) -> Paragraph:
     if m := _LEADING_MARKING.match(text):
         marking, text = m.group(1)[1:-1].upper(), text[m.end():]
     return Paragraph(number=number, marking=marking, heading=heading, text=unwrap(text))
-
-
-def signers_of(body: str) -> list[str]:
-    """Surnames on the last line of the body (``HOAGLAND``, ``RICE/SMITH``); trailers such as NNNN skipped."""
-    for line in reversed(body.split("\n")):
-        flat = line.strip().rstrip(".")
-        if not flat or _TRAILER.fullmatch(flat):
-            continue
-        flat = _END_TEXT.sub("", flat)
-        if len(flat) > 40 or flat.upper() in _NOT_SIGNERS:
-            return []
-        if flat.islower() and " " in flat:  # a sentence ending the text, not a signature
-            return []
-        names = [_SUFFIX.sub("", n).strip().upper() for n in re.split(r"[/,]", flat) if n.strip()]
-        if not names or not all(_NAME.fullmatch(n) for n in names):
-            return []
-        return list(dict.fromkeys(_dedouble(n) for n in names if set(n) != {"X"} and n not in _NOT_SIGNERS))
-    return []
-
-
-def _dedouble(name: str) -> str:
-    """``KUBISKE KUBISKE`` (a signature typed twice) is one surname."""
-    words = name.split()
-    return words[0] if len(words) == 2 and words[0] == words[1] else name
