@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-# ``ASTANA 00000497  002 OF 002``: repeated at the top of every page after the first.
-# ``PRETORIA 00000954  001.2 OF 004``: the page of a section (section 1, page 2 of 4 pages).
-_PAGE_BREAK = re.compile(r"^[ \t]*[A-Z][A-Z .'-]*[ \t]+\d{3,}[ \t]+\d{2,3}(?:\.\d)?[ \t]+OF[ \t]+\d{2,3}[ \t]*$\n?",
-                         re.MULTILINE)
-# The same run onto the end of a text line by the 2010 viewer (``REF: (B) BRASILIA 1159 BRASILIA 00000028 001.4
-# OF 003``): told from text by the serial padded to eight digits.
-_GLUED_PAGE_BREAK = re.compile(
-    r"(?<=\S)[ \t]+[A-Z]+(?:[ \t][A-Z]+)?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*$")
+# ``ASTANA 00000497  002 OF 002``: repeated at the top of every page after the first; ``PRETORIA 00000954
+# 001.2 OF 004``: the page of a section (section 1, page 2 of 4).  The 2010 viewer runs it onto the end of a
+# text line (``REF: (B) BRASILIA 1159 BRASILIA 00000028 001.4 OF 003``, ``... NELSON JOBIM TO WASHINGTON
+# BRASILIA 00000351 001.2 OF 003``): the post is then the last words that name a post, the serial padded.
+_PAGE_TAIL = re.compile(r"[ \t]+(\d{3,})[ \t]+\d{2,3}(?:\.\d)?[ \t]+OF[ \t]+\d{2,3}[ \t]*$")
+_CAPS_WORD = re.compile(r"[A-Z][A-Z.'-]*")
+_POST_WORDS = 4  # HO CHI MINH CITY
 # ``PAGE 02 ROME 01196 01 OF 02 082030Z``: the older page header, sometimes run into the next line.
 # What every page-break line ends with (after a blank): found in one scan, so the full pattern runs on those
 # lines only.  It opens with the literal ``OF`` so that ``re`` can skip ahead to it.
@@ -54,17 +53,41 @@ def _drop_page_breaks(text: str) -> str:
         start = text.rfind("\n", 0, end.start()) + 1
         if start < pos:  # inside a line already removed
             continue
-        m = _PAGE_BREAK.match(text, start)
-        if m:
+        cut = _page_break_at(text[start:end.end()])
+        if cut == 0:  # the whole line, and its line end
             kept.append(text[pos:start])
-            pos = m.end()
-        elif glued := _GLUED_PAGE_BREAK.search(text, start, end.end()):
-            kept.append(text[pos:glued.start()])
-            pos = glued.end()
+            pos = min(end.end() + 1, len(text))
+        elif cut is not None:
+            kept.append(text[pos:start + cut].rstrip(" \t"))
+            pos = end.end()
     if not kept:
         return text
     kept.append(text[pos:])
     return "".join(kept)
+
+
+def _page_break_at(line: str) -> int | None:
+    """Where the page-break text of this line starts (0: the line is one), or None."""
+    m = _PAGE_TAIL.search(line)
+    if m is None:
+        return None
+    words = list(re.finditer(r"\S+", line[: m.start()]))
+    if not words or not _CAPS_WORD.fullmatch(words[-1].group()):
+        return None
+    from cablestream.parsing.archive import archive  # loaded once, and only for a body with page breaks
+
+    post = 1
+    for k in range(min(_POST_WORDS, len(words)), 0, -1):
+        tail = [w.group() for w in words[-k:]]
+        if all(_CAPS_WORD.fullmatch(w) for w in tail) and archive().known_post("".join(tail).replace(".", "")):
+            post = k
+            break
+    else:
+        if len(words) <= 3 and all(_CAPS_WORD.fullmatch(w.group()) for w in words):
+            post = len(words)  # an unknown post, alone on its line
+    if post < len(words) and len(m.group(1)) != 8:
+        return None  # run onto a text line: only with the serial padded to eight digits
+    return 0 if post == len(words) else words[-post].start()
 
 
 def _keep_real_pilcrows(text: str) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from cablestream.parsing.classification import caveat_of_line
 from cablestream.parsing.clean import unwrap
 from cablestream.parsing.dates import parse_declassify
+from cablestream.parsing.tags import known_codes
 
-PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s)")
+PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s|\([A-Z]{1,4}[)/])")  # ``1.(C) Summary:`` too
 # Keys run into the previous line: ``DECL: 03/20/2019 TAG PTER, PGOV``, ``decl: 01/07/2014 Tags: prel``
 # ``SUBJECT: ENERGY INSTALLATIONS REF: BRASILIA 861``, ``... Ref(s): A. ...``: a REF ends the subject
 _INLINE_KEY = re.compile(r"(?<=\S)[ \t]+(?=(?i:TAGS|SUBJECT|CLASSIFIED BY|REF(?:S|TELS?|\(S\))?)[ \t]*:"
@@ -31,6 +32,8 @@ _REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
 _KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
 _ANY_KEY = re.compile("|".join(f"(?:{k.pattern})" for k in _KEYED), re.IGNORECASE)  # one match, not five
 _SPACES = re.compile(r"\s+")
+_CLASSIFICATION_LINE = re.compile(r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOPSECRET|LIMITEDOFFICIALUSE)(?://?[A-Z]+)*",
+                                  re.IGNORECASE)
 MARKING = re.compile(
     r"\((?:U|C|S|TS|SBU|LOU|FOUO|CONFIDENTIAL|SECRET|UNCLASSIFIED)(?:[ \t]*/{1,2}[ \t]*"
     r"(?:NF|NOFORN|REL[A-Z ]*|FOUO|SBU|OC|ORCON|LES|PROPIN|SIPDIS))*\)", re.IGNORECASE)
@@ -62,15 +65,26 @@ def preamble_lines(body: str) -> list[str]:
     return out
 
 
-def _block(lines: list[str], start: int, first: str) -> tuple[str, int]:
-    """A keyed value and its continuation lines (up to a blank line or the next key)."""
+def _block(lines: list[str], start: int, first: str, tags: bool = False) -> tuple[str, int]:
+    """A keyed value and its continuation lines (up to a blank line or the next key).
+
+    A classification line left by a page break (``SUBJECT: ... ZIMBABWE`` / ``CONFIDENTIAL`` / ``OPPOSITION
+    LEADER``) is skipped; TAGS go on only over lines of codes (a TAGS line must not swallow the subject).
+    """
     parts, i = [first], start + 1
     while i < len(lines) and lines[i].strip() and not _ANY_KEY.match(lines[i]):
-        if PARAGRAPH_START.match(lines[i]):
+        if PARAGRAPH_START.match(lines[i]) or (tags and not _more_tags(parts[-1], lines[i])):
             break
-        parts.append(lines[i])
+        if not _CLASSIFICATION_LINE.fullmatch(lines[i].replace(" ", "")):
+            parts.append(lines[i])
         i += 1
     return "\n".join(parts), i
+
+
+def _more_tags(previous: str, line: str) -> bool:
+    """A line continues TAGS after a trailing comma, or when half its words are known codes."""
+    words = [w.strip(".,;()") for w in line.upper().split()]
+    return previous.rstrip().endswith(",") or sum(w in known_codes() for w in words) * 2 >= len(words)
 
 
 def _next_filled(lines: list[str], i: int) -> int:
@@ -89,7 +103,7 @@ def parse_preamble(lines: list[str]) -> Preamble:
             continue
         for key in (_EO, _TAGS, _SUBJECT, _CLASSIFIED_BY):
             if m := key.match(line):
-                text, i = _block(lines, i, m.group(m.lastindex or 1))
+                text, i = _block(lines, i, m.group(m.lastindex or 1), tags=key is _TAGS)
                 if key is _CLASSIFIED_BY and _REASON_NEXT.match("\n".join(lines[i:i + 3]).lstrip()):
                     more, i = _block(lines, _next_filled(lines, i), "")  # ``REASON:`` + blank + ``1.4(C).``
                     text += more

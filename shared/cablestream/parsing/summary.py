@@ -6,15 +6,18 @@ import re
 from collections.abc import Iterator
 
 from cablestream.parsing.clean import unwrap
-from cablestream.parsing.preamble import MARKING
+from cablestream.parsing.preamble import MARKING, PARAGRAPH_START
 from cablestream.record import Paragraph
 
 _NOISE = re.compile(r"(?m)^[ \t]*[-=_*]{3,}[ \t]*$|^[ \t]*¶?[ \t]*\d{1,3}\.(?=\s)|" + MARKING.pattern, re.IGNORECASE)
 _END = {word: re.compile(rf"\bEND\s+(?:OF\s+)?{word}\b") for word in ("SUMMARY", "COMMENT")}
-_LEAD = re.compile(r"\A\s*[:.\-]?")
+# ``Summary and Comment:``, ``Summary and Action Request.``: the rest of the heading, never part of the text
+_HEADING_TAIL = r"(?:\s+(?:AND|&)\s+(?:COMMENTS?|ACTION\s+REQUESTS?|INTRODUCTION|BACKGROUND|RECOMMENDATIONS?))?"
+_LEAD = re.compile(r"\A" + _HEADING_TAIL + r"\s*[:.\-]?", re.IGNORECASE)
 _MAX_SPAN = 20000  # an END marker further than this belongs to something else
-_OPENS = {word: re.compile(rf"^(?:BEGIN\s+)?{word}\s*[:.\-]\s*(.*)$", re.IGNORECASE | re.DOTALL)
-          for word in ("SUMMARY", "COMMENT")}
+_HEADING_HEAD = r"(?:(?:INTRODUCTION|BACKGROUND|OVERVIEW)\s+(?:AND|&)\s+)?"  # ``Introduction and summary:``
+_OPENS = {word: re.compile(rf"^(?:BEGIN\s+)?{_HEADING_HEAD}{word}{_HEADING_TAIL}\s*[:.\-]\s*(.*)$",
+                           re.IGNORECASE | re.DOTALL) for word in ("SUMMARY", "COMMENT")}
 
 
 def delimited(body: str, word: str, upper: str | None = None) -> Iterator[str]:
@@ -44,11 +47,41 @@ def _tidy(text: str) -> str | None:
     return flat or None
 
 
+# A heading line of its own, in any case, between rules (``Summary`` / ``-------``, ``- - - -``)
+_HEADING_LINE = re.compile(r"^[ \t]*" + _HEADING_HEAD + "SUMMARY" + _HEADING_TAIL + r"[ \t]*[:.]?[ \t]*\n"
+                           r"(?:[ \t]*[-=_][-=_ ]{2,}\n)?", re.IGNORECASE | re.MULTILINE)
+_PARAGRAPH_LINE = re.compile(PARAGRAPH_START.pattern, re.MULTILINE)
+
+
 def find_summary(body: str, paragraphs: list[Paragraph], upper: str | None = None) -> str | None:
     for inner in delimited(body, "SUMMARY", upper):
         if text := _tidy(inner):
             return text
-    return _opening_paragraph("SUMMARY", paragraphs)
+    return (_opening_paragraph("SUMMARY", paragraphs) or _under_heading(body, paragraphs)
+            or _up_to_end_marker(paragraphs))
+
+
+def _under_heading(body: str, paragraphs: list[Paragraph]) -> str | None:
+    """The paragraph under a ``Summary`` heading line the paragraph splitter did not take as a heading."""
+    m = _HEADING_LINE.search(body)
+    if m is None:
+        return None
+    nxt = _PARAGRAPH_LINE.search(body, m.end())
+    if nxt is None or body[m.end(): nxt.start()].strip():
+        return None
+    number = int(nxt.group(1))
+    return next((_tidy(p.text) for p in paragraphs if p.number == number), None)
+
+
+def _up_to_end_marker(paragraphs: list[Paragraph]) -> str | None:
+    """``... End summary.`` closing a summary that never opened: the paragraphs from the first up to it."""
+    texts: list[str] = []
+    for para in paragraphs[:3]:
+        end = _END["SUMMARY"].search(para.text.upper())
+        if end:
+            return _tidy(" ".join([*texts, para.text[: end.start()]]))
+        texts.append(para.text)
+    return None
 
 
 def find_comment(body: str, paragraphs: list[Paragraph], upper: str | None = None) -> str | None:
@@ -62,6 +95,6 @@ def _opening_paragraph(word: str, paragraphs: list[Paragraph]) -> str | None:
         m = _OPENS[word].match(para.text)
         if m and m.group(1).strip():
             return _tidy(m.group(1))
-        if para.heading and para.heading.strip(" :.").upper() == word:
+        if para.heading and re.fullmatch(word + _HEADING_TAIL, para.heading.strip(" :.-"), re.IGNORECASE):
             return _tidy(para.text)
     return None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-from cablestream.parsing.clean import _PAGE_BREAK, _drop_page_breaks, _keep_real_pilcrows
+from cablestream.parsing.clean import _drop_page_breaks, _keep_real_pilcrows
 from cablestream.parsing.formats.html_page import _cable_region, page_score
 
+# page-break lines standing alone (a post of up to three words): what the fast path must do on them
+_PAGE_BREAK = re.compile(r"^[ \t]*[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,2}[ \t]+\d{3,}[ \t]+\d{2,3}(?:\.\d)?[ \t]+OF"
+                         r"[ \t]+\d{2,3}[ \t]*$\n?", re.MULTILINE)
 _REAL_PILCROW = re.compile(r"^([ \t]*)¶(?=(?:[1-9]\d?|1\d\d)\.)", re.MULTILINE)
 
 BODIES = [
@@ -16,12 +19,21 @@ BODIES = [
     "",
     "¶",
     "A 1234 01 OF 02",
+    "text\nSAO PAULO 00000497  001.2 OF 002\nmore\n",
 ]
 
 
 def test_page_breaks_as_the_regex() -> None:
     for body in BODIES:
         assert _drop_page_breaks(body) == _PAGE_BREAK.sub("", body), body
+
+
+def test_page_breaks_run_onto_a_line() -> None:
+    # 09BRASILIA28 (a REF line), 08BRASILIA351 (a subject line): the post is the last words naming one
+    assert _drop_page_breaks("REF: (B) BRASILIA 1159 BRASILIA 00000028 001.4 OF 003\nX") == "REF: (B) BRASILIA 1159\nX"
+    assert _drop_page_breaks("NELSON JOBIM TO WASHINGTON BRASILIA 00000351 001.2 OF 003\nX") == (
+        "NELSON JOBIM TO WASHINGTON\nX")
+    assert _drop_page_breaks("we met 12 people 1234 02 OF 03") == "we met 12 people 1234 02 OF 03"  # not padded
 
 
 def test_pilcrows_as_the_regex() -> None:
