@@ -15,11 +15,11 @@ from cablestream.parsing.archive import archive
 from cablestream.parsing.posts import resolve_post
 from cablestream.record import ReferenceDetail, Resolution
 
-# year (optional; glued or dashed: ``09DHAHRAN``, ``10-OTTAWA-57``), origin (up to four words), serial, and the
-# serials that continue it (``2799 AND 2764``)
+# year (optional; glued or dashed: ``09DHAHRAN``, ``10-OTTAWA-57``), origin (up to four words, any case:
+# ``khartoum 00378``), serial, and the serials that continue it (``2799 AND 2764``)
 _CITE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<year>(?:19|20)\d\d|\d\d)(?:[ \t]*-[ \t]*|[ \t]+|(?=[A-Z])))?"
-    r"(?P<origin>(?:[A-Z]|0(?=[A-Z]{3}))[A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,3}?)[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
+    r"(?P<origin>(?:[A-Za-z]|0(?=[A-Z]{3}))[A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}?)[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
     r"0*(?P<serial>\d{1,6})(?![\d/.]\d|[A-Za-z])(?!(?<=[ \t]\d\d)[ \t]+[A-Z][A-Za-z]*[ \t]+\d)"
     r"(?P<more>(?:[ \t]*(?:,|;|&|\band\b|\bAND\b)[ \t]*0*\d{1,6}\b(?![ \t]*[A-Za-z]{3}))*)"
 )

@@ -44,7 +44,8 @@ def parse_refs(lines: list[str], citing: Citing) -> tuple[list[str], list[Refere
 
 
 def _items(block: str) -> list[tuple[str | None, str]]:
-    marks = list(_SPLIT.finditer(block)) or _lower_marks(block)
+    upper, lower = list(_SPLIT.finditer(block)), _lower_marks(block)
+    marks = upper if len(upper) >= len(lower) else lower  # ``a. 05 state 201650 B. 05 berlin 3726 c. ...``
     if not marks:
         return [(None, part.strip()) for part in re.split(r"[;]", block) if part.strip()]
     items: list[tuple[str | None, str]] = []

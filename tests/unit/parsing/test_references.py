@@ -84,3 +84,11 @@ def test_references_after_a_page_break() -> None:
     # 09MADRID1003: a page-break line of a section's second page (``001.2 OF 002``) inside the REF block
     c = text_cable("REF: A. PARIS 110\nPARIS 00000123  001.2 OF 002\n B. PARIS 99")
     assert c.references == ["09PARIS110", "09PARIS99"]
+
+
+def test_lower_case_citations_and_mixed_label_cases() -> None:
+    assert parse_refs(["london 4212"], Citing("05", 12, "LONDON", 4981))[0] == ["05LONDON4212"]  # 05LONDON4981
+    # 08STATE15220: a lower-case list with one label typed in capitals
+    ids, _ = parse_refs(["a. 05 state 201650 B. 05 berlin 3726 c. 05 state 211408 d. 06 berlin 674"],
+                        Citing("08", 2, "STATE", 15220))
+    assert ids == ["05STATE201650", "05BERLIN3726", "05STATE211408", "06BERLIN674"]

@@ -62,3 +62,8 @@ def test_two_signers_titles_and_acting_heads() -> None:
     assert signers_of("text.\n\nCHARGE D'AFFAIRES KUBISKE") == ["KUBISKE"]
     assert signers_of("text.\n\nAmbassador Richard E. Hoagland") == ["HOAGLAND"]
     assert signers_of("text.\n\nSOBEL 2008-01-08") == ["SOBEL"]  # 08BRASILIA43
+
+
+def test_a_quoted_publisher_line_after_the_text() -> None:
+    body = "NEW ONES. POPE\n CONFIDENTIAL\n>  2002ROME01196 - Classification: CONFIDENTIAL"  # 02ROME1196
+    assert signers_of(body) == ["POPE"]
