@@ -8,4 +8,4 @@ stage="$1" concurrency="$2" niceness="${3:-0}"
 # A restarted container keeps its /tmp: files of the previous run's processes would be merged in.
 rm -rf "${PROMETHEUS_MULTIPROC_DIR:?}" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 exec nice -n "$niceness" celery -A "services.${stage}_worker.tasks" worker -Q "$stage" --concurrency "$concurrency" \
-  --hostname "${stage}@%h" --loglevel INFO --without-gossip --without-mingle
+  --hostname "${stage}@%h" --loglevel INFO --without-gossip --without-mingle ${CABLESTREAM_WORKER_OPTIONS:-}

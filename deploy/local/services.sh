@@ -15,14 +15,14 @@ start_proc() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
-worker() {  # worker QUEUE CONCURRENCY METRICS_PORT [NICENESS]
+worker() {  # worker QUEUE CONCURRENCY METRICS_PORT [NICENESS [CELERY OPTION...]]
   pid_alive "worker-$1" && return 0
   # Prefork children write metrics to files here; the worker's parent serves them merged.
   local mp="$VAR_DIR/metrics/$1"
   rm -rf "$mp" && mkdir -p "$mp"
   PROMETHEUS_MULTIPROC_DIR="$mp" CABLESTREAM_METRICS_PORT="$3" \
     start_proc "worker-$1" nice -n "${4:-0}" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
-    --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle
+    --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle "${@:5}"
 }
 
 start() {
@@ -36,7 +36,9 @@ start() {
   # Extraction is CPU-bound and comes after indexing: one process per core, at a lower priority, so it
   # takes both cores when parse and index are idle and yields them the moment a load arrives.
   if [ -d "$REPO_DIR/services/extract_worker" ]; then
-    worker extract "${CABLESTREAM_EXTRACT_CONCURRENCY:-$(nproc)}" 9103 "${CABLESTREAM_EXTRACT_NICE:-10}"
+    # A child past 550 MB (the model's batches stay near 400) is replaced after its task: a bound, not a leak fix.
+    worker extract "${CABLESTREAM_EXTRACT_CONCURRENCY:-$(nproc)}" 9103 "${CABLESTREAM_EXTRACT_NICE:-10}" \
+      --max-memory-per-child 550000
   fi
   # Continuous feeds: objects put into bucket "incoming" (MinIO notifications), files dropped in $VAR_DIR/incoming.
   mkdir -p "$VAR_DIR/incoming"

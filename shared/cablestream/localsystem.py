@@ -57,6 +57,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 EXTRACT_NICENESS = 10
+EXTRACT_MAX_MEMORY_KB = 550_000
 
 
 @contextmanager
@@ -83,9 +84,10 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
     for stage in STAGES:
         if conc.get(stage, 0) and _has_worker(stage):
             nice = ["nice", "-n", str(EXTRACT_NICENESS)] if stage == "extract" else []
+            bound = ["--max-memory-per-child", str(EXTRACT_MAX_MEMORY_KB)] if stage == "extract" else []
             procs.append(_spawn([*nice, str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
                                  "-Q", stage, "--concurrency", str(conc[stage]), "--hostname", f"{stage}@%h",
-                                 "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+                                 "--without-gossip", "--without-mingle", "--loglevel", "WARNING", *bound],
                                 env, log_dir / f"worker-{stage}.log"))
     try:
         endpoints = Endpoints(f"http://127.0.0.1:{upload_port}", f"http://127.0.0.1:{api_port}")

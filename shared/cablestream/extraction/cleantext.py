@@ -70,21 +70,47 @@ def _is_heading(line: str, upper: bool) -> bool:
     return not upper or (len(stripped.split()) <= 4 and not stripped.endswith((",", ";")))
 
 
+_RULE = re.compile(r"^\s*[-=_*]{4,}[-=_* ]*$")
+_PARA_START = re.compile(r"^\s*(?:¶|\d{1,3}\s*\.\s)")
+
+
+def _boundary(line: str | None) -> bool:
+    return line is None or not line.strip() or bool(_RULE.match(line))
+
+
+def _is_title_heading(lines: list[str], i: int) -> bool:
+    """A Title Case line standing alone between blank lines or rules (``Timing And GOU Partners``): a section
+    heading of a mixed-case cable, whose capitals are emphasis, not names the model should read."""
+    stripped = lines[i].strip()
+    words = [w for w in stripped.split() if w[:1].isalpha()]
+    if not words or len(words) > 12 or stripped.endswith((".", ",", ";", ":", "?", "!", ")")):
+        return False
+    if sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return False
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return _boundary(before) and (_boundary(after) or bool(after and _PARA_START.match(after)))
+
+
 def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
     """(start, end, starts_block) of every body word the model may read."""
     words: list[tuple[int, int, bool]] = []
     block, in_field = True, False
     offset = 0
-    for raw in body.splitlines(keepends=True):
+    raws = body.splitlines(keepends=True)
+    lines = [raw.rstrip("\r\n") for raw in raws]
+    for i, raw in enumerate(raws):
         line_start, offset = offset, offset + len(raw)
-        text = raw.rstrip("\r\n")
+        text = lines[i]
         if not text.strip():
             block, in_field = True, False
             continue
         prefix = _PARA_PREFIX.match(text)
         # A field runs to the next blank line, field or numbered paragraph (some bodies have no blank lines).
         in_field = bool(_FIELD.match(text)) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
-        if in_field or _SKIP_LINE.search(text) or _is_heading(text, upper):
+        if in_field or _SKIP_LINE.search(text) or _is_heading(text, upper) or (
+            not upper and _is_title_heading(lines, i)
+        ):
             block = True
             continue
         begin = prefix.end() if prefix else 0

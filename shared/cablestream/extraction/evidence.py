@@ -11,6 +11,7 @@ import re
 
 from cablestream.extraction import reference
 from cablestream.extraction.names import fold
+from cablestream.extraction.titles import strip_titles
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
 
@@ -25,11 +26,27 @@ def common(words: frozenset[str]) -> frozenset[str]:
     return words | reference.common_words()
 
 
-def person_name(name: str, ordinary: frozenset[str]) -> str | None:
-    """The name without leading ordinary words, or None when every word is ordinary (``Officers``).
+# An office written as one camel-case word (``PolMinCouns``, ``SecGen``, ``EconOff``); not a name's own
+# capitals (``McDonald``, ``LeBaron``, ``DiCarlo``, ``VanDyk``).
+_CAMEL_OFFICE = re.compile(r"^(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]+[A-Z][A-Za-z]*$")
+_CAPS_MARK = re.compile(r"^[A-Z][A-Z.&/-]*[A-Z.]$")
 
-    A leading word goes only while two words stay: ``Mark Smith`` keeps its ``Mark``."""
+
+def _office_mark(word: str) -> bool:
+    """In mixed-case prose, an all-caps or camel-case word before a name is an office or a unit (``CHOD
+    Kayani``, ``USDP Edelman``, ``U.S. Beyrle``, ``PolMinCouns Scott Bellard``), never the name's own word."""
+    return bool(_CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
+
+
+def person_name(name: str, ordinary: frozenset[str]) -> str | None:
+    """The name without leading office marks and ordinary words, or None when every word is ordinary
+    (``Officers``).  Only for mixed-case text.
+
+    An office mark goes while a capitalised word follows; an ordinary word goes only while two words stay:
+    ``Mark Smith`` keeps its ``Mark``."""
     words = name.split()
+    while len(words) > 1 and _office_mark(words[0]) and words[1][:1].isupper():
+        words = strip_titles(" ".join(words[1:])).split()
     if words and all(fold(w) in ordinary for w in words):
         return None
     while len(words) > 2 and fold(words[0]) in ordinary:

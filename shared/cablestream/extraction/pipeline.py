@@ -113,26 +113,37 @@ def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
 
 
 Context = tuple[Cable, CleanText, Focus]
+# Cables per memory zone: spaCy's string store keeps every new token string of every text it has read
+# (a long-running worker grew to ~600 MB); a zone frees them when the chunk is done.
+ZONE_CABLES = 256
 
 
-def _prepared(cables: Iterable[Cable], batch_size: int, reach: int) -> Iterator[tuple[str, Context]]:
-    """(model text, context) per cable; the all-caps ones of each chunk are re-cased in one tagger batch."""
-    for chunk in _chunks(cables, batch_size):
-        cleans = [cleantext.build(cable.body) for cable in chunk]
-        recased = iter(truecase.truecase_many([c.text for c in cleans if c.upper]))
-        for cable, clean in zip(chunk, cleans, strict=True):
-            seen = focus(next(recased) if clean.upper else clean.text, clean, reach)
-            yield seen.text, (cable, clean, seen)
+def _prepared(cables: list[Cable], reach: int) -> Iterator[tuple[str, Context]]:
+    """(model text, context) per cable; the all-caps ones are re-cased in one tagger batch."""
+    cleans = [cleantext.build(cable.body) for cable in cables]
+    recased = iter(truecase.truecase_many([c.text for c in cleans if c.upper]))
+    for cable, clean in zip(cables, cleans, strict=True):
+        seen = focus(next(recased) if clean.upper else clean.text, clean, reach)
+        yield seen.text, (cable, clean, seen)
 
 
 def extract_many(
-    cables: Iterable[Cable], batch_size: int = model.BATCH_SIZE, reach: int = DEFAULT_REACH
+    cables: Iterable[Cable], batch_chars: int = model.BATCH_CHARS, reach: int = DEFAULT_REACH
 ) -> Iterator[list[Entity]]:
     """Entities of each cable, in order, with the model run in batches over the text that can hold a name
     (``reach`` words around each capitalised word; 0 reads every word, see ``focus``)."""
-    work = _prepared(cables, batch_size, reach)
-    for doc, (cable, clean, seen) in model.ner().pipe(work, batch_size=batch_size, as_tuples=True):
-        yield _finish(cable, clean, model_spans(doc, seen))
+    nlp = model.ner()
+    for chunk in _chunks(cables, ZONE_CABLES):
+        work = list(_prepared(chunk, reach))
+        texts = [text for text, _ in work]
+        done: list[list[Entity]] = [[] for _ in work]
+        with nlp.memory_zone():
+            # Entities are plain Python objects: nothing of a Doc outlives the zone.
+            for batch in model.budgeted(texts, batch_chars):
+                for i, doc in zip(batch, nlp.pipe([texts[i] for i in batch], batch_size=len(batch)), strict=True):
+                    cable, clean, seen = work[i][1]
+                    done[i] = _finish(cable, clean, model_spans(doc, seen))
+        yield from done
 
 
 def extract_entities(cable: Cable) -> list[Entity]:

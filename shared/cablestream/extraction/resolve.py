@@ -14,9 +14,9 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import vet_people
-from cablestream.extraction.names import entity_id, fold, smart_title
-from cablestream.extraction.persons import Person, cluster
+from cablestream.extraction.kinds import person_kind, vet_people
+from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
+from cablestream.extraction.persons import Person, cluster, strip_titles
 from cablestream.record import Entity, Mention
 
 
@@ -45,6 +45,9 @@ def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset
             c.type in ("person", "organization", "place") and c.located and (key in groups or key.rstrip("s") in groups)
         ):
             c.type = "group"  # "Kazakhstanis", "Saudis": the model's people are nationalities
+    if not upper_text:
+        surnames = {fold(c.name).split()[-1] for c in cands if c.type == "person" and fold(c.name)}
+        cands = [_person_in_org(c, ordinary, surnames) for c in cands]
     cands = vet_people(cands, upper_text, ordinary)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
@@ -57,6 +60,22 @@ def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands
+
+
+def _person_in_org(c: Candidate, ordinary: frozenset[str], surnames: set[str]) -> Candidate:
+    """An ORG span that is an office in front of a name (``SecGen de Hoop Scheffer``, ``U.S. Beyrle``) is that
+    person: the office words go, and what stays is shaped like a name (capitalised, no ordinary word, two
+    words at least unless the cable names that surname as a person elsewhere), not like an institution."""
+    if c.type != "organization" or c.source != "model":
+        return c
+    name = evidence.person_name(strip_titles(c.name), ordinary)
+    if not name or fold(name) == fold(c.name) or len(name.split()) > 4 or person_kind(name, False) != "person":
+        return c
+    words = name.split()
+    shaped = all((w[:1].isupper() and fold(w) not in ordinary) or fold(w) in PARTICLES for w in words)
+    if shaped and (len(words) > 1 or fold(name) in surnames):
+        c.type, c.name = "person", name
+    return c
 
 
 def _org_aliases(cands: list[Candidate]) -> dict[str, str]:

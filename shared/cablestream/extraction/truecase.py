@@ -34,4 +34,13 @@ def _recase(doc: Doc) -> str:
 
 
 def truecase_many(texts: Iterable[str]) -> Iterator[str]:
-    yield from (_recase(doc) for doc in model.tagger().pipe((t.lower() for t in texts), batch_size=model.BATCH_SIZE))
+    lowered = [t.lower() for t in texts]
+    if not lowered:
+        return
+    tagger = model.tagger()
+    recased = [""] * len(lowered)
+    with tagger.memory_zone():  # the tagger's own string store; see pipeline.ZONE_CABLES
+        for batch in model.budgeted(lowered, model.BATCH_CHARS):
+            for i, doc in zip(batch, tagger.pipe([lowered[i] for i in batch], batch_size=len(batch)), strict=True):
+                recased[i] = _recase(doc)
+    yield from recased
