@@ -32,6 +32,9 @@ _REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
 _KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
 _ANY_KEY = re.compile("|".join(f"(?:{k.pattern})" for k in _KEYED), re.IGNORECASE)  # one match, not five
 _SPACES = re.compile(r"\s+")
+# what no keyed value runs into: a rule, a summary heading, a section's opening line
+_BLOCK_END = re.compile(r"^[ \t]*(?:[-=_*][-=_* ]{2,}$|(?:BEGIN[ \t]+)?SUMMARY\b[ \t]*(?:[:.-]|$)|"
+                        r"(?:[A-Z][ \t]?){6,}[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)", re.IGNORECASE)
 _CLASSIFICATION_LINE = re.compile(r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOPSECRET|LIMITEDOFFICIALUSE)(?://?[A-Z]+)*",
                                   re.IGNORECASE)
 MARKING = re.compile(
@@ -73,7 +76,8 @@ def _block(lines: list[str], start: int, first: str, tags: bool = False) -> tupl
     """
     parts, i = [first], start + 1
     while i < len(lines) and lines[i].strip() and not _ANY_KEY.match(lines[i]):
-        if PARAGRAPH_START.match(lines[i]) or (tags and not _more_tags(parts[-1], lines[i])):
+        if PARAGRAPH_START.match(lines[i]) or _BLOCK_END.match(lines[i]) or (
+                tags and not _more_tags(parts[-1], lines[i])):
             break
         if not _CLASSIFICATION_LINE.fullmatch(lines[i].replace(" ", "")):
             parts.append(lines[i])

@@ -25,8 +25,10 @@ def ref_block(lines: list[str]) -> str:
             break
         if not line.strip():
             nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
-            if not _ITEM_START.match(nxt):
+            ends_open = bool(out) and out[-1].rstrip().endswith((",", ";"))  # a list broken by a page break
+            if not (_ITEM_START.match(nxt) or ends_open):
                 break
+            continue
         out.append(line)
     return "\n".join(out).strip()
 

@@ -92,3 +92,8 @@ def test_lower_case_citations_and_mixed_label_cases() -> None:
     ids, _ = parse_refs(["a. 05 state 201650 B. 05 berlin 3726 c. 05 state 211408 d. 06 berlin 674"],
                         Citing("08", 2, "STATE", 15220))
     assert ids == ["05STATE201650", "05BERLIN3726", "05STATE211408", "06BERLIN674"]
+
+
+def test_a_ref_list_broken_by_a_page_break() -> None:
+    c = text_cable("REF: PARIS 110, PARIS 111,\n\nPARIS 00000123  002 OF 003\n\nPARIS 99\n\nCLASSIFIED BY: X, 1.4(B)")
+    assert c.references == ["09PARIS110", "09PARIS111", "09PARIS99"]

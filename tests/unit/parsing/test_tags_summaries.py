@@ -73,3 +73,11 @@ def test_summary_under_a_heading_or_closed_only() -> None:
         "Following Quintana's attacks")
     assert summary_of("1. (C) The Ambassador met Garcia on June 25. End Summary.\n\n2. (C) The Ambassador") == (
         "The Ambassador met Garcia on June 25")
+
+
+def test_a_subject_stops_at_a_summary_heading_or_a_rule() -> None:
+    # 09PRETORIA939: the subject line, a rule, then the Summary heading
+    c = text_cable("SUBJECT: PART 1 OF 3: THE LIFE AND TIMES OF SOUTH AFRICA'S NEXT PRESIDENT\n-------\nSummary")
+    assert c.subject == "PART 1 OF 3: THE LIFE AND TIMES OF SOUTH AFRICA'S NEXT PRESIDENT"
+    c = text_cable("SUBJECT: A VISIT\nSUMMARY: THE VISIT WENT WELL. END SUMMARY.")
+    assert c.subject == "A VISIT" and c.summary == "THE VISIT WENT WELL"
