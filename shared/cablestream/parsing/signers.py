@@ -22,9 +22,11 @@ _LOOK_BACK = 8  # furniture after a signature runs to a few lines, never more
 _NAME = re.compile(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?")
 _SUFFIX = re.compile(r"\s+(?:JR|SR|II|III|IV)\.?$", re.IGNORECASE)
 _FURNITURE = re.compile(
-    r"NNNN|BT|#\d*|>.*|.*\.\.\.|END (?:OF )?(?:CABLE )?TEXT|[-=_*]{3,}|(?:PLEASE )?VISIT .*|.*CLASSIFIED WEB ?SITE.*|"
-    r".*HTTPS?:\S*|\S*(?:WWW\.|SGOV\.GOV|\.GOV/)\S*|[A-Z .'-]+ \d{8} +\d{3}(?:\.\d)? +OF +\d{3}|PAGE \d+.*",
+    r"N{3,}|BT|#\d*|>.*|DECLASSIFIED/RELEASED .*|.*SYSTEMATIC REVIEW .*|.*\.\.\.|END (?:OF )?(?:CABLE )?TEXT|"
+    r"[-=_*]{3,}|(?:PLEASE )?VISIT .*|.*CLASSIFIED WEB ?SITE.*|.*HTTPS?:\S*|\S*(?:WWW\.|SGOV\.GOV|\.GOV/)\S*|"
+    r"[A-Z .'-]+ \d{8} +\d{3}(?:\.\d)? +OF +\d{3}|PAGE \d+.*",
     re.IGNORECASE)
+# (the 2011 release closes old cables with ``Declassified/Released US Department of State EO Systematic Review``);
 # a footer with the signature on the same line: ``... http://www.state.sgov.gov/p/eur/paris/index.c fm STAPLETON``
 _FOOTER = re.compile(r"(?i)^.*(?:https?://|www\.)\S*(?:\s+(?=[a-z_.]|\S*[_/])\S+)?")
 _END_TEXT = re.compile(r"^END (?:OF )?(?:CABLE )?TEXT\.?\s*", re.IGNORECASE)

@@ -67,3 +67,11 @@ def test_two_signers_titles_and_acting_heads() -> None:
 def test_a_quoted_publisher_line_after_the_text() -> None:
     body = "NEW ONES. POPE\n CONFIDENTIAL\n>  2002ROME01196 - Classification: CONFIDENTIAL"  # 02ROME1196
     assert signers_of(body) == ["POPE"]
+
+
+def test_the_2011_release_footer() -> None:
+    # 73TEHRAN7005, 75TEHRAN2069
+    assert signers_of("HELMS\nDeclassified/Released US Department of State EO Systematic Review 30 JUN 2005\nNNN") == [
+        "HELMS"]
+    assert signers_of("HELMS\nDeclassified/Released US Department of State EO\nSystematic Review 05 JUL 2006") == [
+        "HELMS"]
