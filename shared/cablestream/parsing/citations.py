@@ -17,9 +17,11 @@ from cablestream.record import ReferenceDetail, Resolution
 
 # year (optional; glued or dashed: ``09DHAHRAN``, ``10-OTTAWA-57``), origin (up to four words, any case:
 # ``khartoum 00378``), serial, and the serials that continue it (``2799 AND 2764``)
+_WORD = r"[A-Za-z]*(?:'[A-Za-z]+)?"  # ``N'DJAMENA``
 _CITE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<year>(?:19|20)\d\d|\d\d)(?:[ \t]*-[ \t]*|[ \t]+|(?=[A-Z])))?"
-    r"(?P<origin>(?:[A-Za-z]|0(?=[A-Z]{3}))[A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}?)[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
+    r"(?P<origin>(?:[A-Za-z]|0(?=[A-Z]{3}))" + _WORD + r"(?:[ \t]+[A-Za-z]" + _WORD + r"){0,3}?)"
+    r"[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
     r"0*(?P<serial>\d{1,6})(?![\d/.]\d|[A-Za-z])(?!(?<=[ \t]\d\d)[ \t]+[A-Z][A-Za-z]*[ \t]+\d)"
     r"(?P<more>(?:[ \t]*(?:,|;|&|\band\b|\bAND\b)[ \t]*0*\d{1,6}\b(?![ \t]*[A-Za-z]{3}))*)"
 )

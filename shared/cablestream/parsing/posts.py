@@ -69,8 +69,8 @@ def resolve_post(written: str) -> tuple[str, How] | None:
 
 
 def _nearest(word: str) -> str | None:
-    """The one post within edit distance 1 (2 for words of 8 letters or more); None when two posts tie."""
-    limit = 1 if len(word) < 8 else 2
+    """The one post within edit distance 1 (2 for words of 9 letters or more); None when two posts tie."""
+    limit = 1 if len(word) < 9 else 2
     best: list[str] = []
     best_d = limit + 1
     for post in _targets():

@@ -97,3 +97,10 @@ def test_lower_case_citations_and_mixed_label_cases() -> None:
 def test_a_ref_list_broken_by_a_page_break() -> None:
     c = text_cable("REF: PARIS 110, PARIS 111,\n\nPARIS 00000123  002 OF 003\n\nPARIS 99\n\nCLASSIFIED BY: X, 1.4(B)")
     assert c.references == ["09PARIS110", "09PARIS111", "09PARIS99"]
+
+
+def test_apostrophes_in_posts_and_prose() -> None:
+    assert parse_refs(["A. 08 N'Djamena 45"], Citing("09", 5))[0] == ["08NDJAMENA45"]
+    # 72TEHRAN4789: an airgram is no cable of the archive's kind; the telegram after it is
+    assert parse_refs(["TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312"], Citing("72", 8, "TEHRAN", 4789))[0] == [
+        "72TEHRAN3312"]
