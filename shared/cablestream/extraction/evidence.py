@@ -11,7 +11,7 @@ import re
 
 from cablestream.extraction import reference
 from cablestream.extraction.names import fold
-from cablestream.extraction.titles import strip_titles
+from cablestream.extraction.titles import CAMEL_OFFICE, strip_titles
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
 
@@ -26,16 +26,13 @@ def common(words: frozenset[str]) -> frozenset[str]:
     return words | reference.common_words()
 
 
-# An office written as one camel-case word (``PolMinCouns``, ``SecGen``, ``EconOff``); not a name's own
-# capitals (``McDonald``, ``LeBaron``, ``DiCarlo``, ``VanDyk``).
-_CAMEL_OFFICE = re.compile(r"^(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]+[A-Z][A-Za-z]*$")
 _CAPS_MARK = re.compile(r"^[A-Z][A-Z.&/-]*[A-Z.]$")
 
 
 def _office_mark(word: str) -> bool:
     """In mixed-case prose, an all-caps or camel-case word before a name is an office or a unit (``CHOD
     Kayani``, ``USDP Edelman``, ``U.S. Beyrle``, ``PolMinCouns Scott Bellard``), never the name's own word."""
-    return bool(_CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
+    return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
 
 
 def person_name(name: str, ordinary: frozenset[str]) -> str | None:

@@ -29,6 +29,19 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     return (name, start + offset, start + offset + len(name)) if offset >= 0 else (name, start, end)
 
 
+_ROYAL_BEFORE = re.compile(r"\b(?:King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir)\s+$", re.IGNORECASE)
+_NUMERAL_AFTER = re.compile(r"\s+(?:II|III|IV|VI)\b")
+
+
+def _regnal(text: str, name: str, start: int, end: int) -> tuple[str, int, int]:
+    """A monarch's name with its title and numeral (``King Abdullah``, ``Hassan II``), see titles.ROYAL."""
+    if (m := _ROYAL_BEFORE.search(text, max(0, start - 12), start)) and m.group()[0].isupper():
+        start = m.start()
+    if m := _NUMERAL_AFTER.match(text, end):
+        end = m.end()
+    return " ".join(text[start:end].split()), start, end
+
+
 # "in Porto Alegre", "the city of Malaga": people are rarely the object of a locative (votes, see resolve).
 _LOCATIVE = re.compile(
     r"\b(?:in|near|outside|around)\s+$|\b(?:city|town|village|province|region|capital|port|district)\s+of\s+$"
@@ -68,6 +81,8 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
         if kind is None:
             continue
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
+        if kind == "person":
+            name, start, end = _regnal(clean.text, name, start, end)
         if is_junk(name, kind, clean.upper):
             continue
         titled_person = kind == "person" and (start > ent_start or label != "PERSON")
@@ -88,7 +103,7 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
 
 def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
-    for start, end in titled.find(clean.text):
+    for start, end in [*titled.find(clean.text), *titled.royal(clean.text)]:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
         if any(c.type == "person" and c.start <= b_start and b_end <= c.end for c in overlaps):  # type: ignore[operator]

@@ -30,13 +30,30 @@ def country_aliases() -> dict[str, str]:
     return table
 
 
+@cache
+def demonyms() -> frozenset[str]:
+    """Nationality words formed from the countries' names (``Ugandan``, ``Chinese``, ``Iraqis``, ``Tajik``).
+
+    Regular forms only, built from the country table; the model labels the irregular ones (``French``) NORP."""
+    forms: set[str] = set()
+    for name in country_aliases():
+        if " " in name:
+            continue
+        forms |= {name + s for s in ("n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ish")}
+        if name[-1] in "aeiouy":
+            forms |= {name[:-1] + s for s in ("an", "ans", "ian", "ians", "ese", "ish", "i")}  # not "is": Francis
+        if name.endswith("istan"):
+            forms |= {name[:-5], name[:-5] + "s"}
+    return frozenset(forms)
+
+
 def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
 
 
 def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
     aliases = country_aliases()
-    groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases}
+    groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases} | demonyms()
     for c in cands:
         key = fold(c.name)
         if c.type in ("place", "organization", "person") and c.located and key in aliases:

@@ -51,6 +51,22 @@ def _extend_left(text: str, start: int) -> int:
     return start
 
 
+# A monarch: title, regnal name, its ``bin``/``al`` parts and numeral (``Saudi King Abdullah``, ``Prince
+# Muqrin``, ``King Hassan II``).  The title stays in the name (see titles.ROYAL).
+ROYAL_NAME = re.compile(
+    r"\b(?:King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir)\s+[A-Z][a-z][\w'’-]*"
+    r"(?:\s+(?:bin|ibn|bint|al|Al)[\s-]+[A-Z][a-z][\w'’-]*)*(?:\s+(?:II|III|IV|VI)\b)?"
+)
+
+
+def royal(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of monarchs' names: the small model reads ``Saudi King Abdullah`` as a nationality and nothing."""
+    for m in ROYAL_NAME.finditer(text):
+        last = fold(m.group().split()[-1])
+        if last not in _NOT_NAME and last not in JUNK_WORDS:
+            yield m.start(), m.end()
+
+
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of names that follow an office title."""
     for m in TITLED.finditer(text):

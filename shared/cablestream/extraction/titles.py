@@ -46,7 +46,17 @@ _LEADING = _TRAILING | _FURNITURE
 _DASHES = re.compile(r"^[-–—:]+$")
 
 
+# An office written as one camel-case word (``PolMinCouns``, ``SecGen``, ``EconOff``); not a name's own
+# capitals (``McDonald``, ``LeBaron``, ``DiCarlo``, ``VanDyk``).
+CAMEL_OFFICE = re.compile(r"^(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]{2,}[A-Z][A-Za-z]*$")
+# Monarchs are named by title and regnal name (``King Abdullah``, ``Prince Muqrin``, ``Hassan II``): the
+# title is part of how the archive names them, so it stays in the name.
+ROYAL = wordset("king queen prince princess emperor empress sultan emir amir")
+
+
 def _is_title(word: str) -> bool:
+    if CAMEL_OFFICE.match(word.strip(",.:;")):
+        return True
     key = fold(word)
     # ``Minister-Counselor``, ``Pol/Econ``, ``A/DCM`` (acting): a compound of title words is a title word.
     parts = key.split()
@@ -60,6 +70,8 @@ def strip_titles(name: str) -> str:
     ``Political Minister Counselor Kirk Augustine`` -> ``Kirk Augustine``, ``SecDef Rumsfeld`` -> ``Rumsfeld``."""
     words = tidy(name).split()
     while len(words) > 1 and (_is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _LEADING):
+        if fold(words[0]) in ROYAL and not _is_title(words[1]):
+            break
         words = words[1:]
     while len(words) > 1 and fold(words[-1]) in _TRAILING:
         words = words[:-1]
