@@ -29,7 +29,8 @@ ABBREVIATIONS = {
 _NOT_POSTS = frozenset({
     "PARA", "PARAS", "PAGE", "PAGES", "NOTE", "CABLE", "CABLES", "DATED", "TELCON", "EMAIL", "MEMO", "ITEM",
     "SECTION", "ANNEX", "LETTER", "AND", "THE", "SEE", "ALSO", "REFTEL", "REFTELS", "SEPTEL", "NOTAL", "NUMBER",
-    "MARCH", "APRIL", "DAILY", "REPORT", "POINT", "POINTS", "EMAILS",
+    "MARCH", "APRIL", "DAILY", "REPORT", "POINT", "POINTS", "EMAILS", "PARTS", "STATES", "STATED", "ESTATE",
+    "WASHINGTON", "WASHDC", "GENERAL", "PUBLIC", "SOCIAL", "LEAGUE", "ALLIES", "ACCORD", "HUMAN", "PRIME",
 })
 _ZERO_FOR_O = re.compile(r"(?<![0-9])0(?=[A-Z])")  # ``0TTAWA``: a zero typed for the letter O
 _NOISE = re.compile(r"[^A-Z ]+")
@@ -44,8 +45,9 @@ def _countries() -> dict[str, str]:
 
 @cache
 def _targets() -> tuple[str, ...]:
-    """The posts a misspelling may be corrected to: the archive's real posts, not its own typos (``BRUSSLS``)."""
-    return tuple(sorted(p for p, n in archive().posts.items() if n >= 20 and not p.startswith("EFTO")))
+    """The posts a misspelling may be corrected to: the archive's real posts (100 ids or more), not its own typos
+    (``BRUSSLS``) nor rare origins a common word is near (``PARTO``)."""
+    return tuple(sorted(p for p, n in archive().posts.items() if n >= 100 and not p.startswith("EFTO")))
 
 
 @cache
@@ -62,7 +64,7 @@ def resolve_post(written: str) -> tuple[str, How] | None:
         return compact, "corrected"
     if fixed := ABBREVIATIONS.get(name) or _countries().get(name):
         return fixed, "corrected"
-    if len(compact) < 5 or name in _NOT_POSTS or any(w in _NOT_POSTS for w in name.split()):
+    if len(compact) < 6 or name in _NOT_POSTS or any(w in _NOT_POSTS for w in name.split()):
         return None
     near = _nearest(compact)
     return (near, "corrected") if near else None
@@ -77,6 +79,8 @@ def _nearest(word: str) -> str | None:
         if abs(len(post) - len(word)) > limit:
             continue
         d = _distance(word, post, best_d)
+        if d > limit:
+            continue
         if d < best_d:
             best, best_d = [post], d
         elif d == best_d:

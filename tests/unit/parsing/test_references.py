@@ -53,7 +53,7 @@ def test_posts_as_typists_write_them() -> None:
     assert resolve_post("SECSTATE") == ("STATE", "exact")
     assert resolve_post("TALLIN") == ("TALLINN", "corrected")  # 09USNATO464
     assert resolve_post("DUBAI RPO") == ("RPODUBAI", "corrected")  # 09RPODUBAI379
-    for word in ("PARAS", "REPORT", "XXXXXXXXXXXX", "E-MAIL", "A"):  # prose near a post is never corrected
+    for word in ("PARAS", "REPORT", "XXXXXXXXXXXX", "E-MAIL", "A", "Washington", "Party", "QUITE", "STAGE"):
         assert resolve_post(word) is None, word
 
 
