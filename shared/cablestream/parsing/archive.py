@@ -11,13 +11,14 @@ import gzip
 import re
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 _ID = re.compile(r"(\d{2})([A-Z]+?)0*([1-9]\d*)")
-_ROW = re.compile(r"^(\d{2})([A-Z]+?)0*([1-9]\d*),(\d{1,2})\r?$", re.MULTILINE)
+# a well-formed id in three parts, else the id as published (53 of them), then the month
+_ROW = re.compile(r"^(?:(\d{2})([A-Z]+?)0*([1-9]\d*)|([^,\r\n]+)),(\d{1,2})\r?$", re.MULTILINE)
 _NONE = 1 << 31  # no serial known after that month
 POST_MIN_IDS = 5  # an origin with fewer ids is a typo of the archive itself (``BRUSSLS``): never a target
 
@@ -55,24 +56,27 @@ class Archive:
 @cache
 def archive() -> Archive:
     raw = resources.files("cablestream").joinpath("data/cable2month.csv.gz").read_bytes()
-    pairs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    found: dict[tuple[str, str], array[int]] = {}
+    in_month: dict[tuple[str, str], list[int]] = {}
     malformed: set[str] = set()
     posts: Counter[str] = Counter()
-    text = gzip.decompress(raw).decode("ascii")
-    for year, post, serial, month in _ROW.findall(text):  # one scan of the text, not a match per line
+    for m in _ROW.finditer(gzip.decompress(raw).decode("ascii")):  # one scan of the text, no list of rows
+        year, post, serial, odd, month = m.groups()
+        if odd is not None:
+            malformed.add(odd)
+            continue
+        key, number = (year, post), int(serial)
+        if key not in found:
+            found[key], in_month[key] = array("l"), [_NONE] * 14
+        found[key].append(number)
+        lowest = in_month[key]
+        lowest[int(month)] = min(lowest[int(month)], number)
         posts[post] += 1
-        pairs[(year, post)].append((int(serial), int(month)))
-    if sum(posts.values()) != text.count("\n"):
-        malformed.update(ln.partition(",")[0] for ln in text.splitlines() if not _ROW.fullmatch(ln))
-    serials: dict[tuple[str, str], array[int]] = {}
     after: dict[tuple[str, str], tuple[int, ...]] = {}
-    for key, rows in pairs.items():
-        serials[key] = array("l", sorted(s for s, _ in rows))
-        in_month = [_NONE] * 14
-        for serial, month in rows:
-            in_month[month] = min(in_month[month], serial)
+    for key, lowest in in_month.items():
+        found[key] = array("l", sorted(found[key]))
         bounds = [_NONE] * 13
-        for m in range(12, -1, -1):  # lowest after month m: the lowest of months m+1..12
-            bounds[m] = min(in_month[m + 1], bounds[m + 1] if m < 12 else _NONE)
+        for month in range(12, -1, -1):  # lowest after a month: the lowest of the months after it
+            bounds[month] = min(lowest[month + 1], bounds[month + 1] if month < 12 else _NONE)
         after[key] = tuple(bounds)
-    return Archive(serials, after, frozenset(malformed), dict(posts))
+    return Archive(found, after, frozenset(malformed), dict(posts))
