@@ -15,7 +15,7 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import only_titles, strip_titles
+from cablestream.extraction.titles import TITLE_WORDS, only_titles, strip_titles
 
 # Routing and addressee vocabulary: a span with one of these is a header line, never a person.
 ROUTING_WORDS = wordset(
@@ -149,3 +149,35 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
         elif c.type in ("group", "organization") and c.located and is_place(c.name, frozenset()):
             c.type = "place"  # "in Tunis" read as NORP: a post's city is a place whatever the label
     return kept
+
+
+# Head nouns of things that are not institutions: events, plans, laws and documents (``Arab League Summit``,
+# ``Kosovo Operations Plan``, ``National Intelligence Estimate``).  The last word of a name is its head.
+NOT_ORG_HEADS = wordset(
+    """war summit conference talks plan initiative program programme estimate agreement treaty protocol act law
+    accord declaration resolution report strategy process dialogue doctorate publications articles operation
+    operations exercise election elections campaign crisis case affair scandal project visit meeting"""
+)
+
+
+def org_kind(c: Candidate, ordinary: frozenset[str]) -> str | None:
+    """``organization`` when a model ORG span may name an institution, else None (dropped).
+
+    Out: fragments across a comma or a bracket (``Bajaur, Musharraf``), offices alone (``CODEL``, ``CHOD``),
+    events and documents by their head noun, and in mixed-case text Title Case names made only of words the
+    archive writes in lower case, unless headed by an institution word (``Labor Party`` stays)."""
+    name = c.name.strip()
+    if "," in name or name.count("(") != name.count(")"):
+        return None
+    words = fold(name).split()
+    if not words or words[-1] in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
+        return None
+    title_case = [w for w in name.split() if w[:1].isupper() and not w.isupper()]
+    if ordinary and title_case and all(fold(w) in ordinary for w in name.split()) and words[-1] not in ORG_WORDS:
+        return None
+    return "organization"
+
+
+def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
+    ordinary = frozenset() if upper_text else reference.common_words()
+    return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary)]

@@ -8,7 +8,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from cablestream.extraction import cleantext, model, patterns, structure, titled, truecase
+from cablestream.extraction import acronyms, cleantext, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
@@ -93,6 +93,8 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
     found = _with_titled(found, clean, body)
+    if not clean.upper:
+        found = _with_acronyms(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
         b_start, b_end = clean.to_body(start, end)
         found.append(
@@ -114,6 +116,17 @@ def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Ca
                 "person", " ".join(body[b_start:b_end].split()), "model", 0.7, b_start, b_end, body[b_start:b_end]
             )
         )
+    return found
+
+
+def _with_acronyms(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
+    """Acronyms of bodies the model left unlabelled (see ``acronyms``); what the model labelled stays."""
+    covered = [(c.start, c.end) for c in found if c.located]
+    for start, end in acronyms.find(clean.text):
+        b_start, b_end = clean.to_body(start, end)
+        if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
+            found.append(Candidate("organization", body[b_start:b_end], "model", 0.5, b_start, b_end,
+                                   body[b_start:b_end]))
     return found
 
 

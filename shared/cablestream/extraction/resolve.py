@@ -14,7 +14,7 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import person_kind, vet_people
+from cablestream.extraction.kinds import person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, strip_titles
 from cablestream.record import Entity, Mention
@@ -65,7 +65,7 @@ def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset
     if not upper_text:
         surnames = {fold(c.name).split()[-1] for c in cands if c.type == "person" and fold(c.name)}
         cands = [_person_in_org(c, ordinary, surnames) for c in cands]
-    cands = vet_people(cands, upper_text, ordinary)
+    cands = vet_orgs(vet_people(cands, upper_text, ordinary), upper_text)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}

@@ -1,0 +1,53 @@
+"""Acronyms in mixed-case prose: in a cable, an all-caps word nobody reads as a title is most often a body.
+
+``GONL``, ``ROKG``, ``SAG``, ``EGIS``, ``MUP``, ``UNSC``: governments, agencies, parties and media that
+telegrams name by their initials and the small model walks past.  What is *not* a body is known from the
+archive's structure, not from a list of misses: country codes and names (``US``, ``UK``), TAGS codes
+(``PGOV``, ``KDEM``), titles and offices (``DCM``, ``RSO``, ``CODEL``), telegram furniture (``SBU``,
+``NOFORN``), and words the archive writes in lower case (``NOTE``, ``OK``).  Acronyms the cable itself
+spells out (``the Egyptian General Intelligence Service (EGIS)``) are bodies whatever they look like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from cablestream.extraction import reference
+from cablestream.extraction.junk import JUNK_WORDS
+from cablestream.extraction.kinds import ROUTING_WORDS
+from cablestream.extraction.names import fold
+from cablestream.extraction.patterns import CURRENCY_CODES
+from cablestream.extraction.resolve import country_aliases
+from cablestream.extraction.titles import TITLE_WORDS
+
+_ACRONYM = re.compile(r"(?<![\w./-])([A-Z][A-Z&]{1,5}[0-9]?)(?:['’]s)?(?![\w./-])")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_MONTHS = frozenset(["JAN", "FEB", "MAR", "APR", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC"])
+
+
+@cache
+def _not_bodies() -> frozenset[str]:
+    codes = {c.lower() for c in (*reference.subject_codes(), *reference.countries(), *CURRENCY_CODES)}
+    programs = {code.lower() for code in reference.glossary() if reference.glossary()[code].kind != "organization"}
+    return frozenset(codes | programs | set(country_aliases()) | TITLE_WORDS | JUNK_WORDS | ROUTING_WORDS)
+
+
+def is_body(word: str) -> bool:
+    key = fold(word)
+    return not (
+        key in _not_bodies() or key in reference.common_words() or _ROMAN.match(word) or word in _MONTHS
+    )
+
+
+_DEFINED = re.compile(r"[A-Z][\w'’-]*\s+\(([A-Z][A-Z&]{1,5}[0-9]?)\)")
+
+
+def find(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of acronyms that name bodies, in mixed-case ``text``."""
+    countries = set(country_aliases())
+    defined = {m.group(1) for m in _DEFINED.finditer(text) if fold(m.group(1)) not in countries}
+    for m in _ACRONYM.finditer(text):
+        if m.group(1) in defined or is_body(m.group(1)):
+            yield m.start(1), m.end(1)
