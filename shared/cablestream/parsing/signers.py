@@ -30,11 +30,12 @@ _FURNITURE = re.compile(
 # a footer with the signature on the same line: ``... http://www.state.sgov.gov/p/eur/paris/index.c fm STAPLETON``
 _FOOTER = re.compile(r"(?i)^.*(?:https?://|www\.)\S*(?:\s+(?=[a-z_.]|\S*[_/])\S+)?")
 _END_TEXT = re.compile(r"^END (?:OF )?(?:CABLE )?TEXT\.?\s*", re.IGNORECASE)
+_END_WORD = re.compile(r"END\b", re.IGNORECASE)  # ``End List.``, ``END NOTE``: closing words, never a name
 _DATE = re.compile(r"\s+(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})$")
 _FOR_THE = re.compile(r"\bFOR\s+THE\s+(?:AMBASSADOR|CHARGE|SECRETARY|CONSUL\s+GENERAL|DCM|MISSION)\b[:,.]?",
                       re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"^(?:ACTING\s+)?(?:AMBASSADOR|AMB|CHARGE(?:\s+D'AFFAIRES)?|CDA|DCM|CONSUL\s+GENERAL|CG|"
-                           r"PRINCIPAL\s+OFFICER|SECRETARY)\.?\s+", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"^(?:ACTING\s+)?(?:AMBASSADOR|AMB|CHARGE(?:\s+D'AFFAIRES)?(?:\s+A\.?\s?I\.?)?|CDA|DCM|"
+                           r"CONSUL\s+GENERAL|CG|PRINCIPAL\s+OFFICER|SECRETARY|A/DCM)\.?\s+|^ACTING\s+", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"[,\s]+\(?(?:ACTING|A/?DCM|CDA|CHARGE(?:\s+D'AFFAIRES)?(?:\s+A\.?I\.?)?|DCM|AMBASSADOR|"
                           r"CONSUL\s+GENERAL|CG)\)?\.?$", re.IGNORECASE)
 # what a signature runs on from: a sentence's end, ``END COMMENT``, a rule of stars, a redaction
@@ -63,7 +64,11 @@ def signers_of(body: str) -> list[str]:
             continue
         if _FOR_THE.fullmatch(line) and i:  # ``JOHN DOE`` above ``FOR THE AMBASSADOR``
             return _names(lines[i - 1]) or []
-        return _names(line) or _run_on(_DATE.sub("", line))
+        names = _names(line)
+        above = _names(lines[i - 1]) if names and i and lines[i - 1].isupper() else None
+        if above and all(n in known_signers() for n in above + names):
+            return list(dict.fromkeys(above + names))  # two signers on two lines, both known to have signed
+        return names or _run_on(_DATE.sub("", line))
     return []
 
 
@@ -78,7 +83,7 @@ def _names(line: str) -> list[str] | None:
     """The surnames of a whole signature line, or None when the line is not one."""
     flat = _DATE.sub("", _END_TEXT.sub("", _FOR_THE.sub("", line))).strip(" .:,")
     flat = _TITLE_AFTER.sub("", _TITLE_BEFORE.sub("", flat)).strip(" .:,")
-    if not flat or len(flat) > 40 or (flat.islower() and " " in flat):
+    if not flat or len(flat) > 40 or (flat.islower() and " " in flat) or _END_WORD.match(flat):
         return None
     parts = [_SUFFIX.sub("", n).strip() for n in re.split(r"\s*(?:/|,|&|\bAND\b)\s*", flat) if n.strip()]
     names = [_surname(p) for p in parts]

@@ -75,3 +75,11 @@ def test_the_2011_release_footer() -> None:
         "HELMS"]
     assert signers_of("HELMS\nDeclassified/Released US Department of State EO\nSystematic Review 05 JUL 2006") == [
         "HELMS"]
+
+
+def test_two_signers_on_two_lines_and_more_titles() -> None:
+    assert signers_of("text.\n\nBURNS\nRICE") == ["BURNS", "RICE"]  # both known signers
+    assert signers_of("last two years.  See ref (D).\nEnd List.\nDERSE") == ["DERSE"]  # 09BAKU175
+    assert signers_of("THE MINISTER AGREED\nRICE") == ["RICE"]
+    assert signers_of("text.\n\nCharge d'Affaires a.i. Kubiske") == ["KUBISKE"]
+    assert signers_of("text.\n\nACTING KUBISKE") == ["KUBISKE"]
