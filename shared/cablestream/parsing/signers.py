@@ -65,8 +65,8 @@ def signers_of(body: str) -> list[str]:
         if _FOR_THE.fullmatch(line) and i:  # ``JOHN DOE`` above ``FOR THE AMBASSADOR``
             return _names(lines[i - 1]) or []
         names = _names(line)
-        above = _names(lines[i - 1]) if names and i and lines[i - 1].isupper() else None
-        if above and all(n in known_signers() for n in above + names):
+        above = (_names(lines[i - 1]) if names and i and lines[i - 1].isupper() else None) or []
+        if names and above and all(n in known_signers() for n in above + names):
             return list(dict.fromkeys(above + names))  # two signers on two lines, both known to have signed
         return names or _run_on(_DATE.sub("", line))
     return []
