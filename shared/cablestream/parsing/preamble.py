@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cablestream.parsing.classification import caveat_of_line
 from cablestream.parsing.clean import unwrap
 from cablestream.parsing.dates import parse_declassify
-from cablestream.parsing.tags import known_codes
+from cablestream.parsing.tags import continues_tags
 
 PARAGRAPH_START = re.compile(r"^[ \t]*¶?[ \t]*(\d{1,3})\.(?=\s|\([A-Z]{1,4}[)/])")  # ``1.(C) Summary:`` too
 # Keys run into the previous line: ``DECL: 03/20/2019 TAG PTER, PGOV``, ``decl: 01/07/2014 Tags: prel``
@@ -77,18 +77,13 @@ def _block(lines: list[str], start: int, first: str, tags: bool = False) -> tupl
     parts, i = [first], start + 1
     while i < len(lines) and lines[i].strip() and not _ANY_KEY.match(lines[i]):
         if PARAGRAPH_START.match(lines[i]) or _BLOCK_END.match(lines[i]) or (
-                tags and not _more_tags(parts[-1], lines[i])):
+                tags and not continues_tags(parts[-1], lines[i])):
             break
         if not _CLASSIFICATION_LINE.fullmatch(lines[i].replace(" ", "")):
             parts.append(lines[i])
         i += 1
     return "\n".join(parts), i
 
-
-def _more_tags(previous: str, line: str) -> bool:
-    """A line continues TAGS after a trailing comma, or when half its words are known codes."""
-    words = [w.strip(".,;()") for w in line.upper().split()]
-    return previous.rstrip().endswith(",") or sum(w in known_codes() for w in words) * 2 >= len(words)
 
 
 def _next_filled(lines: list[str], i: int) -> int:

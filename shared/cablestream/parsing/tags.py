@@ -40,6 +40,12 @@ def _meanings() -> frozenset[str]:
     return frozenset(" ".join(r[2].upper().split()) for r in rows if len(r) == 3)
 
 
+def continues_tags(previous: str, line: str) -> bool:
+    """Whether a line goes on with TAGS: after a trailing comma, or when half its words are known codes."""
+    words = [w.strip(".,;()") for w in line.upper().split()]
+    return previous.rstrip().endswith(",") or sum(w in known_codes() for w in words) * 2 >= len(words)
+
+
 def parse_tags(raw: str | None) -> list[str]:
     if not raw:
         return []
