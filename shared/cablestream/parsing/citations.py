@@ -22,8 +22,8 @@ _CITE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<year>(?:19|20)\d\d|\d\d)(?:[ \t]*-[ \t]*|[ \t]+|(?=[A-Z])))?"
     r"(?P<origin>(?:[A-Za-z]|0(?=[A-Z]{3}))" + _WORD + r"(?:[ \t]+[A-Za-z]" + _WORD + r"){0,3}?)"
     r"[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
-    r"0*(?P<serial>\d{1,6})(?![\d/.]\d|[A-Za-z])(?!(?<=[ \t]\d\d)[ \t]+[A-Z][A-Za-z]*[ \t]+\d)"
-    r"(?P<more>(?:[ \t]*(?:,|;|&|\band\b|\bAND\b)[ \t]*0*\d{1,6}\b(?![ \t]*[A-Za-z]{3}))*)"
+    r"0*(?P<serial>\d{1,6})(?!\d|\.\d|/\d{1,2}\b|[A-Za-z])(?!(?<=[ \t]\d\d)[ \t]+[A-Z][A-Za-z]*[ \t]+\d)"
+    r"(?P<more>(?:[ \t]*(?:,|;|&|\band\b|\bAND\b)[ \t]*0*\d{1,6}\b(?![ \t]*[A-Za-z]{3})|/\d{3,6}\b)*)"
 )
 _MORE = re.compile(r"\d+")
 _PADDED = re.compile(r"\b0{4,}[1-9]")  # ``MADRID 00001003``: a page-break line's serial, not a citation
@@ -44,7 +44,7 @@ def resolve_item(raw: str, label: str | None, citing: Citing, last: ReferenceDet
     """Every citation of one REF item; one ``unresolved`` detail when the item cites nothing that resolves."""
     found: list[ReferenceDetail] = []
     for m in _CITE.finditer(raw):
-        head = _origin(m.group("origin"))
+        head = _origin(m.group("origin"), citing)
         if head is None or _PADDED.search(m.group(0)):
             continue
         post, how = head
@@ -58,12 +58,20 @@ def resolve_item(raw: str, label: str | None, citing: Citing, last: ReferenceDet
     return found or [ReferenceDetail(id=None, label=label, raw=raw, resolution="unresolved", span=raw or None)]
 
 
-def _origin(written: str) -> tuple[str, Resolution] | None:
+# Older cables cite by kind: the Department's telegram, or the citing post's own
+_OWN_POST = frozenset({"EMBTEL", "EMBTELS", "OURTEL", "OURTELS", "MYTEL", "MYTELS", "CONTEL", "CONTELS"})
+_DEPARTMENT = frozenset({"DEPTEL", "DEPTELS"})
+
+
+def _origin(written: str, citing: Citing) -> tuple[str, Resolution] | None:
     """The post of the longest tail of the words that resolves exactly, else of the longest that is corrected.
 
     The origin group may begin with words that are not the post (``REFTEL STATE 123``, ``EMBASSY LONDON 5``).
     """
     words = written.split()
+    last = words[-1].upper()
+    if last in _DEPARTMENT or (last in _OWN_POST and citing.post):
+        return ("STATE" if last in _DEPARTMENT else citing.post or ""), "corrected"
     tails = [" ".join(words[k:]) for k in range(len(words))]
     hits = [hit for t in tails if (hit := resolve_post(t))]
     exact = [h for h in hits if h[1] == "exact"]

@@ -104,3 +104,11 @@ def test_apostrophes_in_posts_and_prose() -> None:
     # 72TEHRAN4789: an airgram is no cable of the archive's kind; the telegram after it is
     assert parse_refs(["TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312"], Citing("72", 8, "TEHRAN", 4789))[0] == [
         "72TEHRAN3312"]
+
+
+def test_slashed_serials_and_telegrams_cited_by_kind() -> None:
+    assert parse_refs(["STATE 41252/44603"], Citing("09", 5))[0] == ["09STATE41252", "09STATE44603"]
+    assert parse_refs(["STATE 123456/7"], Citing("09", 5))[0] == []  # no serial cut out of a longer number
+    # 1970s cables (the 2011 release): DEPTEL is the Department's telegram, EMBTEL the post's own
+    ids, details = parse_refs(["A. EMBTEL 1234 B. DEPTEL 5678"], Citing("72", 8, "TEHRAN", 4789))
+    assert ids == ["72TEHRAN1234", "72STATE5678"] and {d.resolution for d in details} == {"corrected"}
