@@ -23,6 +23,7 @@ _CITE = re.compile(
     r"(?P<origin>(?:[A-Za-z]|0(?=[A-Z]{3}))" + _WORD + r"(?:[ \t]+[A-Za-z]" + _WORD + r"){0,3}?)"
     r"[ \t]*:?(?:[ \t]*-[ \t]*|[ \t]*)"
     r"0*(?P<serial>\d{1,6})(?!\d|\.\d|/\d{1,2}\b|[A-Za-z])(?!(?<=[ \t]\d\d)[ \t]+[A-Z][A-Za-z]*[ \t]+\d)"
+    r"(?:[ \t]*\((?P<late_year>\d\d)\)(?![ \t]*\d))?"  # ``BRASILIA 709 (08)``: the year after the serial
     r"(?P<more>(?:[ \t]*(?:,|;|&|\band\b|\bAND\b)[ \t]*0*\d{1,6}\b(?![ \t]*[A-Za-z]{3})|/\d{3,6}\b)*)"
 )
 _MORE = re.compile(r"\d+")
@@ -50,7 +51,7 @@ def resolve_item(raw: str, label: str | None, citing: Citing, last: ReferenceDet
         post, how = head
         serials = [m.group("serial"), *_MORE.findall(m.group("more") or "")]
         for serial in serials:
-            ref_id, kind = _with_year(m.group("year"), post, int(serial), how, citing)
+            ref_id, kind = _with_year(m.group("year") or m.group("late_year"), post, int(serial), how, citing)
             if ref_id and all(d.id != ref_id for d in found):
                 found.append(ReferenceDetail(id=ref_id, label=label, raw=raw, resolution=kind, span=m.group(0)))
     if not found and last is not None and last.id and (bare := _BARE.match(raw.strip())):

@@ -112,3 +112,9 @@ def test_slashed_serials_and_telegrams_cited_by_kind() -> None:
     # 1970s cables (the 2011 release): DEPTEL is the Department's telegram, EMBTEL the post's own
     ids, details = parse_refs(["A. EMBTEL 1234 B. DEPTEL 5678"], Citing("72", 8, "TEHRAN", 4789))
     assert ids == ["72TEHRAN1234", "72STATE5678"] and {d.resolution for d in details} == {"corrected"}
+
+
+def test_a_year_written_after_the_serial() -> None:  # 09SAOPAULO663
+    ids, details = parse_refs(["SAO PAULO 433; BRASILIA 709 (08) SAO PAULO 542"], Citing("09", 8, "SAOPAULO", 600))
+    assert ids == ["09SAOPAULO433", "08BRASILIA709", "09SAOPAULO542"]
+    assert details[1].resolution == "exact"
