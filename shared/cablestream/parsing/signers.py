@@ -22,7 +22,7 @@ _LOOK_BACK = 8  # furniture after a signature runs to a few lines, never more
 _NAME = re.compile(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?")
 _SUFFIX = re.compile(r"\s+(?:JR|SR|II|III|IV)\.?$", re.IGNORECASE)
 _FURNITURE = re.compile(
-    r"N{3,}|BT|#\d*|>.*|DECLASSIFIED/RELEASED .*|.*SYSTEMATIC REVIEW .*|.*\.\.\.|END (?:OF )?(?:CABLE )?TEXT|"
+    r"N{3,}|BT|#\d*|>.*|DECLASSIFIED/RELEASED .*|.*SYSTEMATIC REVIEW .*|END (?:OF )?(?:CABLE )?TEXT|"
     r"[-=_*]{3,}|(?:PLEASE )?VISIT .*|.*CLASSIFIED WEB ?SITE.*|.*HTTPS?:\S*|\S*(?:WWW\.|SGOV\.GOV|\.GOV/)\S*|"
     r"[A-Z .'-]+ \d{8} +\d{3}(?:\.\d)? +OF +\d{3}|PAGE \d+.*",
     re.IGNORECASE)
@@ -41,6 +41,7 @@ _TITLE_AFTER = re.compile(r"[,\s]+\(?(?:ACTING|A/?DCM|CDA|CHARGE(?:\s+D'AFFAIRES
 # what a signature runs on from: a sentence's end, ``END COMMENT``, a rule of stars, a redaction
 _RUN_ON = re.compile(r"""(?:[.!?)"'\u201d\u2019*]|\bEND\s+(?:OF\s+)?(?:COMMENT|TEXT|NOTE)|X{4,}"""
                      r"|MINIMIZE\s+CONSIDERED)\s+([A-Za-z][A-Za-z'-]+(?:\s*/\s*[A-Za-z][A-Za-z'-]+)?)\s*\.?$")
+_PROSE = frozenset({"THE", "AND", "OF", "FOR", "IN", "TO", "ON", "WITH", "AT", "BY", "IS", "ARE", "WILL", "NOT"})
 _NOT_SIGNERS = frozenset({
     "BT", "NNNN", "SIPDIS", "NOFORN", "END", "UNQUOTE", "QUOTE", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS",
     "NOTE", "COMMENT", "SUMMARY", "TEXT", "SENSITIVE", "CORRECTED COPY", "EMBASSY", "CONSULATE", "MISSION", "USG",
@@ -73,6 +74,8 @@ def signers_of(body: str) -> list[str]:
 
 
 def _furniture(line: str) -> bool:
+    if line.endswith(("...", "\u2026")):  # a publisher's cut: ``T ONE ORDERED RELEASED ON...``
+        return True
     flat = line.rstrip(".")
     return bool(_FURNITURE.fullmatch(flat)) or bool(caveat_of_line(flat)) or (
         flat.replace(" ", "").isupper() and level_of(flat.replace(" ", "").split("//")[0]) is not None
@@ -89,6 +92,8 @@ def _names(line: str) -> list[str] | None:
     names = [_surname(p) for p in parts]
     if not names or not all(n and _NAME.fullmatch(n) and n not in _NOT_SIGNERS for n in names):
         return None
+    if any(w in _PROSE for n in names if n for w in n.split()):
+        return None  # ``AND THE FUTURE``: the end of a cut subject line, not a name
     if not flat.isupper() and any(archive().known_post(n.replace(" ", "")) for n in names if n):
         return None  # ``Peshawar, David J. Hazarian``: a contact line, not a signature
     return list(dict.fromkeys(n for n in names if n and set(n) != {"X"}))

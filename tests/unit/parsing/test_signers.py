@@ -51,6 +51,7 @@ def test_closing_prose_is_no_signature() -> None:
     assert signers_of("the embassy will report septel. SIPDIS") == []
     assert signers_of("End Cable Text\n XXXXXXXXXXXX") == []  # 09STATE63860: the signer redacted
     assert signers_of("as reported by the press. Rumors") == []  # mixed case, not a known signer
+    assert signers_of("AND THE FUTURE\nClassified By: Political Counselor Annie Pforzheimer, ...") == []  # 09KABUL3423
 
 
 def test_two_signers_titles_and_acting_heads() -> None:
@@ -83,3 +84,8 @@ def test_two_signers_on_two_lines_and_more_titles() -> None:
     assert signers_of("THE MINISTER AGREED\nRICE") == ["RICE"]
     assert signers_of("text.\n\nCharge d'Affaires a.i. Kubiske") == ["KUBISKE"]
     assert signers_of("text.\n\nACTING KUBISKE") == ["KUBISKE"]
+
+
+def test_the_publishers_cut_subject_after_the_signature() -> None:
+    assert signers_of("detention\" judge's decision. End comment.\nLeach\nT ONE ORDERED RELEASED ON...") == [
+        "LEACH"]  # 05PARIS1699
