@@ -8,8 +8,10 @@ All-caps telegrams carry no such evidence, so for them nothing here applies.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from cablestream.extraction import reference
+from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold
 from cablestream.extraction.titles import CAMEL_OFFICE, strip_titles
 
@@ -35,17 +37,36 @@ def _office_mark(word: str) -> bool:
     return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
 
 
-def person_name(name: str, ordinary: frozenset[str]) -> str | None:
+def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
     """The name without leading office marks and ordinary words, or None when every word is ordinary
-    (``Officers``).  Only for mixed-case text.
+    (``Officers``).  In all-caps text every word looks like an office mark, so none is taken for one.
 
     An office mark goes while a capitalised word follows; an ordinary word goes only while two words stay:
     ``Mark Smith`` keeps its ``Mark``."""
     words = name.split()
-    while len(words) > 1 and _office_mark(words[0]) and words[1][:1].isupper():
+    while not upper_text and len(words) > 1 and _office_mark(words[0]) and words[1][:1].isupper():
         words = strip_titles(" ".join(words[1:])).split()
     if words and all(fold(w) in ordinary for w in words):
         return None
     while len(words) > 2 and fold(words[0]) in ordinary:
         words = words[1:]
     return " ".join(words)
+
+
+_LIST_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def places_by_company(cands: list[Candidate], body: str) -> None:
+    """A name listed with places is a place: ``Zagreb, Split, Rijeka, and Osijek`` makes the model's
+    people ``Rijeka`` and ``Osijek`` places once ``Zagreb`` is one.  Runs until no more change (a chain)."""
+    located = sorted((c for c in cands if c.located), key=lambda c: c.start or 0)
+    changed = True
+    while changed:
+        changed = False
+        for left, right in pairwise(located):
+            if not _LIST_JOIN.match(body[left.end:right.start]):  # type: ignore[misc]
+                continue
+            for person, other in ((left, right), (right, left)):
+                if person.type == "person" and person.source == "model" and other.type in ("place", "country"):
+                    person.type = "place"
+                    changed = True

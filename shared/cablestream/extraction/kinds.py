@@ -128,8 +128,8 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
     for c in cands:
         if c.type == "person":
             c.name = strip_titles(c.name)
-            if c.source == "model" and not upper_text:
-                name = evidence.person_name(c.name, ordinary)
+            if c.source == "model":
+                name = evidence.person_name(c.name, ordinary, upper_text)
                 if name is None:
                     continue
                 c.name = name
@@ -160,7 +160,7 @@ NOT_ORG_HEADS = wordset(
 )
 
 
-def org_kind(c: Candidate, ordinary: frozenset[str]) -> str | None:
+def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
     """``organization`` when a model ORG span may name an institution, else None (dropped).
 
     Out: fragments across a comma or a bracket (``Bajaur, Musharraf``), offices alone (``CODEL``, ``CHOD``),
@@ -172,12 +172,13 @@ def org_kind(c: Candidate, ordinary: frozenset[str]) -> str | None:
     words = fold(name).split()
     if not words or words[-1] in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
         return None
-    title_case = [w for w in name.split() if w[:1].isupper() and not w.isupper()]
+    # In mixed case an acronym (``GOT``) is not the ordinary word it spells; in all-caps text every word counts.
+    title_case = [w for w in name.split() if w[:1].isupper() and (upper_text or not w.isupper())]
     if ordinary and title_case and all(fold(w) in ordinary for w in name.split()) and words[-1] not in ORG_WORDS:
         return None
     return "organization"
 
 
 def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
-    ordinary = frozenset() if upper_text else reference.common_words()
-    return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary)]
+    ordinary = reference.common_words()
+    return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary, upper_text)]

@@ -51,7 +51,9 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
 
 
-def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
+def retype(
+    cands: list[Candidate], upper_text: bool = False, ordinary: frozenset[str] = frozenset(), body: str = ""
+) -> list[Candidate]:
     aliases = country_aliases()
     groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases} | demonyms()
     for c in cands:
@@ -66,6 +68,7 @@ def retype(cands: list[Candidate], upper_text: bool = False, ordinary: frozenset
         surnames = {fold(c.name).split()[-1] for c in cands if c.type == "person" and fold(c.name)}
         cands = [_person_in_org(c, ordinary, surnames) for c in cands]
     cands = vet_orgs(vet_people(cands, upper_text, ordinary), upper_text)
+    evidence.places_by_company(cands, body)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}
@@ -175,8 +178,9 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: s
 
 
 def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
-    ordinary = frozenset() if clean.upper else evidence.common(evidence.lower_words(clean.text))
-    groups = group(retype(cands, clean.upper, ordinary))
+    # All-caps text says nothing about case: only the archive's lexicon tells its ordinary words.
+    ordinary = reference.common_words() if clean.upper else evidence.common(evidence.lower_words(clean.text))
+    groups = group(retype(cands, clean.upper, ordinary, body))
     names = {gkey: _display(cs) for gkey, cs in groups.items()}
     extra_person_mentions(groups, names, clean, body)
     entities = [to_entity(kind, key, cs, body, names[kind, key]) for (kind, key), cs in groups.items()]
