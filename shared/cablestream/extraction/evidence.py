@@ -64,7 +64,7 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
     while changed:
         changed = False
         for left, right in pairwise(located):
-            if not _LIST_JOIN.match(body[left.end:right.start]):  # type: ignore[misc]
+            if not _LIST_JOIN.match(body[left.end:right.start]):
                 continue
             for person, other in ((left, right), (right, left)):
                 if person.type == "person" and person.source == "model" and other.type in ("place", "country"):
