@@ -11,9 +11,11 @@ from cablestream.record import Paragraph
 
 _NOISE = re.compile(r"(?m)^[ \t]*[-=_*]{3,}[ \t]*$|^[ \t]*¶?[ \t]*\d{1,3}\.(?=\s)|" + MARKING.pattern, re.IGNORECASE)
 _END = {word: re.compile(rf"\bEND\s+(?:OF\s+)?{word}\b") for word in ("SUMMARY", "COMMENT")}
-# ``Summary and Comment:``, ``Summary and Action Request.``: the rest of the heading, never part of the text
-_HEADING_TAIL = r"(?:\s+(?:AND|&)\s+(?:COMMENTS?|ACTION\s+REQUESTS?|INTRODUCTION|BACKGROUND|RECOMMENDATIONS?))?"
-_LEAD = re.compile(r"\A" + _HEADING_TAIL + r"\s*[:.\-]?", re.IGNORECASE)
+# ``Summary and Comment:``, ``Summary and Action Request.``, ``Summary/Introduction.``: the rest of the heading,
+# never part of the text (taken only when a colon, stop, dash or the line's end closes it)
+_HEADING_TAIL = (r"(?:\s*(?:\s(?:AND|&)\s|/)\s*(?:COMMENTS?|ACTION\s+REQUESTS?|INTRODUCTION|BACKGROUND|"
+                 r"RECOMMENDATIONS?|KEY\s+THEMES|TABLE\s+OF\s+CONTENTS|CONCLUSIONS?|ANALYSIS|OVERVIEW))?")
+_LEAD = re.compile(r"\A(?:" + _HEADING_TAIL + r"[ \t]*(?:[:.\-]|\n)|\s*[:.\-]?)", re.IGNORECASE)
 _MAX_SPAN = 20000  # an END marker further than this belongs to something else
 _HEADING_HEAD = r"(?:(?:INTRODUCTION|BACKGROUND|OVERVIEW)\s+(?:AND|&)\s+)?"  # ``Introduction and summary:``
 _OPENS = {word: re.compile(rf"^(?:BEGIN\s+)?{_HEADING_HEAD}{word}{_HEADING_TAIL}\s*[:.\-]\s*(.*)$",
@@ -51,14 +53,17 @@ def _tidy(text: str) -> str | None:
 _HEADING_LINE = re.compile(r"^[ \t]*" + _HEADING_HEAD + "SUMMARY" + _HEADING_TAIL + r"[ \t]*[:.]?[ \t]*\n"
                            r"(?:[ \t]*[-=_][-=_ ]{2,}\n)?", re.IGNORECASE | re.MULTILINE)
 _PARAGRAPH_LINE = re.compile(PARAGRAPH_START.pattern, re.MULTILINE)
+# the heading typed twice (``1. (C) Summary. 1. (C) Summary. The ...``, ``(S//NF) Summary`` over ``SUMMARY.``)
+_REPEATED = re.compile(r"\A(?:SUMMARY" + _HEADING_TAIL + r"\s*[:.\-]\s*)+", re.IGNORECASE)
 
 
 def find_summary(body: str, paragraphs: list[Paragraph], upper: str | None = None) -> str | None:
     for inner in delimited(body, "SUMMARY", upper):
         if text := _tidy(inner):
-            return text
-    return (_opening_paragraph("SUMMARY", paragraphs) or _under_heading(body, paragraphs)
-            or _up_to_end_marker(paragraphs))
+            return _REPEATED.sub("", text) or None
+    found = (_opening_paragraph("SUMMARY", paragraphs) or _under_heading(body, paragraphs)
+             or _up_to_end_marker(paragraphs))
+    return (_REPEATED.sub("", found) or None) if found else None
 
 
 def _under_heading(body: str, paragraphs: list[Paragraph]) -> str | None:

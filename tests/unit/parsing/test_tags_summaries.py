@@ -81,3 +81,20 @@ def test_a_subject_stops_at_a_summary_heading_or_a_rule() -> None:
     assert c.subject == "PART 1 OF 3: THE LIFE AND TIMES OF SOUTH AFRICA'S NEXT PRESIDENT"
     c = text_cable("SUBJECT: A VISIT\nSUMMARY: THE VISIT WENT WELL. END SUMMARY.")
     assert c.subject == "A VISIT" and c.summary == "THE VISIT WENT WELL"
+
+
+def test_more_heading_variants_and_a_heading_typed_twice() -> None:
+    # 09BUENOSAIRES853, 04OTTAWA3115, 09STATE119085, 08ROME1406, 10ABUDHABI9
+    assert summary_of("1. (S/NF) Summary/Introduction. The setback was severe. End Summary.\n\n2. (S) x") == (
+        "The setback was severe")
+    assert summary_of("Summary and Key Themes\n----------------------\n\n1. (C/NF) The Government welcomes your "
+                      "visit. End Summary.\n\n2. (C) x") == "The Government welcomes your visit"
+    assert summary_of("SUMMARY AND TABLE OF CONTENTS\n\n1.  (S/NF) This telegram replaces Ref A. END SUMMARY.\n\n"
+                      "2. (S) x") == "This telegram replaces Ref A"
+    assert summary_of("1. (C) Summary. 1. (C) Summary. The conditions in Italy differ. End Summary.\n\n2. (C) x") == (
+        "The conditions in Italy differ")
+    assert summary_of("(S//NF) Summary\n\n1. (S//NF) SUMMARY. On December 15-16, Treasury met. END SUMMARY.\n\n"
+                      "2. (S) x") == "On December 15-16, Treasury met"
+    # a word after SUMMARY that is no heading stays: only a closed heading is dropped
+    assert summary_of("1. (C) Summary and the minister agreed. End Summary.\n\n2. (C) x") == (
+        "and the minister agreed")
