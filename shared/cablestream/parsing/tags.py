@@ -2,8 +2,9 @@
 
 Codes are told from names by the shipped code lists (subject, organisation, FIPS country codes): a run of
 words that are not codes is a person (``OVIP STEINBERG JAMES``, ``ovip (steinberg, james b.)`` both give
-``STEINBERG, JAMES``) unless every word of it is short (unknown codes, ``KXYZ``) or it spells out a tag's
-meaning (``HUMAN RIGHTS``).  Codes typed without spaces are split by the lists (``KFRDKIRFCVISCMG``).
+``STEINBERG, JAMES``) unless every word of it is short (unknown codes, ``KXYZ``) or it is a topic, a tag's
+meaning or words of one (``HUMAN RIGHTS``, ``COUNTER TERRORISM``), kept whole.  Codes typed without spaces are
+split by the lists (``KFRDKIRFCVISCMG``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def _meanings() -> frozenset[str]:
     text = resources.files("cablestream").joinpath("data/tags-glossary.csv").read_text("utf-8")
     rows = (line.split(",", 2) for line in text.splitlines() if line and not line.startswith("#"))
     return frozenset(" ".join(r[2].upper().split()) for r in rows if len(r) == 3)
+
+
+@cache
+def _topic_words() -> frozenset[str]:
+    """Words of those meanings (``TERRORISM``, ``POLITICAL``): a run holding one is a topic, not a person
+    (``COUNTER TERRORISM``, ``POLITICAL PARTIES``).  Words that are also surnames of signers are left out."""
+    words = {w for meaning in _meanings() for w in re.findall(r"[A-Z]{5,}", meaning)}
+    return frozenset(words - {"NORTH", "POWER", "UNCERTAIN", "HANDBOOK", "OLDER"})
 
 
 def continues_tags(previous: str, line: str) -> bool:
@@ -85,7 +94,7 @@ def _flush(run: list[str], tags: list[str]) -> None:
     if not run:
         return
     phrase = " ".join(run)
-    if phrase in _meanings():
+    if phrase in _meanings() or any(w in _topic_words() for w in run):
         _add(tags, phrase)
     elif all(len(w) <= _SHORT for w in run) and not (len(run) == 2 and len(run[1]) == 1):
         for word in run:

@@ -24,6 +24,8 @@ def test_glued_repeated_and_spelt_out_tags() -> None:
     assert parse_tags("PHUM, OPRC, OPRC, OPRC, OPRC, IT, ITPHUM, ITPHUM, ITPHUM, HUMAN RIGHTS") == [
         "PHUM", "OPRC", "IT", "HUMAN RIGHTS"]
     assert parse_tags("PREL PGOV KXYZ") == ["PREL", "PGOV", "KXYZ"]  # an unknown code stays a code
+    assert parse_tags("PTER YM COUNTER TERRORISM") == ["PTER", "YM", "COUNTER TERRORISM"]  # 04SANAA2346
+    assert parse_tags("ECON PGOV PINR TU POLITICAL PARTIES")[-1] == "POLITICAL PARTIES"  # 05ANKARA7215
 
 
 def test_a_tags_line_does_not_swallow_the_next_line() -> None:
