@@ -6,16 +6,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
+N ?= 20000
 UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
-.PHONY: help install servers services run test test-unit test-integration lint bench eval stop status clean
+.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean
 
 help:
 	@echo "make run      - install, start servers and services, ingest samples/"
 	@echo "make test     - unit, integration and end-to-end tests on the real servers"
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
-	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall"
+	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
+	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make stop     - stop what run/test started (by pid)"
 
 $(STAMP): pyproject.toml
@@ -60,8 +62,14 @@ bench: servers
 
 eval: install
 	$(BIN)/python -m bench.evaluate $(CORPUS)
-	@echo "== entities: precision and recall against the hand annotations in tests/data =="
-	$(BIN)/python -m bench.entities_eval
+	@echo "== entities: precision and recall against the hand annotations (tests/data/annotations) =="
+	@echo "   tune split (rules developed on it), then the test split (fixed by hash before tuning) with its misses"
+	$(BIN)/python -m bench.entities_eval --corpus $(CORPUS) --split tune
+	$(BIN)/python -m bench.entities_eval --corpus $(CORPUS) --split test --misses --baseline
+
+# N cables of real templates under real archive ids, in tar.gz archives through the whole stack
+bench-archive: servers
+	$(BIN)/python -m bench.archive --cables $(N) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 
 stop:
 	@bash deploy/local/services.sh stop
