@@ -8,7 +8,7 @@ country named for its embassy, or a misspelling within a small edit distance of 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -50,18 +50,18 @@ def _targets() -> tuple[str, ...]:
     return tuple(sorted(p for p, n in archive().posts.items() if n >= 100 and not p.startswith("EFTO")))
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: workers run for days and prose offers endless candidate words
 def resolve_post(written: str) -> tuple[str, How] | None:
-    name = " ".join(_NOISE.sub(" ", _ZERO_FOR_O.sub("O", written.upper())).split())
+    upper = written.upper()
+    unzeroed = _ZERO_FOR_O.sub("O", upper)
+    name = " ".join(_NOISE.sub(" ", unzeroed).split())
     if not name:
         return None
     compact = name.replace(" ", "")
     if name in ALIASES:
         return ALIASES[name], "exact"
-    if archive().known_post(compact) and "0" not in written:
-        return compact, "exact"
     if archive().known_post(compact):
-        return compact, "corrected"
+        return compact, "exact" if unzeroed == upper else "corrected"
     if fixed := ABBREVIATIONS.get(name) or _countries().get(name):
         return fixed, "corrected"
     if len(compact) < 6 or name in _NOT_POSTS or any(w in _NOT_POSTS for w in name.split()):
