@@ -30,6 +30,8 @@ _FURNITURE = re.compile(
 # a footer with the signature on the same line: ``... http://www.state.sgov.gov/p/eur/paris/index.c fm STAPLETON``
 _FOOTER = re.compile(r"(?i)^.*(?:https?://|www\.)\S*(?:\s+(?=[a-z_.]|\S*[_/])\S+)?")
 _END_TEXT = re.compile(r"^END (?:OF )?(?:CABLE )?TEXT\.?\s*", re.IGNORECASE)
+# the tail of an address broken over lines (``ey``, ``gov.gov/wiki/Portal:Turkey``): never a name
+_FRAGMENT = re.compile(r"[a-z0-9_./:-]*[0-9_./:-][a-z0-9_./:-]*|[a-z]{1,2}")
 _END_WORD = re.compile(r"END\b", re.IGNORECASE)  # ``End List.``, ``END NOTE``: closing words, never a name
 _DATE = re.compile(r"\s+(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})$")
 _FOR_THE = re.compile(r"\bFOR\s+THE\s+(?:AMBASSADOR|CHARGE|SECRETARY|CONSUL\s+GENERAL|DCM|MISSION)\b[:,.]?",
@@ -57,6 +59,7 @@ def known_signers() -> frozenset[str]:
 
 
 def signers_of(body: str) -> list[str]:
+    """The signers' surnames, upper-cased, in the order signed; empty when the closing lines hold none."""
     lines = [ln.strip() for ln in body.rstrip().split("\n")[-_LOOK_BACK * 3:] if ln.strip()][-_LOOK_BACK:]
     for i in range(len(lines) - 1, -1, -1):
         line = _FOOTER.sub("", lines[i]).strip() if "://" in lines[i] or "www." in lines[i] else lines[i]
@@ -74,7 +77,7 @@ def signers_of(body: str) -> list[str]:
 
 
 def _furniture(line: str) -> bool:
-    if line.endswith(("...", "\u2026")):  # a publisher's cut: ``T ONE ORDERED RELEASED ON...``
+    if line.endswith(("...", "\u2026")) or _FRAGMENT.fullmatch(line):  # a publisher's cut; an address's tail
         return True
     flat = line.rstrip(".")
     return bool(_FURNITURE.fullmatch(flat)) or bool(caveat_of_line(flat)) or (
@@ -86,13 +89,15 @@ def _names(line: str) -> list[str] | None:
     """The surnames of a whole signature line, or None when the line is not one."""
     flat = _DATE.sub("", _END_TEXT.sub("", _FOR_THE.sub("", line))).strip(" .:,")
     flat = _TITLE_AFTER.sub("", _TITLE_BEFORE.sub("", flat)).strip(" .:,")
-    if not flat or len(flat) > 40 or (flat.islower() and " " in flat) or _END_WORD.match(flat):
-        return None
+    if not flat or len(flat) > 40 or _END_WORD.match(flat) or (
+            flat.islower() and (" " in flat or flat.upper() not in known_signers())):
+        return None  # in lower case (``jones``, ``curran``) only a known signer's surname
     parts = [_SUFFIX.sub("", n).strip() for n in re.split(r"\s*(?:/|,|&|\bAND\b)\s*", flat) if n.strip()]
     names = [_surname(p) for p in parts]
     if not names or not all(n and _NAME.fullmatch(n) and n not in _NOT_SIGNERS for n in names):
         return None
-    if any(w in _PROSE for n in names if n for w in n.split()):
+    if any(w in _PROSE for n in names if n for w in n.split()) or any(
+            n and len(n) < 3 and n not in known_signers() for n in names):
         return None  # ``AND THE FUTURE``: the end of a cut subject line, not a name
     if not flat.isupper() and any(archive().known_post(n.replace(" ", "")) for n in names if n):
         return None  # ``Peshawar, David J. Hazarian``: a contact line, not a signature

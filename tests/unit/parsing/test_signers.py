@@ -89,3 +89,17 @@ def test_two_signers_on_two_lines_and_more_titles() -> None:
 def test_the_publishers_cut_subject_after_the_signature() -> None:
     assert signers_of("detention\" judge's decision. End comment.\nLeach\nT ONE ORDERED RELEASED ON...") == [
         "LEACH"]  # 05PARIS1699
+
+
+def test_a_footer_address_broken_over_three_lines() -> None:
+    body = "JEFFREY\n\"Visit Ankara's Classified Web Site at\nhttp://www.intelink.s\ngov.gov/wiki/Portal:Turk\ney\""
+    assert signers_of(body) == ["JEFFREY"]
+
+
+def test_a_surname_typed_in_lower_case() -> None:
+    # 08KUWAIT560, 10ASHGABAT245, 09STATE63812 (a letter signed Jeff, sent as the Secretary's)
+    assert signers_of("Visit Kuwait's Classified Website:\nhttp://www.state.sgov.gov/p/nea/kuwait/\n"
+                      "********************************************* *\njones") == ["JONES"]
+    assert signers_of("compassion and humanity.\" END COMMENT\ncurran") == ["CURRAN"]
+    assert signers_of("Best,\n\nJeff\nclinton") == ["CLINTON"]
+    assert signers_of("of the\ncountry") == []
