@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from cablestream.parsing.archive import archive
+
 # ``ASTANA 00000497  002 OF 002``: repeated at the top of every page after the first; ``PRETORIA 00000954
 # 001.2 OF 004``: the page of a section (section 1, page 2 of 4).  The 2010 viewer runs it onto the end of a
 # text line (``REF: (B) BRASILIA 1159 BRASILIA 00000028 001.4 OF 003``, ``... NELSON JOBIM TO WASHINGTON
@@ -74,8 +76,6 @@ def _page_break_at(line: str) -> int | None:
     words = list(re.finditer(r"\S+", line[: m.start()]))
     if not words or not _CAPS_WORD.fullmatch(words[-1].group()):
         return None
-    from cablestream.parsing.archive import archive  # loaded once, and only for a body with page breaks
-
     post = 1
     for k in range(min(_POST_WORDS, len(words)), 0, -1):
         tail = [w.group() for w in words[-k:]]

@@ -13,17 +13,28 @@ from importlib import resources
 from typing import Literal
 
 from cablestream.parsing.archive import archive
-from cablestream.parsing.ids import ALIASES
 
 How = Literal["exact", "corrected"]
+
+# Standard forms cables cite posts by, whose ids spell them differently (cablemap's table, abridged).
+ALIASES = {
+    "SECSTATE": "STATE", "USUN": "USUNNEWYORK", "USUNNY": "USUNNEWYORK", "USUNNEWYORK": "USUNNEWYORK",
+    "USEU": "USEUBRUSSELS", "USNATO": "USNATO", "UNVIE": "UNVIEVIENNA", "USOSCE": "USOSCE",
+    "HONG KONG": "HONGKONG", "SAO PAULO": "SAOPAULO", "TEL AVIV": "TELAVIV", "THE HAGUE": "THEHAGUE",
+    "BUENOS AIRES": "BUENOSAIRES", "LA PAZ": "LAPAZ", "ABU DHABI": "ABUDHABI", "NEW DELHI": "NEWDELHI",
+    "RIO DE JANEIRO": "RIODEJANEIRO", "ADDIS ABABA": "ADDISABABA", "KUALA LUMPUR": "KUALALUMPUR",
+    "SAN JOSE": "SANJOSE", "SAN SALVADOR": "SANSALVADOR", "SANTO DOMINGO": "SANTODOMINGO",
+    "PORT AU PRINCE": "PORTAUPRINCE", "MEXICO CITY": "MEXICO", "GUATEMALA CITY": "GUATEMALA",
+    "KUWAIT CITY": "KUWAIT", "PANAMA CITY": "PANAMA", "HO CHI MINH CITY": "HOCHIMINHCITY",
+    "RPO DUBAI": "RPODUBAI", "USMISSION GENEVA": "GENEVA", "RIO": "RIODEJANEIRO",
+}
 
 # Short forms seen in REF lines; a bare ``BA`` or ``VAT`` would never pass an edit-distance test.
 ABBREVIATIONS = {
     "BA": "BUENOSAIRES", "PORT A": "PORTAUPRINCE", "PAP": "PORTAUPRINCE", "VAT": "VATICAN", "HAGUE": "THEHAGUE",
     "SECTSTATE": "STATE", "SECSTSTE": "STATE", "DEPT": "STATE", "DEPARTMENT": "STATE", "USUN NY": "USUNNEWYORK",
-    "USUN NEW YORK": "USUNNEWYORK", "DUBAI RPO": "RPODUBAI", "IRAN RPO": "IRANRPODUBAI", "UNVIE": "UNVIEVIENNA",
-    "USEU": "USEUBRUSSELS", "RIO": "RIODEJANEIRO", "HCMC": "HOCHIMINHCITY", "KL": "KUALALUMPUR", "PORT LOUIS":
-    "PORTLOUIS", "ST PETERSBURG": "STPETERSBURG", "UNESCO PARIS": "UNESCOPARISFR", "USMISSION GENEVA": "GENEVA",
+    "DUBAI RPO": "RPODUBAI", "IRAN RPO": "IRANRPODUBAI", "HCMC": "HOCHIMINHCITY", "KL": "KUALALUMPUR",
+    "ST PETERSBURG": "STPETERSBURG", "UNESCO PARIS": "UNESCOPARISFR",
 }
 # Words of REF lines and prose a few letters away from a post (``PARAS`` / ``PARIS``): never corrected.
 _NOT_POSTS = frozenset({
