@@ -33,11 +33,12 @@ start() {
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
   worker parse 2 9101
   worker index 1 9102
-  # Extraction is CPU-bound and comes after indexing: one process per core, at a lower priority, so it
-  # takes both cores when parse and index are idle and yields them the moment a load arrives.
+  # Extraction is CPU-bound and comes after indexing: one process per core and one more (an eighth of a
+  # process's time is spent reading and writing records), at a lower priority, so it takes both cores when
+  # parse and index are idle and yields them the moment a load arrives.
   if [ -d "$REPO_DIR/services/extract_worker" ]; then
     # A child past 550 MB (the model's batches stay near 400) is replaced after its task: a bound, not a leak fix.
-    worker extract "${CABLESTREAM_EXTRACT_CONCURRENCY:-$(nproc)}" 9103 "${CABLESTREAM_EXTRACT_NICE:-10}" \
+    worker extract "${CABLESTREAM_EXTRACT_CONCURRENCY:-$(( $(nproc) + 1 ))}" 9103 "${CABLESTREAM_EXTRACT_NICE:-10}" \
       --max-memory-per-child 550000
   fi
   # Continuous feeds: objects put into bucket "incoming" (MinIO notifications), files dropped in $VAR_DIR/incoming.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from cablestream.extraction import reference
 from cablestream.extraction.cleantext import CleanText
 
 DEFAULT_REACH = 2
@@ -43,12 +44,17 @@ class Focus:
         return self.clean_starts[i] + (pos - self.starts[i])
 
 
-def _can_name(word: str) -> bool:
-    """Has a capital (``al-Qaida`` too), and is not a capitalised stop word (``The``; but ``US`` is a name)."""
+def _can_name(word: str, common: frozenset[str]) -> bool:
+    """Has a capital (``al-Qaida`` too), and is not a capitalised stop word or ordinary word (``The``,
+    ``However``, ``Officials`` open sentences; the archive writes them in lower case, see
+    ``reference.common_words``); ``US`` is a name."""
     core = word.strip(_STRIP)
     if not any(ch.isupper() for ch in core):
         return False
-    return not (core[0].isupper() and core[1:].islower() and core.lower() in STOP_WORDS)
+    if core[0].isupper() and core[1:].islower():
+        low = core.lower()
+        return low not in STOP_WORDS and low not in common
+    return True
 
 
 def focus(text: str, clean: CleanText, reach: int = DEFAULT_REACH) -> Focus:
@@ -57,8 +63,9 @@ def focus(text: str, clean: CleanText, reach: int = DEFAULT_REACH) -> Focus:
     n = len(starts)
     keep = [reach <= 0] * n
     if reach > 0:
+        common = reference.common_words()
         for i in range(n):
-            if _can_name(text[starts[i]:starts[i] + lengths[i]]):
+            if _can_name(text[starts[i]:starts[i] + lengths[i]], common):
                 for j in range(max(0, i - reach), min(n, i + reach + 1)):
                     keep[j] = True
     parts: list[str] = []
