@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cablestream.parsing import parse_bytes
+from cablestream.record import Cable
 from tests.unit.parsing.conftest import parse_one
 
 
@@ -129,3 +131,14 @@ def test_classified_by_wrapped_mid_word() -> None:
     assert c.classified_by is not None
     assert c.classified_by.name == "POLITICAL MINISTER COUNSELOR JOSIAH ROSENBLATT"
     assert c.classified_by.reasons == ["1.4(b)", "1.4(d)"]
+
+
+def test_an_ampersand_the_viewer_left_unescaped_is_text() -> None:
+    # 08ASTANA338: ``Hollingsworth &pounding on the table8`` (the text publication has the same characters)
+    page = ("<h3>Viewing cable 08ASTANA338, X</h3><table class='cable'><tr><td>08ASTANA338</td><td>2008-02-21 "
+            "10:10</td><td>2010-12-02 21:09</td><td>CONFIDENTIAL</td><td>Embassy Astana</td></tr></table>"
+            "<pre>header</pre><pre>C O N F I D E N T I A L ASTANA 000338&#x000A;&#x000A;1. (C) Hollingsworth "
+            "&pounding on the table8 &amp; more &micro;</pre>")
+    outcomes = list(parse_bytes(page.encode(), name="08ASTANA338.html"))
+    assert isinstance(outcomes[0], Cable)
+    assert "Hollingsworth &pounding on the table8 & more \u00b5" in outcomes[0].body  # entities still read

@@ -18,6 +18,9 @@ _CABLE_TABLE_FAST = re.compile(rb"<table[^>]*class=['\"]cable['\"]")
 RELEASE_YEAR = re.compile(rb"/reldate/(\d{4})-")
 _TABLE_STR = re.compile(r"<table[^>]*class=['\"]cable['\"]", re.IGNORECASE)
 _PRE = re.compile(r"<pre", re.IGNORECASE)
+# The viewer left ampersands of the cable text unescaped (``Hollingsworth &pounding on the table``): a parser
+# reads ``&pound`` as a legacy entity (``£ing``).  An ampersand before letters that no ``;`` closes is text.
+_BARE_AMPERSAND = re.compile(r"&(?=[A-Za-z])(?![A-Za-z][A-Za-z0-9]{0,31};)")
 _VIEWING = re.compile(r"Viewing cable\s+\S+?,\s*(.+)$", re.DOTALL)
 
 
@@ -54,6 +57,8 @@ def release_year(data: bytes) -> int | None:
 
 def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
     text = decode(item.data)
+    if "&" in text:
+        text = _BARE_AMPERSAND.sub("&amp;", text)
     tree = LexborHTMLParser(_cable_region(text))
     cells = tree.css("table.cable td")
     if len(cells) < 5 or not tree.css_first("pre"):
