@@ -53,7 +53,10 @@ def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -
     return " ".join(words)
 
 
-_LIST_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# Between two listed names: a comma or a conjunction, and at most two names the model did not label
+# (``Zagreb, Split, Rijeka``: ``Split`` is an ordinary word to it).
+_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_LIST_JOIN = re.compile(rf"^{_JOIN}(?:[A-Z][\w'’-]*{_JOIN}){{0,2}}$")
 
 
 def places_by_company(cands: list[Candidate], body: str) -> None:

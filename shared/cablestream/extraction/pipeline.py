@@ -13,7 +13,8 @@ from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
-from cablestream.extraction.names import tidy
+from cablestream.extraction.kinds import ORG_WORDS
+from cablestream.extraction.names import fold, tidy
 from cablestream.extraction.resolve import resolve
 from cablestream.extraction.titles import name_part
 from cablestream.record import Cable, Entity
@@ -48,6 +49,11 @@ _LOCATIVE = re.compile(
     r"|\b(?:trips?|travell?(?:ed|ing|s)?|flights?|lines?|routes?|roads?|moved|returned|relocated|deployed)\s+(?:to|from)\s+$",
     re.IGNORECASE,
 )
+
+
+def _bare_name(name: str) -> bool:
+    """One capitalised word, not an acronym: the shape of a town the model may call an ORG."""
+    return " " not in name and name[:1].isupper() and not name.isupper() and fold(name) not in ORG_WORDS
 
 
 def _located_person(text: str, start: int, end: int) -> bool:
@@ -88,6 +94,8 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
         titled_person = kind == "person" and (start > ent_start or label != "PERSON")
         if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
+        elif kind == "organization" and _bare_name(name) and _located_person(clean.text, start, end):
+            kind = "place"  # "in Hangu", "the town of Torkham": a one-word ORG after a locative is a place
         b_start, b_end = clean.to_body(start, end)
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
