@@ -34,7 +34,9 @@ _CAPS_MARK = re.compile(r"^[A-Z][A-Z.&/-]*[A-Z.]$")
 def _office_mark(word: str) -> bool:
     """In mixed-case prose, an all-caps or camel-case word before a name is an office or a unit (``CHOD
     Kayani``, ``USDP Edelman``, ``U.S. Beyrle``, ``PolMinCouns Scott Bellard``), never the name's own word."""
-    return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
+    if sum(ch.isupper() for ch in word) < 2:
+        return False  # an initial (``J. Chris Stevens``) is the name's own
+    return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word) or "/" in word)
 
 
 def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
@@ -43,7 +45,8 @@ def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -
 
     An office mark goes while a capitalised word follows; an ordinary word goes only while two words stay:
     ``Mark Smith`` keeps its ``Mark``."""
-    words = name.split()
+    # "Sanader's July": a possessive ends the name.
+    words = re.split(r"['’]s\s", name, maxsplit=1)[0].split()
     while not upper_text and len(words) > 1 and _office_mark(words[0]) and words[1][:1].isupper():
         words = strip_titles(" ".join(words[1:])).split()
     if words and all(fold(w) in ordinary for w in words):

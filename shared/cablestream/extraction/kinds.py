@@ -15,7 +15,7 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import TITLE_WORDS, only_titles, strip_titles
+from cablestream.extraction.titles import ROYAL, TITLE_WORDS, only_titles, strip_titles
 
 # Routing and addressee vocabulary: a span with one of these is a header line, never a person.
 ROUTING_WORDS = wordset(
@@ -41,6 +41,7 @@ NOT_NAME_WORDS = wordset(
 )
 # "Brinkley Africa", "Chevron Asia": a name ending in a continent is a company's regional arm.
 _CONTINENTS = wordset("africa asia europe america americas eurasia")
+_ARTICLES = wordset("la el los las der die das")
 _VOWELS = re.compile(r"[aeiouyAEIOUY]")
 _CAPS_PIECE = re.compile(r"^[A-Z]{2,}$")
 
@@ -92,8 +93,11 @@ def person_kind(name: str, upper_text: bool) -> str | None:
         return None
     if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()) or key in known_orgs():
         return "organization"
-    if len(words) > 1 and words[-1] in _CONTINENTS:
-        return "organization"
+    if len(words) > 1 and (words[-1] in _CONTINENTS or words[0] in _ARTICLES):
+        return "organization"  # "Brinkley Africa"; "La Prensa", "Der Spiegel": a name opened by an article
+    if len(words) > 1 and words[-1] in TITLE_WORDS and words[-1] not in ROYAL and words[-1] != "major":
+        return None  # "Intelligence Director", "Womens Affairs": an office, not a name
+
     if any(w in NOT_NAME_WORDS for w in words):
         return None
     if upper_text and len(words) == 1 and len(words[0]) <= 3:

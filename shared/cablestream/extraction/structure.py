@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cablestream.extraction import reference
+from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
@@ -109,6 +109,7 @@ def classifier(cable: Cable) -> Iterator[Candidate]:
     if not (cable.classified_by and cable.classified_by.name):
         return
     name = strip_titles(cable.classified_by.name.split(",")[0])
+    name = evidence.person_name(name, frozenset(), upper_text=name.isupper()) or ""
     if len(name.split()) < 2:
         return
     line = _CLASSIFIED_BY.search(cable.body)

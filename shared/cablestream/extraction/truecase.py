@@ -26,9 +26,20 @@ _SENTENCE_END = re.compile(r"[.!?]\s*$|\n\s*$")
 _ORDINARY_ENDING = re.compile(r"(?:ly|tion|sion|ible|able|ness|ment|ity|ous|ive|ful|less|ized|ised|ists?)$")
 
 
+def _inflected(low: str, common: frozenset[str]) -> bool:
+    """``shootings``, ``upped``, ``planned``: an ordinary word with an inflection the lexicon lacks."""
+    for ending in ("s", "es", "ed", "d", "ing"):
+        stem = low[: -len(ending)]
+        doubled = stem[:-1] in common and stem[-1] == stem[-2]  # "upped", "planned"
+        if low.endswith(ending) and len(stem) >= 3 and (stem in common or doubled):
+            return True
+    return False
+
+
 def _recase_word(word: str, start: bool, common: frozenset[str]) -> str:
     low = word.lower()
-    if low in common or low in STOP_WORDS or (len(low) > 5 and _ORDINARY_ENDING.search(low)):
+    derived = len(low) > 5 and bool(_ORDINARY_ENDING.search(low))
+    if low in common or low in STOP_WORDS or derived or _inflected(low, common):
         return low.capitalize() if start else low
     return word if len(word) <= 3 else word.capitalize()
 
