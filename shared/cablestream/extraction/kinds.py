@@ -184,5 +184,6 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
 
 
 def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
-    ordinary = reference.common_words()
+    # All-caps text has no case to tell: every word the archive writes in lower case is ordinary there.
+    ordinary = reference.lower_case_words() if upper_text else reference.common_words()
     return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary, upper_text)]

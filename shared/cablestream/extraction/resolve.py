@@ -75,11 +75,24 @@ def retype(
     for c in cands:
         if c.type in ("organization", "place") and c.located and fold(c.name) in people:
             c.type = "person"
+        elif c.type == "organization" and c.source == "model" and c.located and _named_like(c.name, people):
+            c.type = "person"  # "Ivo Sanader" read as ORG where "Sanader" is a person elsewhere
         elif c.type == "organization" and c.located and fold(c.name) in places:
             c.type = "place"  # the model calls a city an ORG in one sentence and a GPE in the next
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands
+
+
+def _named_like(name: str, people: set[str]) -> bool:
+    """Two or three capitalised words, no institution word, ending on a surname the cable names a person by."""
+    words = name.split()
+    return (
+        1 < len(words) <= 3
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and fold(words[-1]) in people
+        and person_kind(name, False) == "person"
+    )
 
 
 def _person_in_org(c: Candidate, ordinary: frozenset[str], surnames: set[str]) -> Candidate:
