@@ -28,6 +28,8 @@ GENERIC = wordset(
 # "National Security Advisor", "Deputy Foreign Minister": an office the model calls ORG, with nobody named.
 _OFFICE_HEADS = wordset("advisor adviser minister secretary director ambassador counselor spokesman president chairman")
 _REF_LABEL = re.compile(r"^(?:Ref|Reftel|Refs|Para|Tab|Annex)\s+[A-Z0-9]{1,2}$", re.IGNORECASE)
+# "al-Qaeda", "bin Laden", "de Villepin": a lower-case particle before a capital opens a name.
+_PARTICLE_LED = re.compile(r"^(?:al|el|bin|ibn|de|da|du|di|van|von|le|la)[-\s’']+[A-Z]")
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
 _BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
@@ -49,7 +51,7 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
         return True
     if _ROUTING.match(name) and kind != "organization":
         return True
-    if not name[0].isupper() and not name[0].isdigit():
+    if not name[0].isupper() and not name[0].isdigit() and not _PARTICLE_LED.match(name):
         return True  # "she", "the ministry": the model's lower-case guesses are wrong far more often than right
     if not upper_text and name.isupper() and len(words) > 2:
         return True  # an all-caps run inside mixed-case text is a heading or header line, not a name

@@ -14,7 +14,7 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import person_kind, vet_orgs, vet_people
+from cablestream.extraction.kinds import known_orgs, person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, strip_titles
 from cablestream.record import Entity, Mention
@@ -79,6 +79,8 @@ def retype(
             c.type = "person"  # "Ivo Sanader" read as ORG where "Sanader" is a person elsewhere
         elif c.type == "organization" and c.located and fold(c.name) in places:
             c.type = "place"  # the model calls a city an ORG in one sentence and a GPE in the next
+        elif c.type == "place" and c.source == "model" and fold(c.name) in known_orgs():
+            c.type = "organization"  # "Hizballah" read as GPE
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands
