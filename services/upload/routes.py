@@ -11,9 +11,10 @@ from cablestream.http.limits import body_limited
 from cablestream.http.problems import bad_param, error_responses
 from cablestream.ingest import enqueue_files, store_upload
 from cablestream.iopool import io_map
+from cablestream.jobview import Job
 from cablestream.storage import raw_key
 from cablestream.wiring import Wiring
-from services.upload.schemas import Job, UploadAccepted, UploadedFile
+from services.upload.schemas import UploadAccepted, UploadedFile
 
 
 def get_wiring(request: Request) -> Wiring:

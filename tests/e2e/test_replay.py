@@ -37,7 +37,7 @@ def test_retry_after_the_cause_is_fixed_turns_failures_into_records(system: Syst
 
     _wait(lambda: system.upload.get(f"/v1/jobs/{job_id}").json()["state"] == "done")
     job = system.upload.get(f"/v1/jobs/{job_id}").json()
-    assert job["cables_indexed"] == 1 and job["failed"] == 0
+    assert job["counts"]["cables_indexed"] == 1 and job["counts"]["failed"] == 0
     assert system.api.get("/v1/failures", params={"job_id": job_id}).json()["items"] == []
     resolved = system.api.get("/v1/failures", params={"job_id": job_id, "include_resolved": True}).json()
     assert resolved["items"][0]["resolved"] is True and resolved["items"][0]["attempts"] == 1

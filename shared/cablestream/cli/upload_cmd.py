@@ -95,8 +95,9 @@ def _follow(client: httpx.Client, job_id: str, timeout: float) -> dict[str, Any]
 
 def _report(jobs: list[dict[str, Any]]) -> None:
     for job in jobs:
-        typer.echo(f"job {job['job_id']}: {job['state']}: {job['files']} files, {job['cables_parsed']} cables "
-                   f"parsed, {job['cables_indexed']} indexed, {job['failed']} failed")
-        for f in job["file_states"]:
+        c = job["counts"]
+        typer.echo(f"job {job['job_id']}: {job['state']}: {c['files']} files, {c['cables_parsed']} cables "
+                   f"parsed, {c['cables_indexed']} indexed, {c['failed']} failed")
+        for f in job["files"]:
             if f["error"] or f["failed"]:
                 typer.echo(f"  {f['name']}: {f['error'] or str(f['failed']) + ' cables failed'}")
