@@ -24,7 +24,7 @@ READ_ROUTES = [("GET", "/v1/cables?q=oil"), ("GET", "/v1/cables/09ASTANA497"),
                ("GET", "/v1/cables/09ASTANA497/references"), ("GET", "/v1/cables/09ASTANA497/raw"),
                ("GET", "/v1/export?tag=KZ"), ("GET", "/v1/changes"), ("GET", "/v1/changes/stream"),
                ("GET", "/v1/entities"), ("GET", "/v1/entities/person:x"), ("GET", "/v1/failures"),
-               ("GET", "/v1/failures/f1"), ("POST", "/v1/failures/f1/retry"), ("POST", "/v1/failures/retry"),
+               ("GET", "/v1/failures/f1"), ("POST", "/v1/failures/f1/retry"), ("POST", "/v1/failures/retry?all=true"),
                ("GET", "/v1/jobs"), ("GET", "/v1/jobs/j1"), ("GET", "/v1/stats"), ("GET", "/dashboard?key=csk_x")]
 NAMES = {"redis": "Redis", "opensearch": "OpenSearch", "minio": "MinIO"}
 UPLOAD_ROUTES = [("GET", "/v1/jobs/j1"), ("HEAD", "/v1/files/" + "0" * 64)]

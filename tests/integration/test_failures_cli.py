@@ -27,4 +27,6 @@ def test_list_and_retry_by_id_and_by_filter(wiring: Wiring, monkeypatch: pytest.
         "retried 1 failure(s)"
     assert wiring.redis.llen("parse") == 2  # one message per retry, ids only
     assert runner.invoke(app, ["failures", "retry", "no-such-id"]).exit_code == 1
+    unfiltered = runner.invoke(app, ["failures", "retry"])  # no id, no filter: --all is required
+    assert unfiltered.exit_code == 2 and "--all" in unfiltered.stderr and wiring.redis.llen("parse") == 2
     wiring.redis.delete("parse")

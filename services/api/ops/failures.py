@@ -14,10 +14,11 @@ from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import FailureList, FailureOut, RetryResult
 
 router = APIRouter(prefix="/v1/failures", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
-ERRORS = error_responses(404, 409, 422, 503)
+ERRORS = error_responses(400, 404, 409, 422, 503)
 Stage = Annotated[str | None, Query(description="parse, index or extract", max_length=40)]
 JobId = Annotated[str | None, Query(description="only this job's failures", max_length=64)]
 ErrorType = Annotated[str | None, Query(description="error class, e.g. NoCableFound", max_length=100)]
+Everything = Annotated[bool, Query(alias="all", description="with no filter: retry every open failure")]
 
 
 def _out(failure: Failure) -> FailureOut:
@@ -51,7 +52,14 @@ def retry_one(failure_id: str, wiring: WiringDep) -> RetryResult:
 
 
 @router.post("/retry", response_model=RetryResult, status_code=202, responses=ERRORS)
-def retry_many(wiring: WiringDep, stage: Stage = None, job_id: JobId = None,
-               error_type: ErrorType = None) -> RetryResult:
-    """Retry every open failure matching the filters (all open failures when none is given)."""
+def retry_many(wiring: WiringDep, stage: Stage = None, job_id: JobId = None, error_type: ErrorType = None,
+               everything: Everything = False) -> RetryResult:
+    """Retry every open failure matching the filters.  With no filter at all, `all=true` is required:
+    a misspelt or forgotten filter must not replay the whole failure store."""
+    filtered = any(f is not None for f in (stage, job_id, error_type))
+    if not filtered and not everything:
+        raise bad_param(400, "all", "no filter (stage, job_id, error_type) given: pass all=true to retry "
+                                    "every open failure")
+    if filtered and everything:
+        raise bad_param(400, "all", "all=true retries every open failure: it takes no filter")
     return RetryResult(retried=retry_matching(wiring, stage=stage, job_id=job_id, error_type=error_type))

@@ -226,7 +226,7 @@ async function retryAll() {
   const out = document.getElementById("retry-all-result");
   out.textContent = "sending…";
   try {
-    const result = await api("/v1/failures/retry", "POST");
+    const result = await api("/v1/failures/retry?all=true", "POST");
     out.textContent = `${num(result.retried.length)} queued again`;
   } catch (err) {
     out.textContent = `not retried: ${err.detail || err.message}`;

@@ -38,8 +38,15 @@ def list_failures(stage: Stage = None, job: Job = None, error_type: ErrorType = 
 
 @app.command("retry")
 def retry_failures(ids: Annotated[list[str] | None, typer.Argument(help="failure ids; none: by filter")] = None,
-                   stage: Stage = None, job: Job = None, error_type: ErrorType = None) -> None:
-    """Send failures back through their stage (the ids given, or every open one matching the filters)."""
+                   stage: Stage = None, job: Job = None, error_type: ErrorType = None,
+                   everything: Annotated[bool, typer.Option("--all", help="no filter: every open failure")] = False
+                   ) -> None:
+    """Send failures back through their stage (the ids given, or every open one matching the filters;
+    with neither, --all is required, as `all=true` is over HTTP)."""
+    if not ids and stage is None and job is None and error_type is None and not everything:
+        typer.echo("no failure id and no filter (--stage, --job, --error-type): pass --all to retry every "
+                   "open failure", err=True)
+        raise typer.Exit(2)
     wiring = Wiring(Settings())
     if ids:
         for failure_id in ids:

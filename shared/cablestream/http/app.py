@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from cablestream.http import problems, unavailable
 from cablestream.http.health import health_router
 from cablestream.http.metrics import install_metrics
+from cablestream.http.problems import error_responses
+from cablestream.http.strict import STRICT_QUERY
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
@@ -17,7 +19,9 @@ def service_app(service: str, title: str, description: str, settings: Settings |
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
     wiring = Wiring(settings)
-    app = FastAPI(title=title, version="1.0.0", description=description)
+    # Every route the service adds refuses query parameters it does not declare (400, documented on each).
+    app = FastAPI(title=title, version="1.0.0", description=description, dependencies=[STRICT_QUERY],
+                  responses=error_responses(400))
     app.state.wiring = wiring
     problems.install(app)
     unavailable.install(app)
