@@ -19,7 +19,7 @@ from cablestream.extraction.resolve import resolve
 from cablestream.extraction.titles import name_part
 from cablestream.record import Cable, Entity
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "2.0.0"
 
 
 def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
