@@ -14,7 +14,7 @@ from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import ORG_WORDS
-from cablestream.extraction.names import fold, tidy
+from cablestream.extraction.names import fold, tidy, wordset
 from cablestream.extraction.resolve import resolve
 from cablestream.extraction.titles import name_part
 from cablestream.record import Cable, Entity
@@ -22,8 +22,24 @@ from cablestream.record import Cable, Entity
 EXTRACTOR_VERSION = "2.0.0"
 
 
+# Lower-case words a name may hold (``Ministry of Foreign Affairs``, ``Lula da Silva``, ``bin Laden``).
+_CONNECTORS = wordset("of the and for on in to at de du da das do dos del della di al el bin ibn van von der y e la le")
+_BREAK = re.compile(r"\s+(?=[a-z&])(\S+)")
+
+
+def _cut_at_prose(text: str, start: int, end: int) -> int:
+    """End of a span the model ran into prose (``Sarkozy was &stunned``): its first lower-case word that is
+    not a connector ends it."""
+    for m in _BREAK.finditer(text, start, end):
+        if m.group(1).lower().strip(",.;:").split("-")[0] not in _CONNECTORS:
+            return m.start()
+    return end
+
+
 def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     """The name inside an entity span, without leading titles for people, and where it sits."""
+    if kind == "organization":  # the model's people keep their particles (``al-Rahman``, ``Ki-moon``)
+        end = _cut_at_prose(text, start, end)
     surface = text[start:end]
     name = name_part(surface) if kind == "person" else tidy(surface)
     offset = surface.rfind(name) if name else -1

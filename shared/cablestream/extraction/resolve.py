@@ -97,6 +97,13 @@ def _named_like(name: str, people: set[str]) -> bool:
     )
 
 
+# Titles only ever put before a person: "General Petraeus" read as ORG is the general.
+_PERSONAL_TITLE = re.compile(
+    r"(?:President|PM|Minister|Ambassador|Secretary|Senator|Governor|Mayor|General|Gen\.|Sheikh|Shaykh|Mr\.|"
+    r"Mrs\.|Ms\.|Dr\.|Chairman|Admiral|Adm\.|Colonel|Col\.|Judge|Premier|Chancellor|FM|DPM|Ayatollah)\s"
+)
+
+
 def _person_in_org(c: Candidate, ordinary: frozenset[str], surnames: set[str]) -> Candidate:
     """An ORG span that is an office in front of a name (``SecGen de Hoop Scheffer``, ``U.S. Beyrle``) is that
     person: the office words go, and what stays is shaped like a name (capitalised, no ordinary word, two
@@ -108,7 +115,7 @@ def _person_in_org(c: Candidate, ordinary: frozenset[str], surnames: set[str]) -
         return c
     words = name.split()
     shaped = all((w[:1].isupper() and fold(w) not in ordinary) or fold(w) in PARTICLES for w in words)
-    if shaped and (len(words) > 1 or fold(name) in surnames):
+    if shaped and (len(words) > 1 or fold(name) in surnames or _PERSONAL_TITLE.match(c.name)):
         c.type, c.name = "person", name
     return c
 
