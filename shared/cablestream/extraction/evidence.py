@@ -8,11 +8,12 @@ All-caps telegrams carry no such evidence, so for them nothing here applies.
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.names import fold
+from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.titles import CAMEL_OFFICE, strip_titles
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
@@ -34,9 +35,21 @@ _CAPS_MARK = re.compile(r"^[A-Z][A-Z.&/-]*[A-Z.]$")
 def _office_mark(word: str) -> bool:
     """In mixed-case prose, an all-caps or camel-case word before a name is an office or a unit (``CHOD
     Kayani``, ``USDP Edelman``, ``U.S. Beyrle``, ``PolMinCouns Scott Bellard``), never the name's own word."""
+    if "/" in word.strip("/"):
+        return True  # an office code: ``ISN/MTR``, ``P/E``, ``A/S``
     if sum(ch.isupper() for ch in word) < 2:
         return False  # an initial (``J. Chris Stevens``) is the name's own
-    return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word) or "/" in word)
+    return bool(CAMEL_OFFICE.match(word) or _CAPS_MARK.match(word))
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """One-word country names (``Lebanon``), and not ones that are given names too (``Jordan``, ``Chad``)."""
+    names = {fold(c.name) for c in reference.countries().values() if " " not in c.name}
+    return frozenset(names - _GIVEN_TOO)
+
+
+_GIVEN_TOO = wordset("jordan chad georgia israel")
 
 
 def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
@@ -47,7 +60,10 @@ def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -
     ``Mark Smith`` keeps its ``Mark``."""
     # "Sanader's July": a possessive ends the name.
     words = re.split(r"['’]s\s", name, maxsplit=1)[0].split()
-    while not upper_text and len(words) > 1 and _office_mark(words[0]) and words[1][:1].isupper():
+    countries = country_names()
+    while len(words) > 1 and words[1][:1].isupper() and (
+        (not upper_text and _office_mark(words[0])) or fold(words[0]) in countries
+    ):  # an office, or a country before a name (``Lebanon Hamadeh``)
         words = strip_titles(" ".join(words[1:])).split()
     if words and all(fold(w) in ordinary for w in words):
         return None
