@@ -77,7 +77,7 @@ def _notify_delay(w: Wiring, s3: Minio, probe: str, runs: int) -> list[float]:
     s3.make_bucket(probe)
     s3.set_bucket_notification(probe, NotificationConfig(queue_config_list=[
         QueueConfig(queue=w.settings.feed_notify_arn, events=["s3:ObjectCreated:*"])]))
-    events = redis.Redis.from_url(w.settings.feed_events_redis_url)
+    events = redis.Redis.from_url(w.settings.redis_dsn(w.settings.feed_events_redis_url))
     waiting = EventKeys(w.settings.feed_events_key, probe).waiting
     out = []
     for i in range(runs):
@@ -162,4 +162,4 @@ def _cleanup_bucket(w: Wiring, s3: Minio, bucket: str) -> None:
             s3.remove_object(bucket, obj.object_name)
         s3.remove_bucket(bucket)
     keys = EventKeys(w.settings.feed_events_key, bucket)
-    redis.Redis.from_url(w.settings.feed_events_redis_url).delete(keys.waiting, keys.processing)
+    redis.Redis.from_url(w.settings.redis_dsn(w.settings.feed_events_redis_url)).delete(keys.waiting, keys.processing)

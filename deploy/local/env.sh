@@ -22,6 +22,10 @@ MINIO_CONSOLE_PORT="${CABLESTREAM_MINIO_CONSOLE_PORT:-9011}"
 OPENSEARCH_PORT="${CABLESTREAM_OPENSEARCH_PORT:-9210}"
 MINIO_ROOT_USER="${CABLESTREAM_S3_ACCESS_KEY:-cablestream}"
 MINIO_ROOT_PASSWORD="${CABLESTREAM_S3_SECRET_KEY:-cablestream-dev-secret}"
+# Redis's ACL user (the settings' redis_username / redis_password, same variables): the default user is
+# off, so every client, MinIO's notifications included, authenticates.
+REDIS_USER="${CABLESTREAM_REDIS_USERNAME:-cablestream}"
+REDIS_PASSWORD="${CABLESTREAM_REDIS_PASSWORD:-cablestream-dev-secret}"
 
 MINIO_BIN="$CACHE_DIR/bin/minio-$MINIO_VERSION"
 OPENSEARCH_HOME="$CACHE_DIR/opensearch-$OPENSEARCH_VERSION"
@@ -30,6 +34,10 @@ LOG_DIR="$VAR_DIR/log"
 mkdir -p "$CACHE_DIR/bin" "$RUN_DIR" "$LOG_DIR"
 
 log() { printf '[cablestream] %s\n' "$*" >&2; }
+
+# rcli ARGS...: redis-cli as the ACL user.  The password travels in the environment (REDISCLI_AUTH),
+# never on a command line that `ps` shows.
+rcli() { REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$REDIS_PORT" --user "$REDIS_USER" --no-auth-warning "$@"; }
 
 # pid_alive NAME: true when RUN_DIR/NAME.pid names a live process that is still ours (a stale pid
 # file after a reboot may name an unrelated process: its command line must match too).

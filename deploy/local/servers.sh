@@ -5,13 +5,44 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-launch_redis() {
+redis_password_hash() { printf '%s' "$REDIS_PASSWORD" | sha256sum | cut -d' ' -f1; }
+
+# The ACL file Redis loads at start: the default user off (no client gets in without a password), ours
+# with every right.  It holds the password's SHA-256 only, never the password; written on every start,
+# so a changed CABLESTREAM_REDIS_PASSWORD applies on the next launch.
+redis_acl_file() {
   mkdir -p "$VAR_DIR/redis"
+  printf 'user default off\nuser %s on #%s ~* &* +@all\n' "$REDIS_USER" "$(redis_password_hash)" \
+    >"$VAR_DIR/redis/users.acl"
+}
+
+redis_ready() { [ "$(rcli ACL WHOAMI 2>/dev/null)" = "$REDIS_USER" ]; }
+
+launch_redis() {
+  redis_acl_file
   # appendonly: job state and failure records survive a restart.
   setsid redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" \
     --appendonly yes --save "" --protected-mode yes --daemonize no --databases 256 \
-    >>"$LOG_DIR/redis.log" 2>&1 < /dev/null &
+    --aclfile "$VAR_DIR/redis/users.acl" >>"$LOG_DIR/redis.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/redis.pid"
+}
+
+# A Redis that runs but does not know our user and password was started by an earlier checkout (no
+# password then) or with another password.  One that still lets anyone in as "default" takes the user
+# live: its data and connected clients stay, and its next launch reads the ACL file.  Otherwise it is
+# restarted on the ACL file (the append-only file keeps the data).
+adopt_running_redis() {
+  pid_alive redis && ! redis_ready || return 0
+  local open=(redis-cli -p "$REDIS_PORT")
+  if [ "$("${open[@]}" ACL WHOAMI 2>/dev/null)" = default ] &&
+     "${open[@]}" ACL SETUSER "$REDIS_USER" reset on "#$(redis_password_hash)" '~*' '&*' '+@all' >/dev/null &&
+     "${open[@]}" ACL SETUSER default off >/dev/null && redis_ready; then
+    log "Redis: ACL user $REDIS_USER set up on the running server; the default user is off"
+  else
+    log "Redis: the running server refuses user $REDIS_USER; restarting it on the ACL file"
+    stop_one redis
+    wait_port_free redis "$REDIS_PORT"
+  fi
 }
 
 launch_minio() {
@@ -22,12 +53,18 @@ launch_minio() {
   MINIO_ROOT_USER="$MINIO_ROOT_USER" MINIO_ROOT_PASSWORD="$MINIO_ROOT_PASSWORD" \
     MINIO_BROWSER=on MINIO_UPDATE=off \
     MINIO_NOTIFY_REDIS_ENABLE_PRIMARY=on MINIO_NOTIFY_REDIS_ADDRESS_PRIMARY="127.0.0.1:$REDIS_PORT" \
+    MINIO_NOTIFY_REDIS_USER_PRIMARY="$REDIS_USER" MINIO_NOTIFY_REDIS_PASSWORD_PRIMARY="$REDIS_PASSWORD" \
     MINIO_NOTIFY_REDIS_KEY_PRIMARY="${CABLESTREAM_FEED_EVENTS_KEY:-cablestream:minio-events}" \
     MINIO_NOTIFY_REDIS_FORMAT_PRIMARY=access MINIO_NOTIFY_REDIS_QUEUE_DIR_PRIMARY="${CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR-$VAR_DIR/minio-events}" \
     setsid "$MINIO_BIN" server "$VAR_DIR/minio" --address "127.0.0.1:$MINIO_PORT" \
     --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" >>"$LOG_DIR/minio.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/minio.pid"
+  minio_redis_auth >"$RUN_DIR/minio.redis-auth"
 }
+
+# Which Redis credentials a running MinIO was given (a hash, not the secret): its notifications fail
+# once Redis wants a password it was not told, so a MinIO started with others (or none) is restarted.
+minio_redis_auth() { printf '%s:%s' "$REDIS_USER" "$REDIS_PASSWORD" | sha256sum | cut -d' ' -f1; }
 
 opensearch_conf() {
   local conf="$VAR_DIR/opensearch/config"
@@ -88,10 +125,16 @@ start_server() {
 }
 
 start_redis() {
-  start_server redis "Redis on 127.0.0.1:$REDIS_PORT" 30 launch_redis redis-cli -p "$REDIS_PORT" ping
+  adopt_running_redis
+  start_server redis "Redis on 127.0.0.1:$REDIS_PORT" 30 launch_redis redis_ready
 }
 
 start_minio() {
+  if pid_alive minio && [ "$(cat "$RUN_DIR/minio.redis-auth" 2>/dev/null)" != "$(minio_redis_auth)" ]; then
+    log "MinIO: restarting, so that its bucket notifications authenticate to Redis"
+    stop_one minio
+    wait_port_free minio "$MINIO_PORT" "$MINIO_CONSOLE_PORT"
+  fi
   start_server minio "MinIO on 127.0.0.1:$MINIO_PORT (console :$MINIO_CONSOLE_PORT)" 60 launch_minio \
     curl -sf "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
 }

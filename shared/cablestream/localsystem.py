@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from cablestream.settings import Settings
 from cablestream.wiring import Wiring
@@ -53,7 +54,10 @@ def drop_namespace(w: Wiring) -> None:
 
 def settings_env(settings: Settings) -> dict[str, str]:
     """Settings as environment variables, the only way services are configured."""
-    return {f"CABLESTREAM_{k.upper()}": str(v) for k, v in settings.model_dump().items()}
+    def plain(value: Any) -> str:  # a secret passes to the child as itself, not as its mask
+        return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+    return {f"CABLESTREAM_{k.upper()}": plain(v) for k, v in settings.model_dump().items()}
 
 
 EXTRACT_NICENESS = 10

@@ -30,7 +30,7 @@ ROUTES = {
 
 
 def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
-    app = Celery(name, broker=settings.redis_url)
+    app = Celery(name, broker=settings.redis_dsn())  # kombu masks the password wherever it prints the URL
     app.conf.update(
         task_routes=ROUTES,
         task_default_queue=QUEUE_PARSE,

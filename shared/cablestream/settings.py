@@ -7,8 +7,9 @@ Every variable is prefixed ``CABLESTREAM_``; the defaults are the local servers 
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from pydantic import model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cablestream.errors import ConfigurationError
@@ -21,7 +22,12 @@ class Settings(BaseSettings):
 
     env: Literal["development", "staging", "production"] = "development"
 
+    # The server and database only.  Redis is reached as an ACL user with a password (deploy/local/servers.sh
+    # and docker-compose.yml set the user up, as MinIO has its credentials); every client URL is built by
+    # redis_dsn(), so the secret is one setting, masked in any repr, and no configured URL carries it.
     redis_url: str = "redis://127.0.0.1:6390/0"
+    redis_username: str = "cablestream"
+    redis_password: SecretStr = SecretStr(DEV_SECRET)
 
     s3_endpoint: str = "127.0.0.1:9010"
     s3_access_key: str = "cablestream"
@@ -85,7 +91,21 @@ class Settings(BaseSettings):
         # must bring its own secret.
         if self.env != "development" and self.s3_secret_key == DEV_SECRET:
             raise ConfigurationError("CABLESTREAM_S3_SECRET_KEY is the development placeholder; set a real secret")
+        redis_password = unquote(urlsplit(self.redis_dsn()).password or "")
+        if self.env != "development" and redis_password == DEV_SECRET:
+            raise ConfigurationError("CABLESTREAM_REDIS_PASSWORD is the development placeholder; set a real secret")
         return self
+
+    def redis_dsn(self, url: str | None = None) -> str:
+        """A Redis client URL: ``url`` (default: redis_url) with the user and password added, unless the
+        URL names credentials of its own.  Pass it to a client; never log it."""
+        target = url or self.redis_url
+        parts = urlsplit(target)
+        if parts.username is not None or parts.password is not None:
+            return target
+        user = quote(self.redis_username, safe="")
+        password = quote(self.redis_password.get_secret_value(), safe="")
+        return urlunsplit(parts._replace(netloc=f"{user}:{password}@{parts.netloc}"))
 
     @property
     def index_name(self) -> str:

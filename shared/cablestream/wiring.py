@@ -23,7 +23,7 @@ class Wiring:
 
     @cached_property
     def redis(self) -> redis.Redis:
-        return redis.Redis.from_url(self.settings.redis_url, socket_timeout=10, socket_connect_timeout=3,
+        return redis.Redis.from_url(self.settings.redis_dsn(), socket_timeout=10, socket_connect_timeout=3,
                                     health_check_interval=30)
 
     @cached_property

@@ -44,7 +44,7 @@ def s3(w: Wiring) -> Iterator[Minio]:
     s = w.settings
     client = Minio(s.s3_endpoint, access_key=s.s3_access_key, secret_key=s.s3_secret_key, secure=False)
     yield client
-    events = redis.Redis.from_url(s.feed_events_redis_url)
+    events = redis.Redis.from_url(s.redis_dsn(s.feed_events_redis_url))
     keys = EventKeys(s.feed_events_key, INCOMING)
     if client.bucket_exists(INCOMING):
         client.delete_bucket_notification(INCOMING)
@@ -62,7 +62,7 @@ def _put(s3: Minio, key: str, data: bytes) -> str:
 def test_every_object_once_across_kill_and_restart(w: Wiring, s3: Minio, tmp_path: Path) -> None:
     feed = FeedProcess(w.settings, ["bucket", INCOMING], tmp_path / "feed.log").start()
     keys = EventKeys(w.settings.feed_events_key, INCOMING)
-    events = redis.Redis.from_url(w.settings.feed_events_redis_url)
+    events = redis.Redis.from_url(w.settings.redis_dsn(w.settings.feed_events_redis_url))
     try:
         wait_until(lambda: s3.bucket_exists(INCOMING) and bool(s3.get_bucket_notification(INCOMING)
                                                                 .queue_config_list), 20, "the subscription")

@@ -46,7 +46,7 @@ def feed_settings(w: Wiring | None = None, **overrides: object) -> Settings:
 def _claim_db() -> int:
     token = f"{SESSION}-{uuid.uuid4().hex[:6]}"
     for db in FEED_DBS:
-        client = redis.Redis(port=6390, db=db)
+        client = redis.Redis.from_url(make_test_settings().redis_dsn(f"redis://127.0.0.1:6390/{db}"))
         if client.set(LOCK, token, nx=True, ex=600):
             client.flushdb()  # leftovers of a session that died; the lock said nobody uses it now
             client.set(LOCK, token, ex=600)

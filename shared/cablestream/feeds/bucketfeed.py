@@ -43,7 +43,8 @@ class BucketFeed:
         self.feed_id = f"bucket:{bucket}"
         self.keys = EventKeys(s.feed_events_key, bucket)
         # The notification database is MinIO's choice (db 0), not ours: a client of its own.
-        self.ev = redis.Redis.from_url(s.feed_events_redis_url, socket_timeout=10, socket_connect_timeout=3)
+        self.ev = redis.Redis.from_url(s.redis_dsn(s.feed_events_redis_url), socket_timeout=10,
+                                       socket_connect_timeout=3)
         self.route = self.ev.register_script(ROUTE_SCRIPT)
         self.s3 = Minio(s.s3_endpoint, access_key=s.s3_access_key, secret_key=s.s3_secret_key, secure=s.s3_secure,
                         http_client=urllib3.PoolManager(timeout=urllib3.Timeout(connect=3, read=30)))

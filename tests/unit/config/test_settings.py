@@ -17,5 +17,23 @@ def test_environment_variables_are_read_with_their_prefix(monkeypatch: pytest.Mo
 @pytest.mark.parametrize("env", ["staging", "production"])
 def test_the_placeholder_secret_is_refused_outside_development(env: str) -> None:
     with pytest.raises(ConfigurationError, match="placeholder"):
-        Settings(env=env, s3_secret_key=DEV_SECRET)
-    assert Settings(env=env, s3_secret_key="a-real-secret").env == env
+        Settings(env=env, s3_secret_key=DEV_SECRET, redis_password="a-real-secret")
+    assert Settings(env=env, s3_secret_key="a-real-secret", redis_password="another-secret").env == env
+
+
+@pytest.mark.parametrize("env", ["staging", "production"])
+def test_the_placeholder_redis_password_is_refused_outside_development(env: str) -> None:
+    real = {"s3_secret_key": "a-real-secret"}
+    with pytest.raises(ConfigurationError, match="CABLESTREAM_REDIS_PASSWORD"):
+        Settings(env=env, **real)
+    with pytest.raises(ConfigurationError, match="placeholder"):  # nor when it comes inside the URL
+        Settings(env=env, redis_url=f"redis://cablestream:{DEV_SECRET}@redis:6379/0", redis_password="x", **real)
+    assert Settings(env=env, redis_password="another-secret", **real).env == env
+
+
+def test_every_redis_url_gets_the_user_and_password() -> None:
+    s = Settings(redis_url="redis://127.0.0.1:6390/7", redis_username="cs", redis_password="p@ss/word")
+    assert s.redis_dsn() == "redis://cs:p%40ss%2Fword@127.0.0.1:6390/7"
+    assert s.redis_dsn("redis://127.0.0.1:6390/0") == "redis://cs:p%40ss%2Fword@127.0.0.1:6390/0"
+    assert s.redis_dsn("redis://other:own@host:6379/1") == "redis://other:own@host:6379/1"  # its own, kept
+    assert "p@ss/word" not in repr(s) and "p@ss/word" not in str(s.model_dump())
