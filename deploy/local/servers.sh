@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start, stop or report the local Redis, MinIO and OpenSearch.  Each listens on loopback only, keeps
 # its data under $VAR_DIR, and is tracked by a pid file: start skips what already runs, stop kills
-# only the pids it recorded.  Usage: servers.sh start|stop|status
+# only the pids it recorded.  Usage: servers.sh start|stop|status [redis|minio|opensearch...]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -164,9 +164,11 @@ status() {
   done
 }
 
-case "${1:-}" in
-  start) start_redis; start_minio; start_opensearch ;;
-  stop) stop_one opensearch; stop_one minio; stop_one redis ;;
+# start|stop [NAME...]: all three servers by default, else only those named (redis, minio, opensearch).
+action="${1:-}"; shift || true
+case "$action" in
+  start) for name in "${@:-redis minio opensearch}"; do for n in $name; do "start_$n"; done; done ;;
+  stop) for name in "${@:-opensearch minio redis}"; do for n in $name; do stop_one "$n"; done; done ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status [redis|minio|opensearch...]" >&2; exit 2 ;;
 esac
