@@ -17,6 +17,8 @@ redis_acl_file() {
 }
 
 redis_ready() { [ "$(rcli ACL WHOAMI 2>/dev/null)" = "$REDIS_USER" ]; }
+# Whether a client without a password still gets in (as "default").
+redis_open() { [ "$(redis-cli -p "$REDIS_PORT" ACL WHOAMI 2>/dev/null)" = default ]; }
 
 launch_redis() {
   redis_acl_file
@@ -27,14 +29,15 @@ launch_redis() {
   echo $! >"$RUN_DIR/redis.pid"
 }
 
-# A Redis that runs but does not know our user and password was started by an earlier checkout (no
-# password then) or with another password.  One that still lets anyone in as "default" takes the user
-# live: its data and connected clients stay, and its next launch reads the ACL file.  Otherwise it is
-# restarted on the ACL file (the append-only file keeps the data).
+# A Redis that runs but does not know our user and password, or still lets anyone in, was started by an
+# earlier checkout (no password then) or with another password.  One that still lets anyone in as
+# "default" takes the user live: its data and connected clients stay, and its next launch reads the ACL
+# file.  Otherwise it is restarted on the ACL file (the append-only file keeps the data).
 adopt_running_redis() {
-  pid_alive redis && ! redis_ready || return 0
+  pid_alive redis || return 0
+  redis_ready && ! redis_open && return 0
   local open=(redis-cli -p "$REDIS_PORT")
-  if [ "$("${open[@]}" ACL WHOAMI 2>/dev/null)" = default ] &&
+  if redis_open &&
      "${open[@]}" ACL SETUSER "$REDIS_USER" reset on "#$(redis_password_hash)" '~*' '&*' '+@all' >/dev/null &&
      "${open[@]}" ACL SETUSER default off >/dev/null && redis_ready; then
     log "Redis: ACL user $REDIS_USER set up on the running server; the default user is off"

@@ -1,7 +1,7 @@
 """``deploy/local/servers.sh`` and Redis's password, on a Redis of the test's own (free port, temporary
 data directory), so the servers of ``make test`` are not touched: a fresh start comes up on the ACL
-file, a password-less Redis left by an earlier checkout is taken over with its data, a second start
-changes nothing, and a changed password restarts it."""
+file, a password-less Redis left by an earlier checkout is taken over with its data (and locked, even
+when it knows the user already), a second start changes nothing, and a changed password restarts it."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def test_a_fresh_start_needs_the_password(local: LocalRedis) -> None:
     assert "first-secret" not in acl and "user default off" in acl  # a hash, not the password
 
 
-def test_a_running_redis_without_password_is_taken_over_and_keeps_its_data(local: LocalRedis) -> None:
+@pytest.mark.parametrize("has_user", [False, True], ids=["no-user", "user-but-default-open"])
+def test_a_running_redis_without_password_is_taken_over_and_keeps_its_data(local: LocalRedis, has_user: bool) -> None:
     (local.var / "run").mkdir(parents=True)
     (local.var / "redis").mkdir()
     earlier = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(local.port), "--dir",
@@ -69,6 +70,9 @@ def test_a_running_redis_without_password_is_taken_over_and_keeps_its_data(local
                 break
             except redis.ConnectionError:
                 time.sleep(0.1)
+        if has_user:  # our user known, but the default user still lets anyone in: not yet locked
+            local.client(None).acl_setuser("cablestream", enabled=True, passwords=["+first-secret"], keys=["*"],
+                                           channels=["*"], commands=["+@all"])
         assert "set up on the running server" in local.script("start")
         assert local.pid() == str(earlier.pid)  # not restarted: its clients and data stay
         assert local.client().get("kept") == b"1"
