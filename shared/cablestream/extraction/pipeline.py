@@ -16,7 +16,7 @@ from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, tidy, wordset
 from cablestream.extraction.resolve import resolve
-from cablestream.extraction.titles import name_part
+from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, name_part
 from cablestream.record import Cable, Entity
 
 EXTRACTOR_VERSION = "2.0.0"
@@ -46,7 +46,7 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     return (name, start + offset, start + offset + len(name)) if offset >= 0 else (name, start, end)
 
 
-_ROYAL_BEFORE = re.compile(r"\b(?:King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir)\s+$", re.IGNORECASE)
+_ROYAL_BEFORE = re.compile(rf"\b(?:{ROYAL_TITLES})\s+$", re.IGNORECASE)
 _NUMERAL_AFTER = re.compile(r"\s+(?:II|III|IV|VI)\b")
 
 
@@ -77,11 +77,7 @@ def _located_person(text: str, start: int, end: int) -> bool:
 
 
 # Titles that only ever stand before a person: "Indian PM Singh" is a person even where the model says GPE.
-_PERSONAL_TITLE = re.compile(
-    r"\b(?:President|PM|Minister|Ambassador|Secretary|Senator|Governor|Mayor|General|Gen\.|King|Prince|Sheikh|"
-    r"Shaykh|Emir|Amir|Mr\.|Mrs\.|Ms\.|Dr\.|Chairman|Spokesman|Counselor|Admiral|Colonel|Judge|Premier|"
-    r"Chancellor|FM|DPM|DFM|Ayatollah)\s+$"
-)
+_PERSONAL_TITLE = re.compile(rf"\b(?:{PERSONAL_TITLES})\s+$")
 
 
 def _titled(text: str, start: int, end: int) -> bool:

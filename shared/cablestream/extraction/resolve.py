@@ -17,6 +17,7 @@ from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import known_orgs, person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, strip_titles
+from cablestream.extraction.titles import PERSONAL_TITLES
 from cablestream.record import Entity, Mention
 
 
@@ -98,10 +99,7 @@ def _named_like(name: str, people: set[str]) -> bool:
 
 
 # Titles only ever put before a person: "General Petraeus" read as ORG is the general.
-_PERSONAL_TITLE = re.compile(
-    r"(?:President|PM|Minister|Ambassador|Secretary|Senator|Governor|Mayor|General|Gen\.|Sheikh|Shaykh|Mr\.|"
-    r"Mrs\.|Ms\.|Dr\.|Chairman|Admiral|Adm\.|Colonel|Col\.|Judge|Premier|Chancellor|FM|DPM|Ayatollah)\s"
-)
+_PERSONAL_TITLE = re.compile(rf"(?:{PERSONAL_TITLES})\s")
 
 
 def _person_in_org(c: Candidate, ordinary: frozenset[str], surnames: set[str]) -> Candidate:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import TITLE_WORDS, strip_titles
+from cablestream.extraction.titles import ROYAL_TITLES, TITLE_WORDS, strip_titles
 
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
@@ -54,7 +54,7 @@ def _extend_left(text: str, start: int) -> int:
 # A monarch: title, regnal name, its ``bin``/``al`` parts and numeral (``Saudi King Abdullah``, ``Prince
 # Muqrin``, ``King Hassan II``).  The title stays in the name (see titles.ROYAL).
 ROYAL_NAME = re.compile(
-    r"\b(?:King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir)\s+[A-Z][a-z][\w'’-]*"
+    rf"\b(?:{ROYAL_TITLES})\s+[A-Z][a-z][\w'’-]*"
     r"(?:\s+(?:bin|ibn|bint|al|Al)[\s-]+[A-Z][a-z][\w'’-]*)*(?:\s+(?:II|III|IV|VI)\b)?"
 )
 

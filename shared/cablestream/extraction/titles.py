@@ -51,7 +51,14 @@ _DASHES = re.compile(r"^[-–—:]+$")
 CAMEL_OFFICE = re.compile(r"^(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]{2,}[A-Z][A-Za-z]*$")
 # Monarchs are named by title and regnal name (``King Abdullah``, ``Prince Muqrin``, ``Hassan II``): the
 # title is part of how the archive names them, so it stays in the name.
-ROYAL = wordset("king queen prince princess emperor empress sultan emir amir")
+ROYAL_TITLES = r"King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir"
+ROYAL = wordset(ROYAL_TITLES.replace("|", " "))
+# Titles only ever put before a person (``Indian PM Singh``, ``General Petraeus``), as a regex alternation.
+PERSONAL_TITLES = (
+    rf"President|PM|Minister|Ambassador|Secretary|Senator|Governor|Mayor|General|Gen\.|{ROYAL_TITLES}|Sheikh|"
+    r"Shaykh|Mr\.|Mrs\.|Ms\.|Dr\.|Chairman|Spokesman|Counselor|Admiral|Adm\.|Colonel|Col\.|Judge|Premier|"
+    r"Chancellor|FM|DPM|DFM|Ayatollah"
+)
 
 
 def _is_title(word: str) -> bool:
