@@ -31,11 +31,11 @@ from bench.corpus import BenchFile, source_files
 from bench.pipeline import _auth, _make_raw_index, _records
 from bench.procs import peak_rss_mb
 from cablestream.extraction import cleantext, model
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
 from cablestream.record import Cable
 from cablestream.search.indexing import bulk_upsert
-from cablestream.wiring import Wiring
+from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 ARCHIVE_CABLES = 251_287
 REPO = Path(__file__).resolve().parents[1]

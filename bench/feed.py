@@ -1,10 +1,10 @@
 """Feed benchmark: delay from an object landing in the incoming bucket to its cable being searchable.
 
-The system runs as real processes (``cablestream.localsystem``) plus a bucket feed process, in a
+The system runs as real processes (``devtools.localsystem``) plus a bucket feed process, in a
 namespace of its own (``namespace_settings``: Redis database, buckets and indices of this run).
 Each file is put by a plain S3 client, one at a time, and timed until the feed has opened its job
 (pickup) and until the cable is found in OpenSearch (searchable).  The baseline, measured in the
-same run on the same kind of files, is the same files enqueued directly (``cablestream.ingest``):
+same run on the same kind of files, is the same files enqueued directly (``cablestream.pipeline.ingest``):
 the difference is what the feed adds.
 
   from bench import feed; feed.run(Path("../shared/corpus"), runs=20)
@@ -30,11 +30,11 @@ from minio.notificationconfig import NotificationConfig, QueueConfig
 from bench.corpus import BenchFile, distinct_cables, source_files
 from bench.stats import summary_ms
 from cablestream.feeds.events import EventKeys
-from cablestream.ingest import enqueue_files, store_upload
-from cablestream.jobs import PREFIX as JOB_PREFIX
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings, settings_env
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.ingest import enqueue_files, store_upload
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
+from cablestream.state.jobs import PREFIX as JOB_PREFIX
+from devtools.localsystem import drop_namespace, local_system, namespace_settings, settings_env
 
 REPO = Path(__file__).resolve().parents[1]
 LOGS = REPO / ".cablestream" / "bench-logs"

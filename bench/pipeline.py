@@ -1,7 +1,7 @@
 """Pipeline benchmark: upload-to-searchable latency and end-to-end throughput, each next to a raw
 OpenSearch baseline measured in the same run on the same records.
 
-The system runs as real processes (``cablestream.localsystem``) in a namespace of its own, so a
+The system runs as real processes (``devtools.localsystem``) in a namespace of its own, so a
 running `make run` system is not disturbed and nothing is left behind.
 """
 
@@ -16,11 +16,11 @@ import httpx
 from bench.corpus import BenchFile, distinct_cables, source_files
 from bench.stats import summary_ms
 from cablestream.auth.keys import KeyStore
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.infra.wiring import Wiring
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.search.client import load_mapping
 from cablestream.search.indexing import bulk_upsert
-from cablestream.wiring import Wiring
+from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 REPO = Path(__file__).resolve().parents[1]
 UPLOAD_BATCH = 50

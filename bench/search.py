@@ -21,12 +21,12 @@ import httpx
 from bench.corpus import source_files
 from bench.stats import summary_ms
 from cablestream.auth.keys import KeyStore
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.infra.wiring import Wiring
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.search.facets import facet_aggs
 from cablestream.search.indexing import bulk_upsert
 from cablestream.search.queries import CableQuery, search_body
-from cablestream.wiring import Wiring
+from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 REPO = Path(__file__).resolve().parents[1]
 WORDS = ["oil", "nuclear", "minister", "election", "embassy", "corruption", "visit", "security", "gas",

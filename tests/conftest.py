@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cablestream.localsystem import drop_namespace
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
+from devtools.localsystem import drop_namespace
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

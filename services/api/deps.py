@@ -9,8 +9,8 @@ from opensearchpy import OpenSearch
 
 from cablestream.auth.guard import require
 from cablestream.auth.keys import ApiKey
-from cablestream.changes import ChangeFeed
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from cablestream.state.changes import ChangeFeed
 
 
 def get_wiring(request: Request) -> Wiring:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery.signals import worker_process_init
 
-from cablestream.queue import TASK_EXTRACT
-from cablestream.replay import resolve_for_references
-from cablestream.stages.extract import extract_records
-from cablestream.taskbase import StageTask
-from cablestream.workershell import worker_shell
+from cablestream.infra.queue import TASK_EXTRACT
+from cablestream.infra.workershell import worker_shell
+from cablestream.pipeline.lifecycle import StageTask
+from cablestream.pipeline.replay import resolve_for_references
+from cablestream.pipeline.stages.extract import extract_records
 
 shell = worker_shell("extract")
 app, wiring = shell.app, shell.wiring

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from celery.signals import worker_process_init
 
-from cablestream import throughput
 from cablestream.errors import InfrastructureError
-from cablestream.failures import failure_id
+from cablestream.infra.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, enqueue
+from cablestream.infra.workershell import worker_shell
 from cablestream.logging import get_logger
-from cablestream.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, enqueue
-from cablestream.replay import resolve_for_references, resolve_if_open
-from cablestream.stages.index import drain_pending, index_records
-from cablestream.taskbase import StageTask
-from cablestream.workershell import worker_shell
+from cablestream.pipeline.lifecycle import StageTask
+from cablestream.pipeline.replay import resolve_for_references, resolve_if_open
+from cablestream.pipeline.stages.index import drain_pending, index_records
+from cablestream.state import throughput
+from cablestream.state.failures import failure_id
 
 shell = worker_shell("index")
 app, wiring, settings = shell.app, shell.wiring, shell.settings

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, sta
 from cablestream.auth.guard import AUTH_ERRORS, admit_before_body, require
 from cablestream.http.limits import body_limited
 from cablestream.http.problems import bad_param, error_responses
-from cablestream.ingest import enqueue_files, store_upload
-from cablestream.iopool import io_map
-from cablestream.jobview import Job
-from cablestream.storage import raw_key
-from cablestream.wiring import Wiring
+from cablestream.infra.iopool import io_map
+from cablestream.infra.storage import raw_key
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.ingest import enqueue_files, store_upload
+from cablestream.state.jobview import Job
 from services.upload.schemas import UploadAccepted, UploadedFile
 
 

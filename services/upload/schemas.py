@@ -1,4 +1,4 @@
-"""Response models of the upload service (its job is ``cablestream.jobview.Job``, shared with the read API)."""
+"""Response models of the upload service (its job is ``cablestream.state.jobview.Job``, shared with the read API)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
-from cablestream.failures import OPEN as OPEN_FAILURES
-from cablestream.pending import PendingSet
-from cablestream.queue import QUEUES
+from cablestream.infra.queue import QUEUES
+from cablestream.pipeline.pending import PendingSet
+from cablestream.state.failures import OPEN as OPEN_FAILURES
 
 STAGE_PROCESSED = Counter("cablestream_stage_processed_total", "Messages a stage finished", ["stage"])
 STAGE_FAILED = Counter("cablestream_stage_failed_total", "Messages a stage failed", ["stage", "error_type"])

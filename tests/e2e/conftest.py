@@ -1,4 +1,4 @@
-"""The whole system as processes (see ``cablestream.localsystem``), on ports of its own, against the
+"""The whole system as processes (see ``devtools.localsystem``), on ports of its own, against the
 session's test namespace."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.localsystem import local_system
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from devtools.localsystem import local_system
 from tests.conftest import REPO, SESSION
 
 

@@ -27,12 +27,12 @@ from typing import Any
 import httpx
 import pytest
 
-from cablestream import throughput
 from cablestream.auth.keys import KeyStore
-from cablestream.failures import Failure
-from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE
+from cablestream.infra.queue import TASK_PARSE
 from cablestream.search.indexing import bulk_upsert
+from cablestream.state import throughput
+from cablestream.state.failures import Failure
+from cablestream.state.jobs import FileEntry
 from tests.conftest import REPO
 from tests.e2e.conftest import System
 

@@ -8,8 +8,8 @@ import io
 import time
 from collections.abc import Callable
 
-from cablestream.ingest import enqueue_files
-from cablestream.storage import StoredFile
+from cablestream.infra.storage import StoredFile
+from cablestream.pipeline.ingest import enqueue_files
 from tests.conftest import SAMPLES
 from tests.e2e.conftest import System
 

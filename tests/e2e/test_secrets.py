@@ -24,9 +24,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.localsystem import drop_namespace, local_system, namespace_settings
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
+from devtools.localsystem import drop_namespace, local_system, namespace_settings
 from services.upload.app import create_app as upload_app
 from tests.conftest import REPO, SAMPLES, SESSION
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import httpx
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.localsystem import drop_namespace, free_port, local_system, namespace_settings
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from devtools.localsystem import drop_namespace, free_port, local_system, namespace_settings
 from tests.conftest import REPO, SAMPLES
 
 LOGS = REPO / ".cablestream" / "test-logs-transient"

@@ -11,8 +11,8 @@ import httpx
 import orjson
 import pytest
 
+from cablestream.infra.wiring import Wiring
 from cablestream.record import Cable, ReferenceDetail, Source
-from cablestream.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve, sha
 
 RUN = uuid.uuid4().hex[:5].upper()

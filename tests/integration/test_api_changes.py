@@ -10,9 +10,9 @@ import httpx
 import orjson
 import pytest
 
-from cablestream.stages.index import index_records
-from cablestream.storage import record_key
-from cablestream.wiring import Wiring
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.stages.index import index_records
 from tests.integration.test_api_support import cable, serve
 
 RUN = uuid.uuid4().hex[:6].upper()

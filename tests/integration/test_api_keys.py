@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from cablestream.auth.keys import KeyStore, hash_token
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
 from tests.integration.test_api_support import serve
 
 

@@ -12,7 +12,7 @@ import httpx
 import orjson
 import pytest
 
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve
 
 MARK = f"R{uuid.uuid4().hex[:6].upper()}"

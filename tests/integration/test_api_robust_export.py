@@ -20,8 +20,8 @@ import orjson
 from typer.testing import CliRunner
 
 from cablestream.cli.main import app
-from cablestream.localsystem import free_port
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from devtools.localsystem import free_port
 from tests.integration.test_api_support import cable, load, serve
 
 RUN = uuid.uuid4().hex[:6].upper()

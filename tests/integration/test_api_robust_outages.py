@@ -13,10 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.changes import ChangeFeed
-from cablestream.localsystem import free_port
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
+from cablestream.state.changes import ChangeFeed
+from devtools.localsystem import free_port
 from services.api.app import create_app as api_app
 from services.upload.app import create_app as upload_app
 

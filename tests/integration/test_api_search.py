@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from cablestream.infra.wiring import Wiring
 from cablestream.search.indexing import bulk_upsert
-from cablestream.wiring import Wiring
 from tests.integration.test_api_support import cable, load, serve
 
 MARK = f"M{uuid.uuid4().hex[:6].upper()}"  # a tag only this module's cables carry

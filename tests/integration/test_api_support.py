@@ -16,10 +16,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from cablestream.auth.keys import KeyStore
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.record import Cable, Source
 from cablestream.search.indexing import bulk_upsert
-from cablestream.storage import record_key
-from cablestream.wiring import Wiring
 from services.api.app import create_app
 
 

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import KeyStore
+from cablestream.infra.wiring import Wiring
 from cablestream.search.entity_docs import complete
 from cablestream.search.indexing import bulk_upsert, bulk_upsert_entities
-from cablestream.wiring import Wiring
 from services.api.app import create_app
 
 # Names no real cable holds, so other tests indexing real cables cannot change the counts.

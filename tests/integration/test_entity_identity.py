@@ -17,12 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import KeyStore
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
+from cablestream.pipeline.stages.extract import extract_records
 from cablestream.record import Cable
 from cablestream.search.indexing import bulk_upsert
-from cablestream.stages.extract import extract_records
-from cablestream.storage import record_key
-from cablestream.wiring import Wiring
 from services.api.app import create_app
 from tests.conftest import REPO, SAMPLES, SESSION, make_test_settings
 

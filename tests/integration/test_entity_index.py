@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from cablestream.infra.wiring import Wiring
 from cablestream.search.client import ensure_index, load_mapping
 from cablestream.search.entity_docs import complete
 from cablestream.search.indexing import bulk_upsert_entities
-from cablestream.wiring import Wiring
 from tests.conftest import SESSION, make_test_settings
 
 

@@ -9,17 +9,17 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from cablestream.carryover import ExtractedDigests
-from cablestream.jobs import FileEntry
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
+from cablestream.pipeline.carryover import ExtractedDigests
+from cablestream.pipeline.replay import resolve_for_references
+from cablestream.pipeline.stages import extract as extract_stage
+from cablestream.pipeline.stages.extract import extract_records
+from cablestream.pipeline.stages.parse import parse_file
 from cablestream.record import Cable, Entity
-from cablestream.replay import resolve_for_references
 from cablestream.search.indexing import bulk_upsert
-from cablestream.stages import extract as extract_stage
-from cablestream.stages.extract import extract_records
-from cablestream.stages.parse import parse_file
-from cablestream.storage import record_key
-from cablestream.wiring import Wiring
+from cablestream.state.jobs import FileEntry
 from tests.conftest import SAMPLES
 
 

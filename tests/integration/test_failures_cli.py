@@ -6,10 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cablestream.cli.main import app
-from cablestream.failures import Failure
-from cablestream.localsystem import settings_env
-from cablestream.queue import TASK_PARSE
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE
+from cablestream.infra.wiring import Wiring
+from cablestream.state.failures import Failure
+from devtools.localsystem import settings_env
 
 
 def test_list_and_retry_by_id_and_by_filter(wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from cablestream.feeds.backpressure import should_pause
 from cablestream.feeds.dirfeed import SOURCE
-from cablestream.queue import QUEUE_PARSE
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import QUEUE_PARSE
+from cablestream.infra.wiring import Wiring
 from tests.integration.test_feeds_support import (
     FeedProcess,
     cable_bytes,

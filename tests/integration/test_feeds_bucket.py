@@ -16,8 +16,8 @@ from minio import Minio
 from cablestream.feeds.bucketfeed import SOURCE
 from cablestream.feeds.events import EventKeys
 from cablestream.feeds.ledger import Ledger
-from cablestream.storage import raw_key
-from cablestream.wiring import Wiring
+from cablestream.infra.storage import raw_key
+from cablestream.infra.wiring import Wiring
 from tests.conftest import SESSION
 from tests.integration.test_feeds_support import (
     FeedProcess,

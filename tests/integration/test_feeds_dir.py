@@ -11,8 +11,8 @@ import pytest
 
 from cablestream.feeds.dirfeed import SOURCE
 from cablestream.feeds.ledger import Ledger
-from cablestream.storage import raw_key
-from cablestream.wiring import Wiring
+from cablestream.infra.storage import raw_key
+from cablestream.infra.wiring import Wiring
 from tests.integration.test_feeds_support import (
     FeedProcess,
     cable_bytes,

@@ -13,11 +13,11 @@ import pytest
 
 from cablestream.feeds.ledger import Ledger
 from cablestream.feeds.submit import submit
-from cablestream.ingest import store_upload
-from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE, enqueue
-from cablestream.storage import StoredFile
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE, enqueue
+from cablestream.infra.storage import StoredFile
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.ingest import store_upload
+from cablestream.state.jobs import FileEntry
 from tests.integration.test_feeds_support import cable_bytes, feed_namespace, jobs_by_sha, parse_messages_by_sha
 
 pytestmark = pytest.mark.servers

@@ -23,10 +23,10 @@ from pathlib import Path
 import redis
 
 from cablestream.feeds.messages import waiting_parse_args
-from cablestream.jobs import PREFIX as JOB_PREFIX
-from cablestream.localsystem import settings_env
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
+from cablestream.state.jobs import PREFIX as JOB_PREFIX
+from devtools.localsystem import settings_env
 from tests.conftest import REPO, SESSION, make_test_settings
 
 # Not 0 (make run), 12 (bench/feed.py), 14 (bench/pipeline.py), 15 (the session's namespace).

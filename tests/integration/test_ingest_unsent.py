@@ -9,10 +9,10 @@ from functools import cached_property
 import pytest
 from celery import Celery
 
-from cablestream.ingest import enqueue_files
-from cablestream.localsystem import free_port
-from cablestream.queue import TASK_PARSE, make_celery
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE, make_celery
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.ingest import enqueue_files
+from devtools.localsystem import free_port
 
 
 class BrokerDown(Wiring):

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.jobs import FileEntry
-from cablestream.jobview import Job
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from cablestream.state.jobs import FileEntry
+from cablestream.state.jobview import Job
 from services.api.app import create_app as api_app
 from services.upload.app import create_app as upload_app
 

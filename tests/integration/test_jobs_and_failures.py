@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cablestream.failures import Failure, failure_id
-from cablestream.jobs import FileEntry
-from cablestream.pending import PendingSet, by_job
-from cablestream.replay import resolve_for_references
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.pending import PendingSet, by_job
+from cablestream.pipeline.replay import resolve_for_references
+from cablestream.state.failures import Failure, failure_id
+from cablestream.state.jobs import FileEntry
 
 
 def test_job_counts_survive_repeated_work(wiring: Wiring) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from cablestream.localsystem import free_port
+from devtools.localsystem import free_port
 from tests.conftest import REPO
 
 SCRIPT = REPO / "deploy" / "local" / "servers.sh"

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import KeyStore
-from cablestream.failures import Failure
-from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE
+from cablestream.infra.wiring import Wiring
+from cablestream.state.failures import Failure
+from cablestream.state.jobs import FileEntry
 from services.api.app import create_app
 
 

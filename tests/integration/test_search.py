@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from cablestream.infra.wiring import Wiring
 from cablestream.search.client import ensure_index
 from cablestream.search.indexing import bulk_upsert
-from cablestream.wiring import Wiring
 
 
 def _record(rid: str, subject: str) -> dict[str, object]:

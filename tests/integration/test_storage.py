@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from cablestream.storage import ObjectMissing, raw_key
-from cablestream.wiring import Wiring
+from cablestream.infra.storage import ObjectMissing, raw_key
+from cablestream.infra.wiring import Wiring
 
 
 def test_put_file_is_keyed_by_content_and_idempotent(wiring: Wiring) -> None:

@@ -12,10 +12,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from cablestream.auth.keys import SCOPES, KeyStore
-from cablestream.failures import Failure
 from cablestream.http.problems import PROBLEM
-from cablestream.queue import TASK_PARSE
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE
+from cablestream.infra.wiring import Wiring
+from cablestream.state.failures import Failure
 from services.api.app import create_app as api_app
 from services.upload.app import create_app as upload_app
 

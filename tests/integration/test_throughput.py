@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cablestream import throughput
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
+from cablestream.state import throughput
 
 
 def test_series_buckets_counts_and_rate_reads_the_recent_window(wiring: Wiring) -> None:

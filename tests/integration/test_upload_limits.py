@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from cablestream.auth.keys import KeyStore
-from cablestream.storage import raw_key
-from cablestream.wiring import Wiring
+from cablestream.infra.storage import raw_key
+from cablestream.infra.wiring import Wiring
 from services.upload.app import create_app
 from tests.integration.test_api_support import serve
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cablestream.failures import Failure
-from cablestream.queue import RETRY_OF
-from cablestream.taskbase import DELIVERIES, WORKER_LOST, StageTask
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import RETRY_OF
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.lifecycle import DELIVERIES, WORKER_LOST, StageTask
+from cablestream.state.failures import Failure
 
 
 def _task(wiring: Wiring, ran: list[Any], name: str) -> Any:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.failures import Failure
 from cablestream.http.problems import bad_param, error_responses
-from cablestream.replay import NotRetryable, retry, retry_matching
+from cablestream.pipeline.replay import NotRetryable, retry, retry_matching
+from cablestream.state.failures import Failure
 from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import FailureList, FailureOut, RetryResult
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
-from cablestream.jobview import Job
+from cablestream.state.jobview import Job
 from services.api.deps import ADMIN, WiringDep
 
 router = APIRouter(prefix="/v1/jobs", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)

@@ -6,12 +6,12 @@ import time
 
 from fastapi import APIRouter
 
-from cablestream import throughput
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import error_responses
+from cablestream.infra.queue import QUEUES
 from cablestream.metrics import oldest_age
-from cablestream.pending import PendingSet
-from cablestream.queue import QUEUES
+from cablestream.pipeline.pending import PendingSet
+from cablestream.state import throughput
 from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import IndexStats, StageStats, Stats
 

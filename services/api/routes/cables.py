@@ -11,11 +11,11 @@ from fastapi.responses import Response
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
+from cablestream.infra.storage import ObjectMissing, record_key
 from cablestream.record import Cable
 from cablestream.search.cursor import BadCursor
 from cablestream.search.paging import Page, SearchRefused, first_page, next_page
 from cablestream.search.queries import MAX_PAGE_SIZE
-from cablestream.storage import ObjectMissing, record_key
 from services.api.deps import READ, SearchDep, WiringDep
 from services.api.params import SearchQuery
 from services.api.schemas import CableList, CableSummary, Facets

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from cablestream import changes as feed
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
 from cablestream.record import Cable
 from cablestream.search.records import as_record, fetch
+from cablestream.state import changes as feed
 from services.api.deps import READ, ChangesDep, SearchDep, WiringDep
 from services.api.schemas import Change, ChangeList
 

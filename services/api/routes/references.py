@@ -10,10 +10,10 @@ from fastapi.responses import Response
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
+from cablestream.infra.storage import ObjectMissing
 from cablestream.parsing.archive import archive
 from cablestream.search.queries import SUMMARY_FIELDS
 from cablestream.search.records import citing, fetch
-from cablestream.storage import ObjectMissing
 from services.api.deps import READ, SearchDep, WiringDep
 from services.api.routes.cables import ReferenceId
 from services.api.schemas import CableSummary, CitedBy, CitedCable, References

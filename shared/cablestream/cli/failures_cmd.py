@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
-from cablestream.replay import NotRetryable, retry, retry_matching
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.replay import NotRetryable, retry, retry_matching
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 app = typer.Typer(no_args_is_help=True, help="Failure records: list them, retry them.")
 Stage = Annotated[str | None, typer.Option(help="parse, index or extract")]

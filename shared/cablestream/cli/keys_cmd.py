@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from cablestream.auth.keys import SCOPES, KeyStore, UnknownScope
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 DEV_KEY_FILE = Path(".cablestream") / "dev-key"
 app = typer.Typer(no_args_is_help=True, help="API keys: create, list, revoke.")

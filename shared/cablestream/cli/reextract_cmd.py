@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from cablestream.reextract import reextract as run_reextract
-from cablestream.reextract import stale_filter
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.reextract import reextract as run_reextract
+from cablestream.pipeline.reextract import stale_filter
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 
 def reextract(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 
 def setup() -> None:

@@ -15,8 +15,8 @@ import redis
 from prometheus_client import Gauge
 
 from cablestream.feeds.ledger import PREFIX
+from cablestream.infra.queue import QUEUE_PARSE
 from cablestream.logging import get_logger
-from cablestream.queue import QUEUE_PARSE
 
 FEED_PAUSED = Gauge("cablestream_feed_paused", "1 while a feed waits for the parse backlog to drain", ["feed"])
 FEED_BACKLOG = Gauge("cablestream_feed_backlog", "Parse backlog a feed saw last", ["feed"])

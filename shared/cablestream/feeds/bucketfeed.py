@@ -24,10 +24,10 @@ from cablestream.feeds.dirfeed import FeedError
 from cablestream.feeds.events import ROUTE_SCRIPT, EventKeys, ObjectRef, created_objects
 from cablestream.feeds.ledger import Ledger
 from cablestream.feeds.submit import submit
-from cablestream.ingest import store_upload
+from cablestream.infra.storage import CHUNK, StorageError, StoredFile
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.storage import CHUNK, StorageError, StoredFile
-from cablestream.wiring import Wiring
+from cablestream.pipeline.ingest import store_upload
 
 SOURCE = "feed:bucket"
 BLOCK = 0.25  # seconds one wait for new events lasts: how soon a stop (or another feed's routing) is seen

@@ -23,9 +23,9 @@ from cablestream.feeds.backpressure import BacklogGate
 from cablestream.feeds.ledger import PREFIX, Ledger
 from cablestream.feeds.stability import Signature, Stabilizer, ignored
 from cablestream.feeds.submit import submit
-from cablestream.ingest import store_upload
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.wiring import Wiring
+from cablestream.pipeline.ingest import store_upload
 
 SOURCE = "feed:dir"
 TICK = 0.1  # how often watched files are checked for stability

@@ -14,7 +14,7 @@ from typing import Any
 
 import redis
 
-from cablestream.queue import QUEUE_PARSE
+from cablestream.infra.queue import QUEUE_PARSE
 
 UNACKED = "unacked"
 

@@ -13,9 +13,9 @@ from typing import Literal
 
 from prometheus_client import start_http_server
 
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 Kind = Literal["dir", "bucket"]
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from cablestream.feeds.ledger import Ledger
 from cablestream.feeds.messages import waiting_parse_args
-from cablestream.jobs import PREFIX as JOB_PREFIX
-from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE, enqueue
-from cablestream.storage import StoredFile
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE, enqueue
+from cablestream.infra.storage import StoredFile
+from cablestream.infra.wiring import Wiring
+from cablestream.state.jobs import PREFIX as JOB_PREFIX
+from cablestream.state.jobs import FileEntry
 
 
 @dataclass(frozen=True, slots=True)

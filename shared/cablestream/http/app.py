@@ -9,9 +9,9 @@ from cablestream.http.health import health_router
 from cablestream.http.metrics import install_metrics
 from cablestream.http.problems import error_responses
 from cablestream.http.strict import STRICT_QUERY
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import configure_logging
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 
 def service_app(service: str, title: str, description: str, settings: Settings | None = None) -> FastAPI:

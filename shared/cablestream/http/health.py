@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from cablestream.wiring import Wiring
+from cablestream.infra.wiring import Wiring
 
 
 class Health(BaseModel):

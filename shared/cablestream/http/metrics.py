@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.metrics import HTTP_REQUESTS, HTTP_SECONDS, PipelineCollector
-from cablestream.wiring import Wiring
 
 access = get_logger("cablestream.access")
 

@@ -18,14 +18,14 @@ from fastapi.responses import JSONResponse
 from kombu.exceptions import OperationalError as BrokerError
 from opensearchpy.exceptions import RequestError, TransportError
 
-from cablestream.changes import ChangeFeedUnavailable
 from cablestream.errors import InfrastructureError
 from cablestream.http.problems import problem
+from cablestream.infra.storage import StorageError
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.metrics import BACKEND_ERRORS
 from cablestream.search.client import SearchUnavailable
-from cablestream.storage import StorageError
-from cablestream.wiring import Wiring
+from cablestream.state.changes import ChangeFeedUnavailable
 
 log = get_logger("cablestream.http")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cablestream.changes import BadChangeCursor, decode_cursor, encode_cursor, record_digest
 from cablestream.search.cursor import BadCursor, CursorState, decode, encode
 from cablestream.search.facets import read_facets
 from cablestream.search.queries import CableQuery, filters, search_body
+from cablestream.state.changes import BadChangeCursor, decode_cursor, encode_cursor, record_digest
 
 
 def test_filters_cover_every_parameter() -> None:

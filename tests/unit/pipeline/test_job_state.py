@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cablestream.failures import Failure
-from cablestream.jobs import job_state, rate_and_eta
+from cablestream.state.failures import Failure
+from cablestream.state.jobs import job_state, rate_and_eta
 
 
 def _counts(**kw: int) -> dict[str, int]:

@@ -9,12 +9,12 @@ import redis
 from celery import Celery
 from opensearchpy import OpenSearch
 
-from cablestream.failures import FailureStore
-from cablestream.jobs import JobStore
-from cablestream.queue import make_celery
+from cablestream.infra.queue import make_celery
+from cablestream.infra.storage import ObjectStore
 from cablestream.search.client import ensure_index, make_client
 from cablestream.settings import Settings
-from cablestream.storage import ObjectStore
+from cablestream.state.failures import FailureStore
+from cablestream.state.jobs import JobStore
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cablestream.queue import TASK_EXTRACT, enqueue
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_EXTRACT, enqueue
+from cablestream.infra.wiring import Wiring
 
 PAGE = 1000
 

@@ -2,7 +2,7 @@
 
 It runs after indexing, so a cable is searchable before its entities exist.  Re-running it is
 harmless: records and entity documents are overwritten with the same content.  A record that already
-carries entities of this extractor version (kept through a re-parse, see ``cablestream.carryover``)
+carries entities of this extractor version (kept through a re-parse, see ``cablestream.pipeline.carryover``)
 is passed over unless the caller forces extraction.
 """
 
@@ -12,19 +12,19 @@ from typing import Any
 
 import orjson
 
-from cablestream import throughput
-from cablestream.carryover import ExtractedDigests, is_current
-from cablestream.changes import ChangeFeed
 from cablestream.extraction import EXTRACTOR_VERSION, extract_entities, extract_many
-from cablestream.failures import Failure
-from cablestream.iopool import io_map
+from cablestream.infra.iopool import io_map
+from cablestream.infra.queue import TASK_EXTRACT
+from cablestream.infra.storage import ObjectMissing, record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.queue import TASK_EXTRACT
+from cablestream.pipeline.carryover import ExtractedDigests, is_current
 from cablestream.record import Cable, Entity
 from cablestream.search.entity_docs import entity_documents
 from cablestream.search.indexing import bulk_partial_update, bulk_upsert_entities
-from cablestream.storage import ObjectMissing, record_key
-from cablestream.wiring import Wiring
+from cablestream.state import throughput
+from cablestream.state.changes import ChangeFeed
+from cablestream.state.failures import Failure
 
 log = get_logger(__name__)
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from celery import Celery
 from celery.signals import worker_init
 
+from cablestream.infra.queue import make_celery
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import configure_logging
 from cablestream.metrics import serve_worker_metrics
-from cablestream.queue import make_celery
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 
 @dataclass(frozen=True)

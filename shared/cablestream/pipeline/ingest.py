@@ -10,11 +10,11 @@ from typing import Any, BinaryIO
 
 import redis
 
-from cablestream.failures import Failure
-from cablestream.jobs import FileEntry
-from cablestream.queue import TASK_PARSE, enqueue
-from cablestream.storage import StoredFile
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import TASK_PARSE, enqueue
+from cablestream.infra.storage import StoredFile
+from cablestream.infra.wiring import Wiring
+from cablestream.state.failures import Failure
+from cablestream.state.jobs import FileEntry
 
 
 def store_upload(wiring: Wiring, stream: BinaryIO, content_type: str | None = None) -> StoredFile:

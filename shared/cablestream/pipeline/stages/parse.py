@@ -7,18 +7,18 @@ from typing import Any
 
 import orjson
 
-from cablestream import throughput
-from cablestream.carryover import ExtractedDigests, input_digest
-from cablestream.failures import Failure
-from cablestream.iopool import io_map
+from cablestream.infra.iopool import io_map
+from cablestream.infra.queue import TASK_PARSE
+from cablestream.infra.storage import ObjectMissing, record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.metrics import STAGE_ITEMS
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
-from cablestream.queue import TASK_PARSE
+from cablestream.pipeline.carryover import ExtractedDigests, input_digest
+from cablestream.pipeline.replay import resolve
 from cablestream.record import Cable
-from cablestream.replay import resolve
-from cablestream.storage import ObjectMissing, record_key
-from cablestream.wiring import Wiring
+from cablestream.state import throughput
+from cablestream.state.failures import Failure
 
 log = get_logger(__name__)
 

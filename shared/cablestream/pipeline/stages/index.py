@@ -7,15 +7,15 @@ from typing import Any
 
 import orjson
 
-from cablestream.changes import ChangeFeed
-from cablestream.failures import Failure
-from cablestream.iopool import io_map
+from cablestream.infra.iopool import io_map
+from cablestream.infra.queue import TASK_INDEX
+from cablestream.infra.storage import ObjectMissing, record_key
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.pending import PendingSet, by_job
-from cablestream.queue import TASK_INDEX
+from cablestream.pipeline.pending import PendingSet, by_job
 from cablestream.search.indexing import bulk_upsert
-from cablestream.storage import ObjectMissing, record_key
-from cablestream.wiring import Wiring
+from cablestream.state.changes import ChangeFeed
+from cablestream.state.failures import Failure
 
 log = get_logger(__name__)
 MAX_ROUNDS = 20  # batches one drain task may take before leaving the rest to the next task

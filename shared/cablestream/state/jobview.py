@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from cablestream.jobs import JobState, rate_and_eta
+from cablestream.state.jobs import JobState, rate_and_eta
 
 
 class JobCounts(BaseModel):

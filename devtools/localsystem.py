@@ -21,8 +21,8 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from cablestream.wiring import Wiring
 
 STAGES = ("parse", "index", "extract")
 
@@ -110,13 +110,13 @@ def free_port() -> int:
 
 
 def _has_worker(stage: str) -> bool:
-    return (Path(__file__).resolve().parents[2] / "services" / f"{stage}_worker" / "tasks.py").exists()
+    return (Path(__file__).resolve().parents[1] / "services" / f"{stage}_worker" / "tasks.py").exists()
 
 
 def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                cwd=Path(__file__).resolve().parents[2])
+                                cwd=Path(__file__).resolve().parents[1])
 
 
 def _wait_http(url: str, procs: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cablestream.errors import CablestreamError
-from cablestream.failures import OPEN, Failure
-from cablestream.queue import enqueue
-from cablestream.wiring import Wiring
+from cablestream.infra.queue import enqueue
+from cablestream.infra.wiring import Wiring
+from cablestream.state.failures import OPEN, Failure
 
 
 class NotRetryable(CablestreamError):

@@ -16,14 +16,14 @@ import structlog
 from celery import Task
 
 from cablestream.errors import InfrastructureError
-from cablestream.failures import Failure, failure_id
+from cablestream.infra.queue import RETRY_OF
+from cablestream.infra.storage import StorageError
+from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.metrics import BACKEND_ERRORS, STAGE_FAILED, STAGE_PROCESSED, STAGE_SECONDS
-from cablestream.queue import RETRY_OF
-from cablestream.replay import resolve_if_open
+from cablestream.pipeline.replay import resolve_if_open
 from cablestream.search.client import SearchUnavailable
-from cablestream.storage import StorageError
-from cablestream.wiring import Wiring
+from cablestream.state.failures import Failure, failure_id
 
 log = get_logger(__name__)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import redis
 
-from cablestream.changes import record_digest
 from cablestream.record import Cable
+from cablestream.state.changes import record_digest
 
 KEY = "cs:extracted"  # reference id -> "<input digest>|<extractor version>"
 # Neither where a cable came from nor its previous entities change what extraction finds.

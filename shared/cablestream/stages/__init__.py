@@ -1,4 +1,0 @@
-"""The pipeline's stages as plain functions over a :class:`~cablestream.wiring.Wiring`.
-
-Celery tasks in ``services/`` are thin shells around these; each stage is idempotent.
-"""
