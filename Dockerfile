@@ -20,14 +20,13 @@ COPY deploy/docker/model.txt deploy/docker/requirements.txt deploy/docker/
 RUN pip install --require-hashes --no-deps -r deploy/docker/model.txt \
  && pip install -r deploy/docker/requirements.txt
 
-# The project, editable as `make install` installs it: cablestream reads its index mappings from
-# deploy/opensearch beside its source tree (search/client.py), which a site-packages copy would lose.
+# The project, editable as `make install` installs it (the index mappings are files of the package,
+# cablestream/search/mappings, read with importlib.resources).
 # `pip check` fails the build when the lock and the pins of pyproject.toml disagree; the last line
 # loads the spaCy pipeline the way the extract worker does, so a missing model fails here, not at run time.
 COPY pyproject.toml ./
 COPY shared ./shared
 COPY services ./services
-COPY deploy/opensearch ./deploy/opensearch
 COPY deploy/docker/setup.sh deploy/docker/worker.sh ./deploy/docker/
 RUN pip install --no-deps --no-build-isolation -e . \
  && pip check \

@@ -1,26 +1,36 @@
-"""The OpenSearch client and the idempotent creation of the versioned index behind its alias."""
+"""The OpenSearch client and the idempotent creation of the versioned index behind its alias.
+
+Index definitions are package data (``search/mappings/<kind>-v<N>.json``), read with
+``importlib.resources``, so an installed package carries them wherever it is installed.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 from opensearchpy.helpers import scan
 
-from cablestream.errors import InfrastructureError
+from cablestream.logging import get_logger
+from cablestream.search.errors import SearchRejected, SearchUnavailable, item_reason, translated
+from cablestream.search.indexing import send_actions
 from cablestream.settings import Settings
 
-MAPPINGS_DIR = Path(__file__).resolve().parents[3] / "deploy" / "opensearch"
+__all__ = ["IndexStats", "SearchRejected", "SearchUnavailable", "ensure_index", "index_stats", "load_mapping",
+           "make_client", "ping"]
+
 _COPY_BATCH = 500
+log = get_logger(__name__)
 
 
-class SearchUnavailable(InfrastructureError):
-    """OpenSearch failed or could not be reached."""
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    size_bytes: int
 
 
 def make_client(settings: Settings) -> OpenSearch:
@@ -30,8 +40,9 @@ def make_client(settings: Settings) -> OpenSearch:
 
 
 def load_mapping(version: int, kind: str = "cables") -> dict[str, Any]:
-    """The index definition kept in ``deploy/opensearch/<kind>-v<N>.json``."""
-    mapping: dict[str, Any] = json.loads((MAPPINGS_DIR / f"{kind}-v{version}.json").read_text())
+    """The index definition shipped as ``cablestream/search/mappings/<kind>-v<N>.json``."""
+    text = resources.files("cablestream.search").joinpath("mappings", f"{kind}-v{version}.json").read_text()
+    mapping: dict[str, Any] = json.loads(text)
     return mapping
 
 
@@ -40,6 +51,20 @@ def ensure_index(client: OpenSearch, settings: Settings) -> None:
     _ensure(client, settings.index_alias, settings.index_name, load_mapping(settings.index_version))
     _ensure(client, settings.entities_alias, settings.entities_index,
             load_mapping(settings.entities_version, "entities"), carry=_carry_entity)
+
+
+def ping(client: OpenSearch) -> None:
+    """The cluster answers (any health colour: a yellow single node serves)."""
+    with translated("cluster health"):
+        client.cluster.health()
+
+
+def index_stats(client: OpenSearch, alias: str) -> IndexStats:
+    """Documents (refreshed, primaries) and bytes on disk of the indices behind ``alias``."""
+    with translated(f"stats of {alias}"):
+        response = client.indices.stats(index=alias, metric="docs,store")
+    total = response["_all"]["primaries"]
+    return IndexStats(documents=int(total["docs"]["count"]), size_bytes=int(total["store"]["size_in_bytes"]))
 
 
 def _carry_entity(doc: dict[str, Any]) -> dict[str, Any]:
@@ -52,48 +77,71 @@ def _ensure(client: OpenSearch, alias: str, name: str, mapping: dict[str, Any],
             carry: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
     """With ``carry``, an alias naming an older version moves to the new index once the older documents
     are copied through ``carry``; without, the new index joins the alias."""
-    try:
-        if not client.indices.exists(index=name):
-            try:
-                client.indices.create(index=name, body=mapping)
-            except RequestError as err:
-                if "resource_already_exists_exception" not in str(err):
-                    raise
+    _create(client, name, mapping)
+    with translated(f"alias {alias}"):
         if client.indices.exists_alias(name=alias, index=name):
             return
-        older = [index for index in _aliased(client, alias) if index != name]
-        if carry is None or not older:
+    older = [index for index in _aliased(client, alias) if index != name]
+    if carry is None or not older:
+        with translated(f"alias {alias}"):
             client.indices.put_alias(index=name, name=alias)
-            return
-        # Copy first, so readers of the alias never see an empty index.
-        for index in older:
-            _copy(client, index, name, carry)
-        actions = [{"remove": {"index": index, "alias": alias}} for index in older]
-        try:  # one atomic swap: readers see the old index or the new one, never both
+        return
+    # Copy first, so readers of the alias never see an empty index.
+    for index in older:
+        _copy(client, index, name, carry)
+    _swap(client, alias, older, name)
+
+
+def _create(client: OpenSearch, name: str, mapping: dict[str, Any]) -> None:
+    try:
+        with translated(f"create index {name}"):
+            if not client.indices.exists(index=name):
+                client.indices.create(index=name, body=mapping)
+    except SearchRejected as err:
+        if err.error != "resource_already_exists_exception":  # another process created it first: fine
+            raise
+
+
+def _swap(client: OpenSearch, alias: str, older: list[str], name: str) -> None:
+    """One atomic swap of the alias: readers see the old index or the new one, never both."""
+    actions = [{"remove": {"index": index, "alias": alias}} for index in older]
+    try:
+        with translated(f"move alias {alias}"):
             client.indices.update_aliases(body={"actions": [*actions, {"add": {"index": name, "alias": alias}}]})
-        except NotFoundError:  # another process moved it first
-            if not client.indices.exists_alias(name=alias, index=name):
-                raise
-    except (OSConnectionError, TransportError) as err:
-        raise SearchUnavailable(f"ensure index {name}: {err}") from err
+    except SearchRejected as err:
+        if err.status != 404:
+            raise
+        with translated(f"alias {alias}"):  # another process moved it first
+            if client.indices.exists_alias(name=alias, index=name):
+                return
+        raise
 
 
 def _aliased(client: OpenSearch, alias: str) -> list[str]:
     try:
-        return list(client.indices.get_alias(name=alias))
-    except NotFoundError:
-        return []
+        with translated(f"alias {alias}"):
+            return list(client.indices.get_alias(name=alias))
+    except SearchRejected as err:
+        if err.status == 404:  # no index carries the alias yet
+            return []
+        raise
 
 
 def _copy(client: OpenSearch, source: str, dest: str, carry: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
     """Every document of ``source`` into ``dest`` through ``carry``, without the reindex module (the
-    local OpenSearch has none).  ``create``: a document the new version already wrote is kept."""
-    lines: list[dict[str, Any]] = []
-    for hit in scan(client, index=source, query={"query": {"match_all": {}}}, size=_COPY_BATCH):
-        lines += [{"create": {"_index": dest, "_id": hit["_id"]}}, carry(hit["_source"])]
-        if len(lines) >= 2 * _COPY_BATCH:
-            client.bulk(body=lines)
-            lines = []
-    if lines:
-        client.bulk(body=lines)
-    client.indices.refresh(index=dest)
+    local OpenSearch has none).  ``create``: a document the new version already wrote is kept (409)."""
+    items = send_actions(client, _copies(client, source, dest, carry), f"copy {source} to {dest}",
+                         chunk_size=_COPY_BATCH)
+    refused = [item for item in items if item["status"] >= 300 and item["status"] != 409]
+    if refused:  # our own documents: a refusal is a mapping bug, said loudly rather than lost quietly
+        log.error("documents not carried to the new index", source=source, dest=dest, count=len(refused),
+                  first_id=refused[0].get("_id"), reason=item_reason(refused[0]))
+    with translated(f"refresh {dest}"):
+        client.indices.refresh(index=dest)
+
+
+def _copies(client: OpenSearch, source: str, dest: str, carry: Callable[[dict[str, Any]], dict[str, Any]]
+            ) -> Iterator[dict[str, Any]]:
+    with translated(f"read {source}"):
+        for hit in scan(client, index=source, query={"query": {"match_all": {}}}, size=_COPY_BATCH):
+            yield {"_op_type": "create", "_index": dest, "_id": hit["_id"], "_source": carry(hit["_source"])}

@@ -17,6 +17,7 @@ from opensearchpy import OpenSearch
 
 from cablestream.search.cursor import BadCursor, decode
 from cablestream.search.entity_stats import id_counts, rank, years_and_related
+from cablestream.search.errors import translated
 from cablestream.search.identities import resolve_ids
 from cablestream.search.paging import first_page, next_page
 from cablestream.search.queries import CableQuery, Sort
@@ -57,7 +58,9 @@ def match_aliases(client: OpenSearch, entities: str, type_: str | None, q: str, 
              {"match": {"alias_keys": {"query": unaccented(q), "operator": "and"}}}]
     body = {"query": {"bool": {"should": words, "minimum_should_match": 1, "filter": filters}},
             "size": limit, "_source": False}
-    return [h["_id"] for h in client.search(index=entities, body=body)["hits"]["hits"]]
+    with translated(f"entities matching {q!r}"):
+        hits = client.search(index=entities, body=body)["hits"]["hits"]
+    return [h["_id"] for h in hits]
 
 
 def entity_page(client: OpenSearch, cables: str, entities: str, entity_id: str,

@@ -13,6 +13,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
+from cablestream.search.errors import translated
 from cablestream.search.identities import Resolution, resolve_ids
 
 MAX_TERMS = 1000  # ids one ranking looks at
@@ -24,7 +25,8 @@ def id_counts(client: OpenSearch, cables: str, include: str | list[str], size: i
     body = {"size": 0, "query": within or {"match_all": {}},
             "aggs": {"ids": {"terms": {"field": "entity_ids", "size": max(1, min(size, MAX_TERMS)),
                                        "include": include}}}}
-    buckets = client.search(index=cables, body=body)["aggregations"]["ids"]["buckets"]
+    with translated("count cables per entity"):
+        buckets = client.search(index=cables, body=body)["aggregations"]["ids"]["buckets"]
     return {b["key"]: int(b["doc_count"]) for b in buckets}
 
 
@@ -48,7 +50,8 @@ def count_any(client: OpenSearch, cables: str, groups: Mapping[str, tuple[str, .
         return {}
     filters = {key: {"terms": {"entity_ids": list(ids)}} for key, ids in groups.items()}
     body = {"size": 0, "query": within or {"match_all": {}}, "aggs": {"g": {"filters": {"filters": filters}}}}
-    buckets = client.search(index=cables, body=body)["aggregations"]["g"]["buckets"]
+    with translated("count cables per identity"):
+        buckets = client.search(index=cables, body=body)["aggregations"]["g"]["buckets"]
     return {key: int(bucket["doc_count"]) for key, bucket in buckets.items()}
 
 
@@ -64,7 +67,8 @@ def years_and_related(client: OpenSearch, cables: str, entities: str, members: t
                                      "min_doc_count": 1}},
         "related": {"terms": {"field": "entity_ids", "size": fetch,
                               "include": f"{re.escape(type_)}:.*" if type_ else ".*"}}}}
-    aggs = client.search(index=cables, body=body)["aggregations"]
+    with translated("years and co-occurring entities"):
+        aggs = client.search(index=cables, body=body)["aggregations"]
     years = [{"year": int(b["key_as_string"]), "cables": int(b["doc_count"])} for b in aggs["years"]["buckets"]]
     counts = {b["key"]: int(b["doc_count"]) for b in aggs["related"]["buckets"] if b["key"] not in members}
     if not size or not counts:

@@ -14,7 +14,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from cablestream.search.client import SearchUnavailable
+from cablestream.search.errors import checked_docs, failed_answer, translated
 from cablestream.search.identity import Identity, PersonName, resolve
 
 # A surname shared by more people than this (a bare Khan or Kim in a whole archive) is not resolved:
@@ -61,8 +61,9 @@ def resolve_ids(client: OpenSearch, entities: str, ids: Iterable[str]) -> Resolu
 def read_docs(client: OpenSearch, entities: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
-    found = client.mget(index=entities, body={"ids": ids}, params={"_source_includes": ",".join(FIELDS)})["docs"]
-    return {d["_id"]: d["_source"] for d in found if d.get("found")}
+    with translated(f"read {len(ids)} entities"):
+        found = client.mget(index=entities, body={"ids": ids}, params={"_source_includes": ",".join(FIELDS)})["docs"]
+    return {d["_id"]: d["_source"] for d in checked_docs(f"read {len(ids)} entities", found) if d.get("found")}
 
 
 def fallback(entity_id: str) -> dict[str, Any]:
@@ -81,9 +82,11 @@ def _namesakes(client: OpenSearch, entities: str, surnames: list[str]) -> dict[s
         lines.append({"query": {"bool": {"filter": [{"term": {"type": "person"}}, {"term": {"surname": surname}}]}},
                       "size": MAX_NAMESAKES, "_source": FIELDS, "track_total_hits": MAX_NAMESAKES + 1})
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for surname, answer in zip(surnames, client.msearch(body=lines)["responses"], strict=True):
+    with translated(f"namesakes of {len(surnames)} surnames"):
+        answers = client.msearch(body=lines)["responses"]
+    for surname, answer in zip(surnames, answers, strict=True):
         if "error" in answer:
-            raise SearchUnavailable(f"namesakes of {surname!r}: {answer['error']}")
+            raise failed_answer(f"namesakes of {surname!r}", answer)
         if answer["hits"]["total"]["value"] <= MAX_NAMESAKES:
             out[surname] = {h["_id"]: h["_source"] for h in answer["hits"]["hits"]}
     return out

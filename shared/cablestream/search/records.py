@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import TransportError
 
 from cablestream.record import Cable
-from cablestream.search.client import SearchUnavailable
+from cablestream.search.errors import checked_docs, translated
 
 # The record's own fields (``from`` by its alias); the index adds some of its own (entity_ids...).
 RECORD_FIELDS = frozenset(f.alias or name for name, f in Cable.model_fields.items())
@@ -27,11 +25,10 @@ def fetch(client: OpenSearch, alias: str, ids: list[str], fields: list[str] | No
     if not ids:
         return {}
     params = {"_source_includes": ",".join(fields)} if fields else {}
-    try:
+    with translated(f"mget of {len(ids)}"):
         result = client.mget(index=alias, body={"ids": list(dict.fromkeys(ids))}, params=params)
-    except (OSConnectionError, TransportError) as err:
-        raise SearchUnavailable(f"mget of {len(ids)}: {err}") from err
-    return {d["_id"]: d.get("_source", {}) for d in result["docs"] if d.get("found")}
+    return {d["_id"]: d.get("_source", {}) for d in checked_docs(f"mget of {len(ids)}", result["docs"])
+            if d.get("found")}
 
 
 def citing(client: OpenSearch, alias: str, reference_id: str, size: int, fields: list[str]
@@ -40,8 +37,6 @@ def citing(client: OpenSearch, alias: str, reference_id: str, size: int, fields:
     body = {"query": {"term": {"references": reference_id}}, "size": size, "_source": fields,
             "track_total_hits": True,
             "sort": [{"created": {"order": "asc", "missing": "_last"}}, {"reference_id": "asc"}]}
-    try:
+    with translated(f"cited-by {reference_id}"):
         result = client.search(index=alias, body=body)
-    except (OSConnectionError, TransportError) as err:
-        raise SearchUnavailable(f"cited-by {reference_id}: {err}") from err
     return int(result["hits"]["total"]["value"]), [h["_source"] for h in result["hits"]["hits"]]
