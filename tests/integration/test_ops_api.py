@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from cablestream.auth.keys import KeyStore
 from cablestream.infra.queue import TASK_PARSE
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import ParseFile
+from cablestream.search.indexing import bulk_upsert
 from cablestream.state.failures import Failure
 from cablestream.state.jobs import FileEntry
 from services.api.app import create_app
@@ -25,8 +27,9 @@ def api(wiring: Wiring) -> Iterator[TestClient]:
 def test_failures_are_listed_filtered_and_retried(api: TestClient, wiring: Wiring) -> None:
     job_id = wiring.jobs.create([FileEntry(0, "bad.bin", "ef" * 32, 3, False)])
     fid = wiring.failures.record(Failure(stage="parse", error_type="UnknownFormat", message="no format",
-                                         job_id=job_id, sha256="ef" * 32, index=0, task=TASK_PARSE,
-                                         args=[job_id, 0, "ef" * 32, "bad.bin"]))
+                                         job_id=job_id, sha256="ef" * 32, index=0, retryable=True, task=TASK_PARSE,
+                                         retry_message=ParseFile(
+                                             job_id=job_id, index=0, sha256="ef" * 32, name="bad.bin").encode()))
     listed = api.get("/v1/failures", params={"job_id": job_id}).json()
     assert [f["id"] for f in listed["items"]] == [fid]
     assert listed["items"][0]["retry"] == f"POST /v1/failures/{fid}/retry"
@@ -50,7 +53,25 @@ def test_jobs_and_stats_report_progress(api: TestClient, wiring: Wiring) -> None
     assert job_id in [j["job_id"] for j in api.get("/v1/jobs").json()["items"]]
     stats = api.get("/v1/stats").json()
     assert [s["stage"] for s in stats["stages"]] == ["parse", "index", "extract"]
-    assert stats["index"]["documents"] >= 0
+
+
+def test_stats_count_the_documents_of_the_index(wiring: Wiring) -> None:
+    # An index alias of its own: the session's is shared with every other test's documents.
+    settings = wiring.settings.model_copy(update={"index_alias": f"{wiring.settings.index_alias}-stats"})
+    own = Wiring(settings)
+    own.setup()
+    _, key = KeyStore(wiring.redis).create("stats-test", ["admin"])
+    try:
+        with TestClient(create_app(settings), headers={"Authorization": f"Bearer {key}"}) as client:
+            assert client.get("/v1/stats").json()["index"]["documents"] == 0
+            records = [{"reference_id": f"09STATS{n}", "parser_version": "t"} for n in range(3)]
+            assert not bulk_upsert(own.search, settings.index_alias, records, refresh=True).rejected
+            index = client.get("/v1/stats").json()["index"]
+            assert index["documents"] == 3 and index["size_bytes"] > 0
+            bulk_upsert(own.search, settings.index_alias, records[:1], refresh=True)  # the same cable again
+            assert client.get("/v1/stats").json()["index"]["documents"] == 3
+    finally:
+        wiring.search.indices.delete(index=f"{settings.index_alias}*", params={"ignore_unavailable": "true"})
 
 
 def test_metrics_expose_backlog_gauges(api: TestClient) -> None:
@@ -71,4 +92,4 @@ def test_operations_need_the_admin_scope(api: TestClient, wiring: Wiring) -> Non
 def test_readiness_checks_every_backing_server(api: TestClient) -> None:
     ready = api.get("/readyz", headers={"Authorization": ""})
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"redis": "ok", "minio": "ok", "opensearch": "ok"}
+    assert ready.json()["checks"] == {"redis": "ok", "minio": "ok", "opensearch": "ok", "broker": "ok"}
