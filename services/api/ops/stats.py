@@ -11,12 +11,13 @@ from cablestream.http.problems import error_responses
 from cablestream.infra.queue import QUEUES
 from cablestream.metrics import oldest_age
 from cablestream.pipeline.pending import PendingSet
+from cablestream.search.client import index_stats
 from cablestream.state import throughput
 from services.api.deps import ADMIN, WiringDep
 from services.api.ops.schemas import IndexStats, StageStats, Stats
 
 router = APIRouter(prefix="/v1", tags=["operations"], dependencies=[ADMIN], responses=AUTH_ERRORS)
-ERRORS = error_responses(503)
+ERRORS = error_responses(502, 503)
 
 
 @router.get("/stats", response_model=Stats, responses=ERRORS)
@@ -47,6 +48,5 @@ def _backlog(wiring: WiringDep, stage: str) -> tuple[int, int]:
 
 
 def _index_stats(wiring: WiringDep) -> IndexStats:
-    response = wiring.search.indices.stats(index=wiring.settings.index_alias, metric="docs,store")
-    total = response["_all"]["primaries"]
-    return IndexStats(documents=int(total["docs"]["count"]), size_bytes=int(total["store"]["size_in_bytes"]))
+    found = index_stats(wiring.search, wiring.settings.index_alias)
+    return IndexStats(documents=found.documents, size_bytes=found.size_bytes)

@@ -21,7 +21,7 @@ from services.api.params import SearchQuery
 from services.api.schemas import CableList, CableSummary, Facets
 
 router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS = error_responses(400, 404, 422, 503)
+ERRORS = error_responses(400, 404, 422, 502, 503)
 ReferenceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,80}$", description="e.g. 09ASTANA497")]
 
 

@@ -21,7 +21,7 @@ from services.api.deps import READ, ChangesDep, SearchDep, WiringDep
 from services.api.schemas import Change, ChangeList
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS = error_responses(400, 410, 422, 503)
+ERRORS = error_responses(400, 410, 422, 502, 503)
 Since = Annotated[str | None, Query(max_length=200, description=(
     "a cursor from a previous answer (exclusive); `now` for only what comes next; omitted: the oldest kept"))]
 HEARTBEAT_MS = 15_000

@@ -19,7 +19,7 @@ from cablestream.search.queries import MAX_PAGE_SIZE
 from services.api.deps import READ, WiringDep
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS = error_responses(400, 404, 422, 503)
+ERRORS = error_responses(400, 404, 422, 502, 503)
 EntityType = Annotated[str | None, Query(description="person, organization, place, country, subject...",
                                          pattern=r"^[a-z_]+$", max_length=40)]
 

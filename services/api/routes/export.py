@@ -16,10 +16,11 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from cablestream.auth.guard import AUTH_ERRORS
-from cablestream.http.problems import error_responses
-from cablestream.http.unavailable import outage, record
+from cablestream.http.problems import bad_param, error_responses
+from cablestream.http.unavailable import outage, record, record_refusal, refusal_detail
 from cablestream.logging import get_logger
-from cablestream.search.paging import scan
+from cablestream.search.errors import SearchRejected
+from cablestream.search.paging import SearchRefused, scan
 from cablestream.search.records import as_record
 from services.api.deps import READ, SearchDep, WiringDep
 from services.api.params import SearchQuery
@@ -34,7 +35,8 @@ DESCRIPTION = """Every cable matching the same parameters as `/v1/cables`, walke
 one record (docs/record.md) per line, in the query's order.
 
 **Errors.** A failure before the first record (a backing server down, a bad parameter) is a problem
-answer as on every route (503 with `Retry-After` when a server is unavailable).  Once records are
+answer as on every route (503 with `Retry-After` when a server is unavailable, 502 when the search
+server refused the request).  Once records are
 flowing the status is already sent, so a failure mid-way ends the stream with **one last line that is
 not a record**: `{"error": {"type", "title", "status", "detail", "backend", "records_sent"}}` (problem
 details, plus how many records came before it).  A consumer must check the last line: when it holds
@@ -46,12 +48,15 @@ ends without an error line (and without a transport error) holds every record.""
     200: {"description": "one record (docs/record.md) per line, in the query's order; on a failure mid-way "
                          'a last line {"error": {...}} (see above)',
           "content": {NDJSON: {"schema": {"$ref": "#/components/schemas/Cable"}}}},
-    **error_responses(400, 422, 503)})
+    **error_responses(400, 422, 502, 503)})
 def export(search: SearchDep, wiring: WiringDep, query: SearchQuery) -> StreamingResponse:
     lines = _lines(scan(search, wiring.settings.index_alias, query))
     # Read up to the first chunk now, in the route: the point in time opens and the first page is read
     # while a failure can still be an ordinary problem answer (raised to the handlers).
-    first = next(lines, b"")
+    try:
+        first = next(lines, b"")
+    except SearchRefused as err:
+        raise bad_param(400, err.param, str(err)) from None
     return StreamingResponse(_guarded(first, lines), media_type=NDJSON)
 
 
@@ -86,8 +91,12 @@ def _guarded(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def error_line(exc: Exception, sent: int) -> bytes:
-    found = outage(exc)
-    if found is not None:
+    if isinstance(exc, SearchRejected):
+        record_refusal(exc, ROUTE)
+        error = {"type": "about:blank", "title": "Bad gateway", "status": 502, "backend": "opensearch",
+                 "backend_status": exc.status, "detail": f"the export stopped after {sent} records: "
+                                                         f"{refusal_detail(exc)}"}
+    elif (found := outage(exc)) is not None:
         record(exc, found, ROUTE)
         error = {"type": "about:blank", "title": "Service unavailable", "status": 503, "backend": found.backend,
                  "detail": f"the export stopped after {sent} records: {found.detail}"}

@@ -20,8 +20,9 @@ class Problem(BaseModel):
     detail: str
     param: str | None = None
     errors: list[dict[str, Any]] | None = None
-    backend: str | None = Field(None, description="503: the backing server that is unavailable "
-                                                  "(redis, minio or opensearch)")
+    backend: str | None = Field(None, description="503: the backing server that is unavailable (redis, minio "
+                                                  "or opensearch); 502: the one that refused our request")
+    backend_status: int | None = Field(None, description="502: the status the backing server answered")
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -32,8 +33,9 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 def problem(status: int, title: str, detail: str, param: str | None = None,
             errors: list[dict[str, Any]] | None = None, backend: str | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
-    body = Problem(title=title, status=status, detail=detail, param=param, errors=errors, backend=backend)
+            headers: dict[str, str] | None = None, backend_status: int | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, param=param, errors=errors, backend=backend,
+                   backend_status=backend_status)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM,
                         headers=headers)
 
@@ -71,7 +73,7 @@ def install(app: FastAPI) -> None:
 def _title(status: int) -> str:
     return {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
             409: "Conflict", 410: "Gone", 413: "Payload too large", 422: "Invalid request",
-            500: "Internal server error", 503: "Service unavailable"}.get(status, "Error")
+            500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable"}.get(status, "Error")
 
 
 def bad_param(status: int, param: str, detail: str) -> StarletteHTTPException:
