@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from cablestream.infra.wiring import Wiring
+from cablestream.parsing.formats.limits import MAX_MEMBER_BYTES
 from cablestream.record import Cable, ReferenceDetail, Source
 from tests.integration.test_api_support import cable, load, serve, sha
 
@@ -44,6 +45,23 @@ def test_record_raw_and_slice(api: httpx.Client, wiring: Wiring) -> None:
     assert member.headers["x-source-sha256"] == sha(zipped) and member.headers["x-source-part"] == "member:x/b.txt"
     missing = api.get("/v1/cables/00NOWHERE1/raw")
     assert missing.status_code == 404 and missing.json()["param"] == "reference_id"
+
+
+def test_raw_of_an_archive_bomb_is_a_422_not_an_inflated_member(api: httpx.Client, wiring: Wiring) -> None:
+    # A real bomb: a member that inflates past the parser's MAX_MEMBER_BYTES from well under 1 MiB.
+    bomb, rid = io.BytesIO(), f"09BOMB{RUN}"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        info = zipfile.ZipInfo("bomb.txt")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as member:
+            zeros = bytes(16 * 1024 * 1024)
+            for _ in range(MAX_MEMBER_BYTES // len(zeros) + 1):
+                member.write(zeros)
+    data = bomb.getvalue()
+    load(wiring, [cable(rid, source=Source(format="text", sha256=sha(data), name="up.zip!bomb.txt"))], raw=data)
+    answer = api.get(f"/v1/cables/{rid}/raw")
+    assert answer.status_code == 422 and answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["param"] == "reference_id" and "limits" in answer.json()["detail"]
 
 
 def test_references_both_ways(api: httpx.Client, wiring: Wiring) -> None:

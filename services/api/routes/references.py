@@ -12,6 +12,7 @@ from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
 from cablestream.infra.storage import ObjectMissing
 from cablestream.parsing.archive import archive
+from cablestream.parsing.formats.limits import ContainerError
 from cablestream.search.queries import SUMMARY_FIELDS
 from cablestream.search.records import citing, fetch
 from services.api.deps import READ, SearchDep, WiringDep
@@ -20,7 +21,7 @@ from services.api.schemas import CableSummary, CitedBy, CitedCable, References
 from services.api.slicing import cable_slice
 
 router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
-ERRORS = error_responses(404, 422, 503)
+ERRORS = error_responses(404, 422, 502, 503)
 
 
 @router.get("/{reference_id}/references", response_model=References, responses=ERRORS)
@@ -54,6 +55,8 @@ def references(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep,
                                 "X-Source-SHA256": {"description": "sha256 of the stored file (raw/<sha256>)",
                                                     "schema": {"type": "string"}}}}})
 def raw(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep) -> Response:
+    """The cable's original bytes: the stored file, or its own member or row.  Members are opened within
+    the parser's limits; a stored archive that crosses them (an archive bomb) is a 422."""
     rid = reference_id.upper()
     own = fetch(search, wiring.settings.index_alias, [rid], ["source"]).get(rid)
     source = (own or {}).get("source") or {}
@@ -63,7 +66,11 @@ def raw(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep) -> Resp
         data = wiring.store.load_file(source["sha256"])
     except ObjectMissing:
         raise bad_param(404, "reference_id", f"the file of {reference_id!r} is no longer stored") from None
-    part = cable_slice(data, source.get("name"), rid)
+    try:
+        part = cable_slice(data, source.get("name"), rid)
+    except ContainerError as err:  # the parser's limits (an archive bomb, too deep) or a damaged archive
+        raise bad_param(422, "reference_id", f"the stored file of {reference_id!r} cannot be opened within the "
+                                             f"parser's limits: {err}") from None
     headers = {"X-Content-SHA256": hashlib.sha256(part.data).hexdigest(), "X-Source-SHA256": source["sha256"],
                "X-Source-Part": part.part,
                "Content-Disposition": f'inline; filename="{rid}{_suffix(source.get("name"))}"'}
