@@ -126,9 +126,9 @@ def _read_versions(client: OpenSearch, index: str, ids: list[str]
 
 def send_actions(client: OpenSearch, actions: Iterable[dict[str, Any]], operation: str,
                  **params: Any) -> list[dict[str, Any]]:
-    """Every item's answer (``_id``, ``status``, ``error``), in order, once the library retried per-item
-    429s.  An item still answered with a transient status raises ``SearchUnavailable``; ``params`` go
-    to the bulk request (``refresh``) or the helper (``chunk_size``)."""
+    """Every item's answer (``_id``, ``status``, ``error``), one per action, once the library retried
+    per-item 429s (items sent again come last).  An item still answered with a transient status raises
+    ``SearchUnavailable``; ``params`` go to the bulk request (``refresh``) or the helper (``chunk_size``)."""
     return list(_items(client, actions, operation, params))
 
 

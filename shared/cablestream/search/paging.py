@@ -126,13 +126,16 @@ def _pit_search(client: OpenSearch, alias: str, body: dict[str, Any], pit: str,
                 param: str | None) -> tuple[dict[str, Any], str]:
     """One page on ``pit`` and the PIT id to go on with.  A PIT that expired (a client that paused past
     the keep-alive) is replaced by a fresh one, the same ``search_after`` resuming the walk on it."""
+    def page(on: str) -> dict[str, Any]:
+        return _call(lambda: client.search(body=body | {"pit": {"id": on, "keep_alive": KEEP_ALIVE}}), param)
+
     try:
-        result = _call(lambda: client.search(body=body | {"pit": {"id": pit, "keep_alive": KEEP_ALIVE}}), param)
+        result = page(pit)
     except SearchRejected as err:
         if err.status != _GONE:
             raise
         pit = open_pit(client, alias)
-        result = _call(lambda: client.search(body=body | {"pit": {"id": pit, "keep_alive": KEEP_ALIVE}}), param)
+        result = page(pit)
     return result, str(result.get("pit_id", pit))
 
 
