@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     # A message whose worker died this many times while running it (out of memory, say) is not run
     # again: it becomes a failure record that can be retried by hand.
     task_max_deliveries: int = 3
+    # A message a worker took but has not acknowledged goes back to its queue after this long unless the
+    # worker renews its lease (every quarter of it, while alive: infra/leases.py).  So the work of a
+    # killed worker resumes on a live one within about this long plus a restore sweep (5 s).
+    task_lease_seconds: int = 40
 
     # A Celery worker serves its Prometheus metrics here (0: not at all).
     metrics_port: int = 0

@@ -29,6 +29,7 @@ import pytest
 
 from cablestream.auth.keys import KeyStore
 from cablestream.infra.queue import TASK_PARSE
+from cablestream.pipeline.messages import ParseFile
 from cablestream.search.indexing import bulk_upsert
 from cablestream.state import throughput
 from cablestream.state.failures import Failure
@@ -162,12 +163,13 @@ def seeded(system: System) -> dict[str, str]:
     w.jobs.add(job_id, "parsed", ["01DASH1", "01DASH2", "01DASH3"])
     w.jobs.add(job_id, "indexed", ["01DASH1", "01DASH2"])
     # Bytes no format knows, stored as an upload would: a retry parses them again and meets the same
-    # failure (the first outcome of the file, index 0), which then counts one more attempt.
+    # failure (the file's record for that reason), which then counts one more attempt.
     sha = w.store.put_file(io.BytesIO(b"\x00\xff\xfe\x00\x01 dashboard mystery bytes")).sha256
     failure_id = w.failures.record(Failure(
         stage="parse", error_type="UnknownFormat", message="no parser matches <b>these bytes</b>",
-        job_id=job_id, sha256=sha, name="mystery.bin", index=0, retryable=True, task=TASK_PARSE,
-        args=[job_id, 3, sha, "mystery.bin"]))
+        job_id=job_id, sha256=sha, name="mystery.bin", group="UnknownFormat", retryable=True, task=TASK_PARSE,
+        retry_message=ParseFile(
+            job_id=job_id, index=3, sha256=sha, name="mystery.bin").encode()))
     w.jobs.add_failure(job_id, failure_id)
     records = [{"reference_id": rid, "subject": f"dashboard seed {rid}", "body": "text", "tags": ["KZ"],
                 "source": {"format": "text", "sha256": None, "name": None, "index": 0}, "parser_version": "t"}

@@ -12,8 +12,9 @@ import pytest
 
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline.stages.index import index_records
+from cablestream.pipeline.messages import IndexRecords
 from tests.integration.test_api_support import cable, serve
+from tests.stages import run_stage
 
 RUN = uuid.uuid4().hex[:6].upper()
 
@@ -27,7 +28,7 @@ def api(wiring: Wiring) -> Iterator[httpx.Client]:
 def _store_and_index(wiring: Wiring, records: list[dict[str, object]]) -> None:
     for record in records:
         wiring.store.put_bytes(record_key(str(record["reference_id"])), orjson.dumps(record))
-    index_records(wiring, f"job-{RUN}", [str(r["reference_id"]) for r in records])
+    run_stage(wiring, IndexRecords(job_id=f"job-{RUN}", reference_ids=[str(r["reference_id"]) for r in records]))
 
 
 def _walk(api: httpx.Client, since: str | None, limit: int = 3) -> tuple[list[dict[str, object]], str]:

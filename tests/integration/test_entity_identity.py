@@ -20,11 +20,12 @@ from cablestream.auth.keys import KeyStore
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
-from cablestream.pipeline.stages.extract import extract_records
+from cablestream.pipeline.messages import ExtractRecords
 from cablestream.record import Cable
 from cablestream.search.indexing import bulk_upsert
 from services.api.app import create_app
 from tests.conftest import REPO, SAMPLES, SESSION, make_test_settings
+from tests.stages import run_stage
 
 FIXTURES = REPO / "tests" / "fixtures" / "identity"
 FILES = [*sorted(FIXTURES.glob("*.html")), *sorted(FIXTURES.glob("*.txt")), *sorted(SAMPLES.glob("*.txt"))]
@@ -45,7 +46,7 @@ def archive(wiring: Wiring) -> Iterator[tuple[TestClient, list[Cable]]]:
         w.store.put_bytes(record_key(str(record["reference_id"])), orjson.dumps(record))
     bulk_upsert(w.search, settings.index_alias, records, refresh=True)
     ids = [str(r["reference_id"]) for r in records]
-    assert sorted(extract_records(w, None, ids, force=True)) == sorted(ids)
+    assert sorted(run_stage(w, ExtractRecords(reference_ids=ids, force=True)).passed) == sorted(ids)
     w.search.indices.refresh(index=f"{settings.index_alias},{settings.entities_alias}")
     cables = [Cable.model_validate_json(w.store.load_bytes(record_key(rid))) for rid in ids]
     _, key = KeyStore(w.redis).create("identity-test", ["read"])

@@ -13,14 +13,13 @@ from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
 from cablestream.pipeline.carryover import ExtractedDigests
-from cablestream.pipeline.replay import resolve_for_references
+from cablestream.pipeline.messages import ExtractRecords, ParseFile
 from cablestream.pipeline.stages import extract as extract_stage
-from cablestream.pipeline.stages.extract import extract_records
-from cablestream.pipeline.stages.parse import parse_file
 from cablestream.record import Cable, Entity
 from cablestream.search.indexing import bulk_upsert
 from cablestream.state.jobs import FileEntry
 from tests.conftest import SAMPLES
+from tests.stages import run_stage
 
 
 def _seed(wiring: Wiring) -> list[str]:
@@ -36,7 +35,7 @@ def _seed(wiring: Wiring) -> list[str]:
 def test_extraction_updates_record_and_both_indices(wiring: Wiring) -> None:
     ids = _seed(wiring)
     for _ in range(2):  # idempotent
-        assert sorted(extract_records(wiring, None, ids)) == sorted(ids)
+        assert sorted(_extract(wiring, ids)) == sorted(ids)
     stored = orjson.loads(wiring.store.load_bytes(record_key("09ASTANA497")))
     people = {e["id"] for e in stored["entities"] if e["type"] == "person"}
     assert "person:zhanar-aitzhanova" in people and stored["extractor_version"]
@@ -56,7 +55,12 @@ def _parse_sample(wiring: Wiring, name: str) -> None:
     stored = wiring.store.put_file(io.BytesIO(data), "text/plain")
     entry = FileEntry(index=0, name=name, sha256=stored.sha256, size=len(data), duplicate=stored.duplicate)
     job_id = wiring.jobs.create([entry])
-    assert parse_file(wiring, job_id, 0, stored.sha256, name, lambda ids: None) == (1, 0)
+    ran = run_stage(wiring, ParseFile(job_id=job_id, index=0, sha256=stored.sha256, name=name))
+    assert len(ran.passed) == 1
+
+
+def _extract(wiring: Wiring, ids: list[str], force: bool = False, job_id: str | None = None) -> list[str]:
+    return run_stage(wiring, ExtractRecords(job_id=job_id, reference_ids=ids, force=force)).passed
 
 
 def _stored(wiring: Wiring, reference_id: str) -> Cable:
@@ -66,7 +70,7 @@ def _stored(wiring: Wiring, reference_id: str) -> Cable:
 def test_a_reparse_keeps_entities_and_extraction_passes_current_records_over(wiring: Wiring) -> None:
     name = "09ASTANA497.txt"
     _parse_sample(wiring, name)
-    extract_records(wiring, None, ["09ASTANA497"])
+    _extract(wiring, ["09ASTANA497"])
     found = _stored(wiring, "09ASTANA497").entities
     assert found
 
@@ -76,15 +80,15 @@ def test_a_reparse_keeps_entities_and_extraction_passes_current_records_over(wir
     # A record of the current extractor version is passed over unless forced: mark it to tell.
     marked = _stored(wiring, "09ASTANA497").model_copy(update={"entities": []})
     wiring.store.put_bytes(record_key("09ASTANA497"), orjson.dumps(marked.to_json_dict()))
-    assert extract_records(wiring, None, ["09ASTANA497"]) == ["09ASTANA497"]
+    assert _extract(wiring, ["09ASTANA497"]) == ["09ASTANA497"]
     assert _stored(wiring, "09ASTANA497").entities == []
-    extract_records(wiring, None, ["09ASTANA497"], force=True)
+    _extract(wiring, ["09ASTANA497"], force=True)
     assert _stored(wiring, "09ASTANA497").entities == found
 
 
 def test_a_changed_cable_is_extracted_again(wiring: Wiring) -> None:
     _parse_sample(wiring, "09ASTANA497.txt")
-    extract_records(wiring, None, ["09ASTANA497"])
+    _extract(wiring, ["09ASTANA497"])
     old = _stored(wiring, "09ASTANA497")
     changed = old.model_copy(update={"subject": "A DIFFERENT SUBJECT", "entities": None, "extractor_version": None})
     assert ExtractedDigests(wiring.redis).unchanged([changed]) == {}
@@ -107,12 +111,15 @@ def test_a_cable_that_breaks_extraction_leaves_a_failure_and_not_its_batch(
 
     monkeypatch.setattr(extract_stage, "extract_entities", broken_on_one)
     monkeypatch.setattr(extract_stage, "extract_many", broken_batch)
-    assert extract_records(wiring, "job-x", ids, force=True) == [r for r in ids if r != bad]
-    [fid] = [f for f in wiring.failures.for_reference(bad) if wiring.failures.get(f).stage == "extract"]  # type: ignore[union-attr]
+    assert _extract(wiring, ids, force=True, job_id="job-x") == [r for r in ids if r != bad]
+    [fid] = [f for f in wiring.failures.for_references([bad]) if wiring.failures.get(f).stage == "extract"]  # type: ignore[union-attr]
     failure = wiring.failures.get(fid)
     assert failure is not None and failure.error_type == "ValueError"
-    assert failure.args == ["job-x", [bad], True] and not failure.resolved
+    assert failure.retry_message == {"v": 1, "job_id": "job-x", "reference_ids": [bad], "force": True}
+    assert not failure.resolved and not failure.retryable  # a data error: final until the extractor changes
+    assert fid in {f.id for f in wiring.failures.query(job_id="job-x")}
 
     monkeypatch.undo()  # the bug is fixed; the retry goes through and the failure is over
-    done = extract_records(wiring, *failure.args[:2], force=True)
-    assert resolve_for_references(wiring, "extract", done) == 1
+    assert run_stage(wiring, ExtractRecords.model_validate(failure.retry_message)).passed == [bad]
+    resolved = wiring.failures.get(fid)
+    assert resolved is not None and resolved.resolved

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from cablestream.cli.main import app
 from cablestream.infra.queue import TASK_PARSE
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import ParseFile
 from cablestream.state.failures import Failure
 from devtools.localsystem import settings_env
 
@@ -16,8 +17,9 @@ def test_list_and_retry_by_id_and_by_filter(wiring: Wiring, monkeypatch: pytest.
     for name, value in settings_env(wiring.settings).items():  # the CLI reads its settings from the environment
         monkeypatch.setenv(name, value)
     fid = wiring.failures.record(Failure(stage="parse", error_type="CliProbe", message="probe", job_id="cli-job",
-                                         sha256="ab" * 32, name="probe.txt", index=7, task=TASK_PARSE,
-                                         args=["cli-job", 7, "ab" * 32, "probe.txt"]))
+                                         sha256="ab" * 32, name="probe.txt", index=7, retryable=True, task=TASK_PARSE,
+                                         retry_message=ParseFile(
+                                             job_id="cli-job", index=7, sha256="ab" * 32, name="probe.txt").encode()))
     runner = CliRunner()
     listed = runner.invoke(app, ["failures", "list", "--error-type", "CliProbe"])
     assert listed.exit_code == 0 and fid in listed.stdout and "probe.txt" in listed.stdout

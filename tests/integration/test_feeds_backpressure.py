@@ -45,7 +45,7 @@ def test_pauses_above_the_bound_and_resumes_when_drained(w: Wiring, tmp_path: Pa
     status = f"cs:feed:dir:{inbox.resolve()}:status"
     feed = FeedProcess(settings, ["dir", str(inbox)], tmp_path / "feed.log").start()
     try:
-        wait_until(lambda: w.redis.hget(status, "paused") == b"1", 20, "the pause")
+        wait_until(lambda: w.redis.hget(status, "paused") == "1", 20, "the pause")
         # Paused with the backlog at 4 (> 3): no more jobs while nothing drains.
         assert w.redis.llen(QUEUE_PARSE) == 4
 
@@ -54,13 +54,13 @@ def test_pauses_above_the_bound_and_resumes_when_drained(w: Wiring, tmp_path: Pa
         # Drain to 2: still above the resume mark (1), so still paused.
         w.redis.rpop(QUEUE_PARSE, 2)
         time.sleep(0.5)
-        assert len(jobs_by_sha(w, SOURCE)) == 4 and w.redis.hget(status, "paused") == b"1"
+        assert len(jobs_by_sha(w, SOURCE)) == 4 and w.redis.hget(status, "paused") == "1"
         # Drain to 1: it resumes, and pauses again once the backlog passes 3.
         w.redis.rpop(QUEUE_PARSE, 1)
         wait_until(lambda: len(jobs_by_sha(w, SOURCE)) == 7, 10, "three more files")
-        wait_until(lambda: w.redis.hget(status, "pauses") == b"2", 10, "the second pause")
+        wait_until(lambda: w.redis.hget(status, "pauses") == "2", 10, "the second pause")
         w.redis.delete(QUEUE_PARSE)
         wait_until(lambda: len(jobs_by_sha(w, SOURCE)) == 10, 10, "the rest")
-        wait_until(lambda: w.redis.hget(status, "paused") == b"0", 10, "the resume")
+        wait_until(lambda: w.redis.hget(status, "paused") == "0", 10, "the resume")
     finally:
         feed.stop()

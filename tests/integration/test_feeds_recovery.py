@@ -13,10 +13,10 @@ import pytest
 
 from cablestream.feeds.ledger import Ledger
 from cablestream.feeds.submit import submit
-from cablestream.infra.queue import TASK_PARSE, enqueue
 from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.ingest import store_upload
+from cablestream.pipeline.messages import ParseFile, send
 from cablestream.state.jobs import FileEntry
 from tests.integration.test_feeds_support import cable_bytes, feed_namespace, jobs_by_sha, parse_messages_by_sha
 
@@ -74,7 +74,7 @@ def test_died_after_sending(w: Wiring) -> None:
     ledger.claim(f.sha256)
     job = _create(w, f)
     ledger.created(f.sha256, job)
-    enqueue(w.celery, TASK_PARSE, [job, 0, f.sha256, "x.txt"])
+    send(w.celery, ParseFile(job_id=job, index=0, sha256=f.sha256, name="x.txt"))
     jobs, messages = _after_resubmit(w, ledger, f)
     assert jobs == [job] and messages == 1
 
@@ -87,3 +87,14 @@ def test_died_after_sending_and_a_worker_took_it(w: Wiring) -> None:
     w.jobs.update_file(job, 0, state="parsing")  # the message left the queue: a worker has it
     jobs, messages = _after_resubmit(w, ledger, f)
     assert jobs == [job] and messages == 0
+
+
+def test_died_after_sending_a_message_of_an_earlier_version(w: Wiring) -> None:
+    """A feed that died before an upgrade left a positional message: the resumed run still sees it."""
+    ledger, f = Ledger(w.redis, "test:legacy"), _stored(w, "legacy")
+    ledger.claim(f.sha256)
+    job = _create(w, f)
+    ledger.created(f.sha256, job)
+    w.celery.send_task("cablestream.parse.file", args=[job, 0, f.sha256, "x.txt"])
+    jobs, messages = _after_resubmit(w, ledger, f)
+    assert jobs == [job] and messages == 1

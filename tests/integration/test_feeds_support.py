@@ -22,8 +22,9 @@ from pathlib import Path
 
 import redis
 
-from cablestream.feeds.messages import waiting_parse_args
+from cablestream.feeds.messages import waiting_parse_messages
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import ParseFile
 from cablestream.settings import Settings
 from cablestream.state.jobs import PREFIX as JOB_PREFIX
 from devtools.localsystem import settings_env
@@ -111,7 +112,7 @@ def jobs_by_sha(w: Wiring, source: str) -> dict[str, list[str]]:
     """Every job of a feed source, by the content hash of its one file."""
     out: dict[str, list[str]] = {}
     for raw in w.redis.zrange(f"{JOB_PREFIX}s", 0, -1):
-        job = w.jobs.get(raw.decode())
+        job = w.jobs.get(raw)
         if job and job["source"] == source:
             for f in job["files"]:
                 out.setdefault(f["sha256"], []).append(job["job_id"])
@@ -119,7 +120,7 @@ def jobs_by_sha(w: Wiring, source: str) -> dict[str, list[str]]:
 
 
 def parse_messages_by_sha(w: Wiring) -> Counter[str]:
-    return Counter(args[2] for args in waiting_parse_args(w.redis))
+    return Counter(m.sha256 for m in waiting_parse_messages(w.redis) if isinstance(m, ParseFile))
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str, poll: float = 0.05) -> None:

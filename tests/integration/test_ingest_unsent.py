@@ -37,5 +37,6 @@ def test_files_whose_message_could_not_be_sent_fail_their_job_with_a_retry(wirin
     assert job is not None and job["state"] == "failed"
     assert [f["state"] for f in job["files"]] == ["failed", "failed"]
     failures = wiring.failures.query(job_id=job_id)
-    assert sorted(f.args[1] for f in failures) == [0, 1]
+    assert sorted(f.index for f in failures if f.index is not None) == [0, 1]
+    assert sorted(f.retry_message["index"] for f in failures if f.retry_message) == [0, 1]
     assert all(f.error_type == "NotQueued" and f.task == TASK_PARSE and f.retryable for f in failures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.pending import PendingSet, by_job
 from cablestream.pipeline.replay import resolve_for_references
-from cablestream.state.failures import Failure, failure_id
+from cablestream.state.failures import Failure, Subject
 from cablestream.state.jobs import FileEntry
 
 
@@ -72,9 +72,9 @@ def test_a_cable_indexed_on_a_retry_is_no_longer_counted_as_failed(wiring: Wirin
 def test_a_batch_failure_is_found_from_each_cable_and_over_only_when_all_went_through(wiring: Wiring) -> None:
     batch = ["09B1", "09B2", "09B3"]
     fid = wiring.failures.record(Failure(stage="extract", error_type="SearchUnavailable", message="down",
-                                         job_id="jb", reference_ids=batch, task="t", args=["jb", batch]))
-    assert fid != failure_id("extract")  # each batch is its own record
-    assert all(fid in wiring.failures.for_reference(rid) for rid in batch)
+                                         job_id="jb", reference_ids=batch, task="t"))
+    assert fid != Subject().failure_id("extract")  # each batch is its own record
+    assert all(fid in wiring.failures.for_references([rid]) for rid in batch)
     assert resolve_for_references(wiring, "index", batch) == 0  # another stage's failure stays
     assert resolve_for_references(wiring, "extract", batch[:2]) == 0  # one cable still missing
     assert resolve_for_references(wiring, "extract", batch) == 1

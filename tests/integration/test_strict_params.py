@@ -15,6 +15,7 @@ from cablestream.auth.keys import SCOPES, KeyStore
 from cablestream.http.problems import PROBLEM
 from cablestream.infra.queue import TASK_PARSE
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import ParseFile
 from cablestream.state.failures import Failure
 from services.api.app import create_app as api_app
 from services.upload.app import create_app as upload_app
@@ -67,8 +68,9 @@ def test_a_misspelt_filter_is_named_not_ignored(apps: dict[str, tuple[FastAPI, T
 def test_a_bulk_retry_without_a_filter_needs_all(apps: dict[str, tuple[FastAPI, TestClient]], wiring: Wiring) -> None:
     _, api = apps["api"]
     fid = wiring.failures.record(Failure(stage="parse", error_type="StrictProbe", message="probe", job_id="strict-job",
-                                         sha256="cd" * 32, name="probe.txt", index=0, task=TASK_PARSE,
-                                         args=["strict-job", 0, "cd" * 32, "probe.txt"]))
+                                         sha256="cd" * 32, name="probe.txt", index=0, retryable=True, task=TASK_PARSE,
+                                         retry_message=ParseFile(job_id="strict-job", index=0, sha256="cd" * 32,
+                                                                 name="probe.txt").encode()))
     wiring.redis.delete("parse")
     bare = api.post("/v1/failures/retry")
     assert bare.status_code == 400 and bare.json()["param"] == "all"

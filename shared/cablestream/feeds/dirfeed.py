@@ -14,13 +14,13 @@ import threading
 import time
 from pathlib import Path
 
-import redis
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from cablestream.errors import ConfigurationError, InfrastructureError
+from cablestream.errors import ConfigurationError
 from cablestream.feeds.backpressure import BacklogGate
 from cablestream.feeds.ledger import PREFIX, Ledger
+from cablestream.feeds.patience import TRANSIENT, patiently
 from cablestream.feeds.stability import Signature, Stabilizer, ignored
 from cablestream.feeds.submit import submit
 from cablestream.infra.wiring import Wiring
@@ -82,12 +82,12 @@ class DirFeed:
 
     def _ingest_safely(self, path: str, signature: Signature) -> None:
         try:
-            self.ingest(path, signature)
-        except (InfrastructureError, redis.RedisError) as err:
-            # A server is down: keep the file and try again later; the ledger makes the retry safe.
-            log.warning("feed retry later", feed=self.feed_id, path=path, error=str(err))
-            self.stop.wait(1.0)
-            self.events.put(path)
+            # A server is down: try again until it is back; the ledger makes the retry safe.
+            for attempt in patiently(self.stop, self.feed_id):
+                with attempt:
+                    self.ingest(path, signature)
+        except TRANSIENT:
+            self.events.put(path)  # stopped while a server was down: kept for the walk of the next start
         except Exception as err:  # a bug or an odd file must not stop the feed for every other file
             # Not marked as ingested: the walk at the next start offers it again.
             log.exception("feed file failed", feed=self.feed_id, path=path, error_type=type(err).__name__)

@@ -29,8 +29,7 @@ class OpenEntry:
         return f"{self.step}:{self.value}"
 
     @classmethod
-    def decode(cls, raw: bytes | str) -> OpenEntry:
-        text = raw.decode() if isinstance(raw, bytes) else raw
+    def decode(cls, text: str) -> OpenEntry:
         step, _, value = text.partition(":")
         if step not in ("pending", "created"):
             raise ValueError(f"not a ledger entry: {text!r}")
@@ -46,11 +45,11 @@ class Ledger:
 
     def done_job(self, sha256: str) -> str | None:
         raw = self.r.hget(self.done_key, sha256)
-        return _text(raw) if raw is not None else None
+        return str(raw) if raw is not None else None
 
     def open_entry(self, sha256: str) -> OpenEntry | None:
         raw = self.r.hget(self.open_key, sha256)
-        return OpenEntry.decode(raw) if raw is not None else None
+        return OpenEntry.decode(str(raw)) if raw is not None else None
 
     def claim(self, sha256: str) -> tuple[OpenEntry, bool]:
         """Open an entry for a hash; or return the one a previous run left open, and True (resumed)."""
@@ -70,11 +69,9 @@ class Ledger:
         pipe.execute()
 
     def unfinished(self) -> dict[str, OpenEntry]:
-        return {_text(k): OpenEntry.decode(v) for k, v in self.r.hgetall(self.open_key).items()}
+        entries: dict[str, str] = self.r.hgetall(self.open_key)  # type: ignore[assignment]
+        return {k: OpenEntry.decode(v) for k, v in entries.items()}
 
     def count(self) -> int:
         return int(self.r.hlen(self.done_key))
 
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

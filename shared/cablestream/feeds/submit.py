@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cablestream.feeds.ledger import Ledger
-from cablestream.feeds.messages import waiting_parse_args
-from cablestream.infra.queue import TASK_PARSE, enqueue
+from cablestream.feeds.messages import waiting_parse_messages
 from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import ParseFile, send
 from cablestream.state.jobs import PREFIX as JOB_PREFIX
 from cablestream.state.jobs import FileEntry
 
@@ -42,18 +42,17 @@ def submit(wiring: Wiring, ledger: Ledger, stored: StoredFile, name: str, source
         job_id = entry.value
         sent = _message_taken_or_waiting(wiring, job_id)
     if not sent:
-        enqueue(wiring.celery, TASK_PARSE, [job_id, 0, sha, name])
+        send(wiring.celery, ParseFile(job_id=job_id, index=0, sha256=sha, name=name))
     ledger.finish(sha, job_id)
     return Submitted(sha, job_id, new=True)
 
 
 def _find_job(wiring: Wiring, sha: str, source: str, since: float) -> str | None:
     """A job this feed created for this hash after the claim (the run that died got that far)."""
-    for raw in wiring.redis.zrangebyscore(f"{JOB_PREFIX}s", since - 1, "+inf"):
-        job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
-        job = wiring.jobs.get(job_id)
+    for job_id in wiring.redis.zrangebyscore(f"{JOB_PREFIX}s", since - 1, "+inf"):
+        job = wiring.jobs.get(str(job_id))
         if job and job["source"] == source and job["files"] and job["files"][0]["sha256"] == sha:
-            return job_id
+            return str(job_id)
     return None
 
 
@@ -61,4 +60,4 @@ def _message_taken_or_waiting(wiring: Wiring, job_id: str) -> bool:
     job = wiring.jobs.get(job_id)
     if job is None or any(f["state"] != "queued" for f in job["files"]):
         return True  # a worker has started on it (or the job is gone): the message went out
-    return any(args and args[0] == job_id for args in waiting_parse_args(wiring.redis))
+    return any(message.job_id == job_id for message in waiting_parse_messages(wiring.redis))

@@ -1,16 +1,14 @@
 """The Celery application: stages are queues, routes are declared here and only here.
 
-Task names are stable dotted paths; messages carry ids and object keys, never file bytes.
+Task names are stable dotted paths; what each task's message holds is ``pipeline.messages``.
 No result backend: no task ever waits on another.
 """
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 from celery import Celery
 
+from cablestream.infra import leases
 from cablestream.settings import Settings
 
 TASK_PARSE = "cablestream.parse.file"
@@ -44,20 +42,14 @@ def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        # A message a worker holds comes back to its queue after the lease, unless renewed (infra.leases);
+        # every live consumer sweeps for such messages every few seconds.
+        broker_transport_options={"visibility_timeout": settings.task_lease_seconds,
+                                  "unacked_restore_interval": 5, "unacked_restore_throttle": 1},
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         enable_utc=True,
     )
+    leases.install(app)
     return app
 
-
-RETRY_OF = "cs_retry_of"  # header of a message sent to retry a failure record: its id
-
-
-def enqueue(app: Celery, task: str, args: list[Any], retry_of: str | None = None) -> None:
-    """Send a task by name; the ``enqueued_at`` header lets metrics tell how long messages wait."""
-    headers: dict[str, Any] = {"enqueued_at": time.time()}
-    if retry_of:
-        headers[RETRY_OF] = retry_of
-    app.send_task(task, args=args, headers=headers)

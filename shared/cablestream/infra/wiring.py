@@ -24,7 +24,7 @@ class Wiring:
     @cached_property
     def redis(self) -> redis.Redis:
         return redis.Redis.from_url(self.settings.redis_dsn(), socket_timeout=10, socket_connect_timeout=3,
-                                    health_check_interval=30)
+                                    health_check_interval=30, decode_responses=True)
 
     @cached_property
     def store(self) -> ObjectStore:

@@ -48,7 +48,7 @@ class ExtractedDigests:
         for cable, value in zip(cables, stored, strict=True):
             if value is None:
                 continue
-            digest, _, version = (value.decode() if isinstance(value, bytes) else str(value)).partition("|")
+            digest, _, version = str(value).partition("|")
             if digest == input_digest(cable):
                 found[cable.reference_id] = version
         return found

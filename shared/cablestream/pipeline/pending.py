@@ -62,9 +62,8 @@ class PendingSet:
 
     def peek(self, limit: int) -> Taken:
         """Up to ``limit`` members, left in place until :meth:`done`."""
-        pairs = self.r.hrandfield(self.key, limit, withvalues=True) or []
-        decoded = [p.decode() if isinstance(p, bytes) else str(p) for p in pairs]
-        return Taken(dict(zip(decoded[::2], decoded[1::2], strict=True)))
+        pairs: list[str] = self.r.hrandfield(self.key, limit, withvalues=True) or []  # type: ignore[assignment]
+        return Taken(dict(zip(pairs[::2], pairs[1::2], strict=True)))
 
     def done(self, taken: Taken) -> int:
         """Remove the members taken, except those added again since; returns how many left."""

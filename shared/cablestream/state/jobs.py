@@ -51,9 +51,6 @@ class JobStore:
         pipe.execute()
         return job_id
 
-    def exists(self, job_id: str) -> bool:
-        return bool(self.r.exists(_k(job_id)))
-
     def update_file(self, job_id: str, index: int, **changes: Any) -> None:
         raw = self.r.hget(_k(job_id, "files"), str(index))
         if raw is None:
@@ -83,8 +80,7 @@ class JobStore:
         self.r.srem(_k(job_id, "failures"), failure_id)
 
     def recent(self, limit: int = 20) -> list[str]:
-        return [j.decode() if isinstance(j, bytes) else str(j)
-                for j in self.r.zrevrange(f"{PREFIX}s", 0, limit - 1)]
+        return list(self.r.zrevrange(f"{PREFIX}s", 0, limit - 1))  # type: ignore[arg-type]
 
     def get(self, job_id: str) -> dict[str, Any] | None:
         pipe = self.r.pipeline()
@@ -95,7 +91,6 @@ class JobStore:
         meta, files_raw, parsed, indexed, index_failed, extracted, failed, files_done = pipe.execute()
         if not meta:
             return None
-        meta = {_s(k): _s(v) for k, v in meta.items()}
         files = sorted((json.loads(f) for f in files_raw), key=lambda f: f["index"])
         counts = {"files": int(meta["files"]), "files_done": files_done, "cables_parsed": parsed,
                   "cables_indexed": indexed, "cables_index_failed": index_failed,
@@ -131,6 +126,3 @@ def job_state(counts: dict[str, int], files: list[dict[str, Any]]) -> JobState:
         return "running"
     return "queued"
 
-
-def _s(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -1,54 +1,63 @@
-"""Stage ``parse``: load a stored file, find and parse its cables, store each record, hand ids on."""
+"""Stage ``parse``: load a stored file, find and parse its cables, store each record, hand ids on.
+
+Ids go to the pending set (``pipeline.pending``), drained by the index stage in batches across files.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import orjson
 
 from cablestream.infra.iopool import io_map
-from cablestream.infra.queue import TASK_PARSE
 from cablestream.infra.storage import ObjectMissing, record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.metrics import STAGE_ITEMS
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.pipeline.carryover import ExtractedDigests, input_digest
-from cablestream.pipeline.replay import resolve
+from cablestream.pipeline.messages import DrainPending, ParseFile
+from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
+from cablestream.pipeline.pending import PendingSet
 from cablestream.record import Cable
-from cablestream.state import throughput
-from cablestream.state.failures import Failure
+from cablestream.state.failures import Member, Subject
 
 log = get_logger(__name__)
+MAX_GROUPS = 16  # failure records one file may add (one per reason)
+OTHER = "OtherReasons"
 
 
-def parse_file(w: Wiring, job_id: str, file_index: int, sha256: str, name: str | None,
-               send_batch: Callable[[list[str]], None]) -> tuple[int, int]:
-    """Parse one stored file of a job; returns (cables stored, failures recorded)."""
-    w.jobs.update_file(job_id, file_index, state="parsing")
-    data = w.store.load_file(sha256)
-    open_before = w.failures.for_file(sha256)
-    seen: set[str] = set()
-    stored = failed = 0
-    for batch, failures in _batches(parse_bytes(data, name=name, sha256=sha256), w.settings.index_batch_size):
-        seen.update(_record_failure(w, job_id, sha256, f, [job_id, file_index, sha256, name]) for f in failures)
-        failed += len(failures)
+def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
+    """Parse one stored file of a job: an outcome per batch of records stored (they wait in the
+    pending set for the index stage), then the file's failures, grouped by reason, and its final state."""
+    job_id, index = message.job_id, message.index
+    yield Outcome(job_id, file=FileProgress(index, "parsing"))
+    data = w.store.load_file(message.sha256)
+    stored = 0
+    failed: list[ParseFailure] = []
+    outcomes = parse_bytes(data, name=message.name, sha256=message.sha256)
+    for batch, failures in _batches(outcomes, w.settings.index_batch_size):
+        failed += failures
         if batch:
             _store_batch(w, batch)
             ids = [c.reference_id for c in batch]
-            w.jobs.add(job_id, "parsed", ids)
-            send_batch(ids)
+            PendingSet(w.redis, "index").add(job_id, ids)
             stored += len(ids)
-    resolve(w, open_before - seen)  # what failed before and did not fail now went through
-    throughput.record(w.redis, "parse", stored)
-    STAGE_ITEMS.labels("parse", "stored").inc(stored)
-    STAGE_ITEMS.labels("parse", "failed").inc(failed)
-    state = "parsed" if stored else "failed"
-    w.jobs.update_file(job_id, file_index, state=state, cables=stored, failed=failed,
-                       error=None if stored else "no cable could be parsed from this file")
-    log.info("parsed file", job_id=job_id, sha256=sha256, cables=stored, failed=failed)
-    return stored, failed
+            yield Outcome(job_id, passed=ids, handoff=[DrainPending()])
+    error = None if stored else "no cable could be parsed from this file"
+    yield Outcome(job_id, problems=grouped_problems(message, failed),
+                  file=FileProgress(index, "parsed" if stored else "failed", stored, len(failed), error))
+    log.info("parsed file", cables=stored, failed=len(failed))
+
+
+def grouped_problems(message: ParseFile, failures: list[ParseFailure]) -> list[Problem]:
+    """One problem per reason (error type) however many members failed for it, so that one file adds
+    at most MAX_GROUPS records to the failure store; each lists its members, and retrying it parses the
+    file again.  Reasons past MAX_GROUPS (never seen: the parser has fewer) share the last record."""
+    groups: dict[str, list[ParseFailure]] = {}
+    for failure in failures:
+        kind = failure.error_type if failure.error_type in groups or len(groups) < MAX_GROUPS - 1 else OTHER
+        groups.setdefault(kind, []).append(failure)
+    return [_problem(message, kind, members) for kind, members in groups.items()]
 
 
 def _batches(outcomes: Iterator[Cable | ParseFailure], size: int
@@ -89,12 +98,11 @@ def _keep_entities(w: Wiring, cable: Cable) -> Cable:
     return cable.model_copy(update={"entities": old.entities, "extractor_version": old.extractor_version})
 
 
-def _record_failure(w: Wiring, job_id: str, sha256: str, failure: ParseFailure, retry_args: list[Any]) -> str:
-    fid = w.failures.record(Failure(
-        stage="parse", error_type=failure.error_type, message=failure.reason, job_id=job_id,
-        sha256=sha256, name=failure.name, index=failure.index, reference_id=failure.reference_id,
-        parser_version=PARSER_VERSION, retryable=True, task=TASK_PARSE, args=retry_args,
-    ))
-    w.jobs.add_failure(job_id, fid)
-    log.warning("parse failure", job_id=job_id, sha256=sha256, reason=failure.reason, failure_id=fid)
-    return fid
+def _problem(message: ParseFile, kind: str, failures: list[ParseFailure]) -> Problem:
+    first = failures[0]
+    reason = first.reason if len(failures) == 1 else f"{len(failures)} members, e.g. {first.name}: {first.reason}"
+    members = tuple(Member(f.index, f.name, f.reference_id, f.reason[:300]) for f in failures)
+    # Retried as the whole file: the same bytes through a newer parser.
+    return Problem(error_type=kind, reason=reason, name=first.name if len(failures) == 1 else message.name,
+                   retry=message, subject=Subject(sha256=message.sha256, group=kind), members=members,
+                   parser_version=PARSER_VERSION)

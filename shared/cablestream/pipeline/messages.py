@@ -1,0 +1,174 @@
+"""The messages between stages: one type per task, sent as a JSON object with a version field.
+
+Every producer (ingest, the feeds, the stages' hand-offs, reextract, retries of failure records) builds
+one of these, and every consumer (the lifecycle, feed recovery) reads one back with :func:`decode`.
+Fields are named, so reordering them cannot silently swap a job id for a file index.
+
+Messages carry ids and object keys, never file bytes.  A message written before messages were typed (a
+positional list) is still read: :data:`_LEGACY_FIELDS` names its positions.  One of a version this code
+does not know is refused with :class:`BadMessage`, which the lifecycle records as a final failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from typing import Any, ClassVar, Literal
+
+from celery import Celery
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cablestream.errors import DataError
+from cablestream.infra.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, TASK_PARSE
+from cablestream.state.failures import Subject
+
+VERSION = 1
+RETRY_OF = "cs_retry_of"  # header of a message sent to retry a failure record: its id
+
+
+class BadMessage(DataError):
+    """A message no stage can read: an unknown version or task, or fields that do not validate."""
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TASK: ClassVar[str]
+    v: Literal[1] = 1  # VERSION
+    job_id: str | None = None
+
+    def subject(self) -> Subject:
+        """What a failure of this message as a whole is about (its failure id derives from it)."""
+        return Subject()
+
+    def encode(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class ParseFile(Message):
+    """Parse one stored file of a job."""
+
+    TASK = TASK_PARSE
+    job_id: str
+    index: int
+    sha256: str
+    name: str | None = None
+
+    def subject(self) -> Subject:
+        return Subject(sha256=self.sha256, index=self.index)
+
+
+class IndexRecords(Message):
+    """Index named records (retries of failure records, re-indexing)."""
+
+    TASK = TASK_INDEX
+    job_id: str
+    reference_ids: list[str]
+
+    def subject(self) -> Subject:
+        return Subject.of_references(self.reference_ids)
+
+
+class DrainPending(Message):
+    """Index what the parse stage left pending, across files and jobs (``pipeline.pending``)."""
+
+    TASK = TASK_INDEX_PENDING
+
+
+class ExtractRecords(Message):
+    """Extract entities of stored records; ``force`` extracts again records already current."""
+
+    TASK = TASK_EXTRACT
+    reference_ids: list[str]
+    force: bool = False
+
+    def subject(self) -> Subject:
+        return Subject.of_references(self.reference_ids)
+
+
+MESSAGES: dict[str, type[Message]] = {m.TASK: m for m in (ParseFile, IndexRecords, DrainPending, ExtractRecords)}
+# Positional arguments of each task before messages were typed, in order.
+_LEGACY_FIELDS: dict[str, tuple[str, ...]] = {
+    TASK_PARSE: ("job_id", "index", "sha256", "name"),
+    TASK_INDEX: ("job_id", "reference_ids"),
+    TASK_INDEX_PENDING: (),
+    TASK_EXTRACT: ("job_id", "reference_ids", "force"),
+}
+
+
+def decode(task: str, args: list[Any] | tuple[Any, ...], kwargs: dict[str, Any] | None = None) -> Message:
+    """The typed message of a task's arguments: one JSON object, or a legacy positional list."""
+    kind = MESSAGES.get(task)
+    if kind is None:
+        raise BadMessage(f"no stage reads task {task!r}")
+    return read(kind, args, kwargs)
+
+
+def read(kind: type[Message], args: list[Any] | tuple[Any, ...], kwargs: dict[str, Any] | None = None) -> Message:
+    """A message of a known type from a task's arguments."""
+    task = kind.TASK
+    if kwargs:
+        raise BadMessage(f"{task}: keyword arguments {sorted(kwargs)} are not a message")
+    if len(args) == 1 and isinstance(args[0], dict):
+        payload = args[0]
+        if payload.get("v") != VERSION:
+            raise BadMessage(f"{task}: message version {payload.get('v')!r}; this worker reads version {VERSION}")
+    else:
+        payload = _legacy(task, args)
+    try:
+        return kind.model_validate(payload)
+    except ValidationError as err:
+        raise BadMessage(f"{task}: {_first_error(err)}") from None
+
+
+def _legacy(task: str, args: list[Any] | tuple[Any, ...]) -> dict[str, Any]:
+    fields = _LEGACY_FIELDS[task]
+    if len(args) > len(fields) or (fields and len(args) < 2):
+        raise BadMessage(f"{task}: {len(args)} positional arguments, expected a message object")
+    return dict(zip(fields, args, strict=False))
+
+
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "message"
+    return f"{where}: {first['msg']}"
+
+
+def send(app: Celery, message: Message, retry_of: str | None = None) -> None:
+    """Send a message to its task's queue; the ``enqueued_at`` header lets metrics tell how long
+    messages wait, ``cs_retry_of`` names the failure record a retry was sent for."""
+    headers: dict[str, Any] = {"enqueued_at": time.time()}
+    if retry_of:
+        headers[RETRY_OF] = retry_of
+    app.send_task(message.TASK, args=[message.encode()], headers=headers)
+
+
+def from_envelope(task: str, envelope: str | bytes) -> Message | None:
+    """The message inside a Kombu envelope waiting in the broker (a Redis list entry), or None if it is
+    not one of ``task``: used by feed recovery to see what was already sent, without taking it."""
+    try:
+        outer = json.loads(envelope)
+        if outer.get("headers", {}).get("task") != task:
+            return None
+        body = outer["body"]
+        if outer.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        args, kwargs, _ = json.loads(body)
+        return decode(task, args, kwargs)
+    except (ValueError, KeyError, TypeError, AttributeError, BadMessage):
+        return None
+
+
+__all__ = [
+    "BadMessage",
+    "DrainPending",
+    "ExtractRecords",
+    "IndexRecords",
+    "Message",
+    "ParseFile",
+    "decode",
+    "from_envelope",
+    "read",
+    "send",
+]
