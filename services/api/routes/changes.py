@@ -50,7 +50,7 @@ async def stream_changes(request: Request, changes: ChangesDep, search: SearchDe
     param = "Last-Event-ID" if last_event_id else "since"
     after = await run_in_threadpool(_after, changes, last_event_id or since, param)
     first = await run_in_threadpool(_read, changes, after, 100, param)  # also: was the cursor trimmed?
-    client = redis.asyncio.Redis.from_url(wiring.settings.redis_dsn())
+    client = redis.asyncio.Redis.from_url(wiring.settings.redis_dsn(), decode_responses=True)
 
     async def events() -> AsyncIterator[bytes]:
         batch, cursor = first, after or "0-0"

@@ -139,7 +139,7 @@ class ChangeFeed:
             entries: Any = self.r.xrevrange(STREAM, count=1)
         except redis.RedisError as err:
             raise ChangeFeedUnavailable(f"read changes: {err}") from err
-        return _s(entries[0][0]) if entries else "0-0"
+        return str(entries[0][0]) if entries else "0-0"
 
     def _check_not_trimmed(self, after: str) -> None:
         # Trimming drops whole blocks of the oldest entries.  If the feed was ever trimmed and the
@@ -149,13 +149,11 @@ class ChangeFeed:
             return
         info: Any = self.r.xinfo_stream(STREAM)
         first = info.get("first-entry")
-        if first and int(info.get("entries-added", 0)) > int(info["length"]) and _sid(after) < _sid(_s(first[0])):
+        if first and int(info.get("entries-added", 0)) > int(info["length"]) and _sid(after) < _sid(str(first[0])):
             raise CursorGone("the feed no longer holds the changes after this cursor; resynchronise with export")
 
 
-def _change(eid: bytes | str, fields: Mapping[bytes | str, bytes | str]) -> Change:
-    f = {_s(k): _s(v) for k, v in fields.items()}
-    stream_id = _s(eid)
+def _change(stream_id: str, f: Mapping[str, str]) -> Change:
     return Change(cursor=encode_cursor(stream_id), reference_id=f["id"], op=f["op"], digest=f["digest"],
                   stage=f.get("stage", ""), at_ms=int(stream_id.split("-")[0]))
 
@@ -164,6 +162,3 @@ def _sid(stream_id: str) -> tuple[int, int]:
     ms, _, seq = stream_id.partition("-")
     return int(ms), int(seq or 0)
 
-
-def _s(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
