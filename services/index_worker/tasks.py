@@ -10,6 +10,7 @@ from cablestream.logging import get_logger
 from cablestream.pipeline.lifecycle import register
 from cablestream.pipeline.messages import DrainPending, IndexRecords
 from cablestream.pipeline.stages.index import drain_pending, index_named
+from cablestream.pipeline.sweep import PendingSweep
 
 shell = worker_shell("index")
 app, wiring, settings = shell.app, shell.wiring, shell.settings
@@ -19,6 +20,7 @@ log = get_logger(__name__)
 # cables (retries of failure records, re-indexing).
 index_pending = register(app, wiring, DrainPending, "index", drain_pending, settings.task_max_retries)
 index = register(app, wiring, IndexRecords, "index", index_named, settings.task_max_retries)
+app.steps["consumer"].add(PendingSweep)  # a drain for members whose wake-up was lost
 
 
 def _ensure_index(**_: object) -> None:

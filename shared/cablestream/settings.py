@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # How many cables one index message carries: large enough for efficient bulk requests,
     # small enough that a redelivered message repeats little work.
     index_batch_size: int = 200
+    # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is
+    # searchable in tens of milliseconds; larger bulks (an archive loading) wait for the refresh interval,
+    # so bulk throughput is not spent on refreshes.  0: never.
+    index_refresh_below: int = 64
     max_file_bytes: int = 512 * 1024 * 1024
     # The upload service refuses a request whose body (all its files together) is larger, before
     # spooling or storing any of it.  Each file is also held to max_file_bytes.

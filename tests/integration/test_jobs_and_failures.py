@@ -5,6 +5,7 @@ from __future__ import annotations
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.pending import PendingSet, by_job
 from cablestream.pipeline.replay import resolve_for_references
+from cablestream.pipeline.sweep import sweep
 from cablestream.state.failures import Failure, Subject
 from cablestream.state.jobs import FileEntry
 
@@ -96,3 +97,19 @@ def test_failures_are_found_by_job_and_stage_beyond_any_scan_window(wiring: Wiri
     assert wiring.failures.count_open() == opened - 1
     assert wiring.failures.query(job_id="quiet") == []
     assert [f.id for f in wiring.failures.query(job_id="quiet", include_resolved=True)] == [fid]
+
+
+def test_members_left_pending_without_a_drain_are_swept(wiring: Wiring) -> None:
+    """A parse that claimed the wake flag and died before sending: the flag lapses, the sweep sends one."""
+    pending = PendingSet(wiring.redis, "index")
+    wiring.redis.delete("index")
+    pending.add("job-sweep", ["09SWEEP1"])
+    assert pending.claim_wake() and not pending.claim_wake()  # one claim until a drain starts
+    assert not sweep(wiring.redis, wiring.celery)  # a drain is (said to be) on its way
+    wiring.redis.delete(pending.wake_key)  # ... its sender died and the flag lapsed
+    assert sweep(wiring.redis, wiring.celery) and wiring.redis.llen("index") == 1
+    assert not sweep(wiring.redis, wiring.celery)  # once
+    pending.drain_started()
+    taken = pending.peek(10)
+    assert pending.done(taken) == 1 and not sweep(wiring.redis, wiring.celery)  # nothing left: no drain
+    wiring.redis.delete("index")

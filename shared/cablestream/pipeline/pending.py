@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import redis
 
 PREFIX = "cs:pending"
+WAKE_SECONDS = 60
 
 # Remove each member only if its generation is still the one that was taken.
 _DONE_IF_UNCHANGED = """
@@ -50,6 +51,7 @@ class PendingSet:
         self.r = client
         # A hash since 1.1 (a set before): a new key name, so an old set is never read as a hash.
         self.key = f"{PREFIX}:{stage}:gen"
+        self.wake_key = f"{PREFIX}:{stage}:wake"
         self._done = client.register_script(_DONE_IF_UNCHANGED)
 
     def add(self, job_id: str, reference_ids: list[str]) -> None:
@@ -74,6 +76,17 @@ class PendingSet:
 
     def size(self) -> int:
         return int(self.r.hlen(self.key))
+
+    def claim_wake(self) -> bool:
+        """Whether the caller should send a drain message: True for one caller until a drain starts
+        (:meth:`drain_started`), so a thousand files parsed send a handful of drains, not a thousand.
+        The flag expires, so a drain that never ran (its message failed for good) is sent again."""
+        return bool(self.r.set(self.wake_key, "1", nx=True, ex=WAKE_SECONDS))
+
+    def drain_started(self) -> None:
+        """Before a drain peeks: members added from now on wake another drain, those added before are
+        seen by this one, so no member is left without a drain to take it."""
+        self.r.delete(self.wake_key)
 
 
 def by_job(members: list[str]) -> dict[str, list[str]]:

@@ -36,12 +36,15 @@ def drain_pending(w: Wiring, message: DrainPending) -> Iterator[Outcome]:
     resolved), so a worker killed between two batches leaves nothing half-done.
     """
     pending = PendingSet(w.redis, "index")
+    pending.drain_started()
     for _ in range(MAX_ROUNDS):
         taken = pending.peek(w.settings.index_batch_size)
         if not taken:
-            break
+            return
         yield from index_batch(w, by_job(taken.members))
         pending.done(taken)
+    if pending.size() and pending.claim_wake():  # more than one drain takes: the next one goes on
+        yield Outcome(None, handoff=[DrainPending()])
 
 
 def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
@@ -51,7 +54,9 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
     ids = list(job_of)
     loaded = dict(zip(ids, io_map(lambda rid: _load(w, rid), ids), strict=True))
     found = {rid: record for rid, record in loaded.items() if record is not None}
-    result = bulk_upsert(w.search, w.settings.index_alias, list(found.values()))
+    # A small bulk (a feed's file) is searchable at once; a large one (an archive) waits for the interval.
+    refresh = len(found) < w.settings.index_refresh_below
+    result = bulk_upsert(w.search, w.settings.index_alias, list(found.values()), refresh=refresh)
     # After the bulk succeeded, so a consumer never reads a change it cannot see; deduplicated by
     # content, so a redelivered batch appends nothing new.  A Redis failure here retries the batch.
     ChangeFeed(w.redis).append("index", (found[rid] for rid in result.indexed))

@@ -40,9 +40,10 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
         if batch:
             _store_batch(w, batch)
             ids = [c.reference_id for c in batch]
-            PendingSet(w.redis, "index").add(job_id, ids)
+            pending = PendingSet(w.redis, "index")
+            pending.add(job_id, ids)
             stored += len(ids)
-            yield Outcome(job_id, passed=ids, handoff=[DrainPending()])
+            yield Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
     error = None if stored else "no cable could be parsed from this file"
     yield Outcome(job_id, problems=grouped_problems(message, failed),
                   file=FileProgress(index, "parsed" if stored else "failed", stored, len(failed), error))
