@@ -10,10 +10,11 @@ from cablestream.pipeline.lifecycle import Lifecycle, Stage
 from cablestream.pipeline.messages import Message
 from cablestream.pipeline.stages.extract import extract_records
 from cablestream.pipeline.stages.index import drain_pending, index_named
-from cablestream.pipeline.stages.parse import parse_file
+from cablestream.pipeline.stages.parse import parse_file, parse_files
 
 HANDLERS: dict[str, tuple[str, Stage]] = {
     "cablestream.parse.file": ("parse", parse_file),
+    "cablestream.parse.files": ("parse", parse_files),
     "cablestream.index.records": ("index", index_named),
     "cablestream.index.pending": ("index", drain_pending),
     "cablestream.extract.records": ("extract", extract_records),

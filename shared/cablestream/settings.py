@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # How many cables one index message carries: large enough for efficient bulk requests,
     # small enough that a redelivered message repeats little work.
     index_batch_size: int = 200
+    # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
+    # per-task cost is paid once): up to this many files, each at most this large.
+    parse_batch_files: int = 32
+    parse_batch_file_bytes: int = 1024 * 1024
     # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is
     # searchable in tens of milliseconds; larger bulks (an archive loading) wait for the refresh interval,
     # so bulk throughput is not spent on refreshes.  0: never.

@@ -13,10 +13,11 @@ from cablestream.errors import DataError
 from cablestream.infra.storage import StorageError
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.lifecycle import DELIVERIES, WORKER_LOST, register
-from cablestream.pipeline.messages import IndexRecords, ParseFile
+from cablestream.pipeline.messages import FileRef, IndexRecords, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import Outcome, Problem, write_failure
 from cablestream.search.errors import SearchRejected
 from cablestream.state.failures import Subject
+from cablestream.state.jobs import FileEntry
 
 
 def _parse_like(wiring: Wiring, ran: list[Any], name: str, error: Exception | None = None) -> Any:
@@ -115,3 +116,20 @@ def test_a_task_that_succeeds_resolves_its_own_failure_but_not_the_data_failures
     by_type = {f.error_type: f for f in map(wiring.failures.get, wiring.failures.for_references(["09RETRY1"])) if f}
     assert by_type["SearchUnavailable"].id == earlier and by_type["SearchUnavailable"].resolved
     assert not by_type["ObjectMissing"].resolved
+
+
+def test_a_batch_that_fails_as_a_whole_leaves_a_retryable_record_per_file(wiring: Wiring) -> None:
+    def down(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
+        raise StorageError("load raw: connection refused")
+        yield Outcome(None)  # a generator, as stages are
+
+    task = register(wiring.celery, wiring, ParseFiles, "parse", down, max_retries=0, name="test.parse-files-down")
+    job_id = wiring.jobs.create([FileEntry(i, f"{i}.txt", f"c{i}" * 32, 10, False) for i in range(2)])
+    task.apply(args=[ParseFiles(job_id=job_id, files=[FileRef(index=i, sha256=f"c{i}" * 32, name=f"{i}.txt")
+                                                      for i in range(2)]).encode()])
+    failures = sorted(wiring.failures.query(job_id=job_id), key=lambda f: f.index or 0)
+    assert [(f.index, f.error_type, f.retryable) for f in failures] == [(0, "StorageError", True),
+                                                                       (1, "StorageError", True)]
+    assert [f.retry_message and f.retry_message["sha256"] for f in failures] == ["c0" * 32, "c1" * 32]
+    job = wiring.jobs.get(job_id)
+    assert job is not None and job["state"] == "failed"

@@ -12,6 +12,7 @@ from cablestream.infra import leases
 from cablestream.settings import Settings
 
 TASK_PARSE = "cablestream.parse.file"
+TASK_PARSE_FILES = "cablestream.parse.files"
 TASK_INDEX = "cablestream.index.records"
 TASK_INDEX_PENDING = "cablestream.index.pending"
 TASK_EXTRACT = "cablestream.extract.records"
@@ -21,6 +22,7 @@ QUEUES = (QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT)
 
 ROUTES = {
     TASK_PARSE: {"queue": QUEUE_PARSE},
+    TASK_PARSE_FILES: {"queue": QUEUE_PARSE},
     TASK_INDEX: {"queue": QUEUE_INDEX},
     TASK_INDEX_PENDING: {"queue": QUEUE_INDEX},
     TASK_EXTRACT: {"queue": QUEUE_EXTRACT},

@@ -11,7 +11,7 @@ import redis
 
 from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline.messages import ParseFile, send
+from cablestream.pipeline.messages import FileRef, Message, ParseFile, ParseFiles, send
 from cablestream.pipeline.outcomes import Problem, write_failure
 from cablestream.state.jobs import FileEntry
 
@@ -25,28 +25,43 @@ def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: 
     entries = [FileEntry(index=i, name=name, sha256=f.sha256, size=f.size, duplicate=f.duplicate)
                for i, (name, f) in enumerate(stored)]
     job_id = wiring.jobs.create(entries, source=source)
-    messages = [parse_message(job_id, entry) for entry in entries]
+    messages = parse_messages(job_id, entries, wiring.settings.parse_batch_files,
+                              wiring.settings.parse_batch_file_bytes)
     for sent, message in enumerate(messages):
         try:
             send(wiring.celery, message)
         except Exception as err:
-            _unsent(wiring, messages[sent:], err)
+            _unsent(wiring, [unit for m in messages[sent:] for unit in m.split()], err)
             raise
     return job_id
+
+
+def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, small: int) -> list[Message]:
+    """A message per large file, and the small ones several to a message."""
+    batched = [e for e in entries if e.size <= small and per_message > 1]
+    large: list[Message] = [parse_message(job_id, e) for e in entries if e not in batched]
+    messages: list[Message] = []
+    for start in range(0, len(batched), per_message):
+        chunk = batched[start:start + per_message]
+        messages.append(ParseFiles(job_id=job_id, files=[FileRef(index=e.index, sha256=e.sha256, name=e.name)
+                                                         for e in chunk])
+                        if len(chunk) > 1 else parse_message(job_id, chunk[0]))
+    return [*messages, *large]
 
 
 def parse_message(job_id: str, entry: FileEntry) -> ParseFile:
     return ParseFile(job_id=job_id, index=entry.index, sha256=entry.sha256, name=entry.name)
 
 
-def _unsent(wiring: Wiring, messages: list[ParseFile], err: Exception) -> None:
+def _unsent(wiring: Wiring, messages: list[Message], err: Exception) -> None:
     """The broker failed part-way: the files are stored but their messages were not sent.  Leave each
     a retryable failure, so that the job ends as failed and a retry sends the message, instead of a
     job that waits for ever.  If Redis itself is gone, the caller's error is all there is."""
     try:
         for message in messages:
             problem = Problem(error_type="NotQueued", reason=f"the parse message could not be sent: {err}",
-                              subject=message.subject(), retry=message, name=message.name, retryable=True)
+                              subject=message.subject(), retry=message, name=getattr(message, "name", None),
+                              retryable=True)
             write_failure(wiring, "parse", message.job_id, problem, whole_task=True)
     except redis.RedisError:
         return

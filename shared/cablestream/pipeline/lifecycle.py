@@ -113,9 +113,11 @@ class StageTask(Task):  # type: ignore[misc]
         self._fail_whole(message, type(exc).__name__, str(exc), retryable)
 
     def _fail_whole(self, message: Message, error_type: str, text: str, retryable: bool) -> None:
-        problem = Problem(error_type=error_type, reason=text, subject=message.subject(), retry=message,
-                          name=getattr(message, "name", None), retryable=retryable)
-        write_failure_or_log(self.wiring, self.stage, message.job_id, problem, whole_task=True)
+        """A record per unit of the message (a file of a batch), each retried on its own."""
+        for unit in message.split():
+            problem = Problem(error_type=error_type, reason=text, subject=unit.subject(), retry=unit,
+                              name=getattr(unit, "name", None), retryable=retryable)
+            write_failure_or_log(self.wiring, self.stage, unit.job_id, problem, whole_task=True)
         log.error("task failed", error_type=error_type, error=text[:500], retryable=retryable)
 
     def _unreadable(self, err: BadMessage, args: tuple[Any, ...]) -> None:
@@ -166,15 +168,15 @@ class Lifecycle:
     def execute(self, handler: Stage, message: Message) -> list[str]:
         """Returns the reference ids that went through the stage."""
         w = self.w
-        # Failures about this file that are not seen again in this run are over (a file parsed again).
-        open_before = w.failures.for_file(message.sha256) if isinstance(message, ParseFile) else set()
+        # Failures about these files that are not seen again in this run are over (files parsed again).
+        open_before = w.failures.for_files(_files(message))
         written: set[str] = set()
         passed: list[str] = []
         for outcome in handler(w, message):
             written |= self.apply(outcome)
             passed += outcome.passed
-        own = message.subject().failure_id(self.stage, whole_task=True)
-        resolve(w, (open_before - written) | ({own} if w.failures.is_open(own) else set()))
+        owns = {m.subject().failure_id(self.stage, whole_task=True) for m in message.split()}
+        resolve(w, (open_before - written) | {own for own in owns if w.failures.is_open(own)})
         return passed
 
     def apply(self, outcome: Outcome) -> set[str]:
@@ -202,8 +204,7 @@ class Lifecycle:
         if self.stage == "index":
             jobs.add(job_id, "index_failed", [rid for p in outcome.problems
                                               for rid in (p.subject.reference_id, *p.subject.reference_ids) if rid])
-        if outcome.file:
-            jobs.update_file(job_id, outcome.file.index, **_set_fields(outcome.file))
+        jobs.update_files(job_id, {f.index: _set_fields(f) for f in outcome.files})
 
 
 def register(app: Celery, wiring: Wiring, message_type: type[Message], stage: str, handler: Stage,
@@ -225,6 +226,10 @@ def _bind_log_context(stage: str, message: Message) -> None:
     subject = message.subject()
     structlog.contextvars.bind_contextvars(stage=stage, job_id=message.job_id, sha256=subject.sha256,
                                            reference_id=subject.reference_id)
+
+
+def _files(message: Message) -> list[str]:
+    return [m.sha256 for m in message.split() if isinstance(m, ParseFile)]
 
 
 def _set_fields(progress: FileProgress) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from celery import Celery
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cablestream.errors import DataError
-from cablestream.infra.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, TASK_PARSE
+from cablestream.infra.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, TASK_PARSE, TASK_PARSE_FILES
 from cablestream.state.failures import Subject
 
 VERSION = 1
@@ -45,6 +45,11 @@ class Message(BaseModel):
     def encode(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def split(self) -> list[Message]:
+        """The messages that each run one unit of this one: a failure of the whole task is recorded,
+        and retried, unit by unit."""
+        return [self]
+
 
 class ParseFile(Message):
     """Parse one stored file of a job."""
@@ -57,6 +62,26 @@ class ParseFile(Message):
 
     def subject(self) -> Subject:
         return Subject(sha256=self.sha256, index=self.index)
+
+
+class FileRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: int
+    sha256: str
+    name: str | None = None
+
+
+class ParseFiles(Message):
+    """Parse several small stored files of one job in one task: their reads and writes overlap, and the
+    per-task cost is paid once.  Each file keeps its own state and failure records."""
+
+    TASK = TASK_PARSE_FILES
+    job_id: str
+    files: list[FileRef]
+
+    def split(self) -> list[Message]:
+        return [ParseFile(job_id=self.job_id, index=f.index, sha256=f.sha256, name=f.name) for f in self.files]
 
 
 class IndexRecords(Message):
@@ -87,10 +112,12 @@ class ExtractRecords(Message):
         return Subject.of_references(self.reference_ids)
 
 
-MESSAGES: dict[str, type[Message]] = {m.TASK: m for m in (ParseFile, IndexRecords, DrainPending, ExtractRecords)}
+MESSAGES: dict[str, type[Message]] = {m.TASK: m for m in (ParseFile, ParseFiles, IndexRecords, DrainPending,
+                                                            ExtractRecords)}
 # Positional arguments of each task before messages were typed, in order.
 _LEGACY_FIELDS: dict[str, tuple[str, ...]] = {
     TASK_PARSE: ("job_id", "index", "sha256", "name"),
+    TASK_PARSE_FILES: (),  # new with typed messages: never positional
     TASK_INDEX: ("job_id", "reference_ids"),
     TASK_INDEX_PENDING: (),
     TASK_EXTRACT: ("job_id", "reference_ids", "force"),
@@ -164,9 +191,11 @@ __all__ = [
     "BadMessage",
     "DrainPending",
     "ExtractRecords",
+    "FileRef",
     "IndexRecords",
     "Message",
     "ParseFile",
+    "ParseFiles",
     "decode",
     "from_envelope",
     "read",

@@ -58,7 +58,7 @@ class Outcome:
     passed: list[str] = field(default_factory=list)  # reference ids that went through the stage
     unchanged: int = 0  # of those, already current (passed over, not worked on)
     problems: list[Problem] = field(default_factory=list)
-    file: FileProgress | None = None
+    files: list[FileProgress] = field(default_factory=list)
     handoff: list[Message] = field(default_factory=list)  # sent once the rest is recorded
 
 

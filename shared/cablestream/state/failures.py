@@ -169,7 +169,13 @@ class FailureStore:
         return int(total), [Member(**json.loads(raw)) for raw in raws]
 
     def for_file(self, sha256: str) -> set[str]:
-        return set(self.r.smembers(f"{PREFIX}s:file:{sha256}"))  # type: ignore[arg-type]
+        return self.for_files([sha256])
+
+    def for_files(self, sha256s: list[str]) -> set[str]:
+        """Failures about any of these files, in one round trip."""
+        if not sha256s:
+            return set()
+        return set(self.r.sunion([f"{PREFIX}s:file:{sha}" for sha in sha256s]))  # type: ignore[arg-type]
 
     def for_references(self, reference_ids: list[str]) -> set[str]:
         """Failures about any of these cables, in one round trip (an empty set costs none)."""

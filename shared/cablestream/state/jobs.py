@@ -52,15 +52,22 @@ class JobStore:
         return job_id
 
     def update_file(self, job_id: str, index: int, **changes: Any) -> None:
-        raw = self.r.hget(_k(job_id, "files"), str(index))
-        if raw is None:
+        self.update_files(job_id, {index: changes})
+
+    def update_files(self, job_id: str, changes: dict[int, dict[str, Any]]) -> None:
+        """Change several file entries of a job in two round trips, whatever their number."""
+        if not changes:
             return
-        entry = json.loads(raw) | changes
+        raws = self.r.hmget(_k(job_id, "files"), [str(i) for i in changes])
         pipe = self.r.pipeline()
-        pipe.hset(_k(job_id, "files"), str(index), json.dumps(entry))
+        for (index, change), raw in zip(changes.items(), raws, strict=True):
+            if raw is None:
+                continue
+            entry = json.loads(raw) | change
+            pipe.hset(_k(job_id, "files"), str(index), json.dumps(entry))
+            if entry["state"] in {"parsed", "failed"}:
+                pipe.sadd(_k(job_id, "files_done"), str(index))
         pipe.hset(_k(job_id), "updated_at", time.time())
-        if entry["state"] in {"parsed", "failed"}:
-            pipe.sadd(_k(job_id, "files_done"), str(index))
         pipe.execute()
 
     def add(self, job_id: str, what: Literal["parsed", "indexed", "index_failed", "extracted"],

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import orjson
 
 from cablestream.infra.iopool import io_map
-from cablestream.infra.storage import ObjectMissing, record_key
+from cablestream.infra.storage import ObjectMissing, raw_key, record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.pipeline.carryover import ExtractedDigests, input_digest
-from cablestream.pipeline.messages import DrainPending, ParseFile
+from cablestream.pipeline.messages import DrainPending, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
 from cablestream.pipeline.pending import PendingSet
 from cablestream.record import Cable
@@ -30,7 +30,7 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
     """Parse one stored file of a job: an outcome per batch of records stored (they wait in the
     pending set for the index stage), then the file's failures, grouped by reason, and its final state."""
     job_id, index = message.job_id, message.index
-    yield Outcome(job_id, file=FileProgress(index, "parsing"))
+    yield Outcome(job_id, files=[FileProgress(index, "parsing")])
     data = w.store.load_file(message.sha256)
     stored = 0
     failed: list[ParseFailure] = []
@@ -38,16 +38,58 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
     for batch, failures in _batches(outcomes, w.settings.index_batch_size):
         failed += failures
         if batch:
-            _store_batch(w, batch)
-            ids = [c.reference_id for c in batch]
-            pending = PendingSet(w.redis, "index")
-            pending.add(job_id, ids)
-            stored += len(ids)
-            yield Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
-    error = None if stored else "no cable could be parsed from this file"
-    yield Outcome(job_id, problems=grouped_problems(message, failed),
-                  file=FileProgress(index, "parsed" if stored else "failed", stored, len(failed), error))
+            yield _stored(w, job_id, batch)
+            stored += len(batch)
+    yield Outcome(job_id, problems=grouped_problems(message, failed), files=[_final(index, stored, len(failed))])
     log.info("parsed file", cables=stored, failed=len(failed))
+
+
+def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
+    """Parse several small files of a job at once: their objects are read and their records written
+    concurrently, and the job's entries move together; each file keeps its own state and failures."""
+    job_id = message.job_id
+    yield Outcome(job_id, files=[FileProgress(f.index, "parsing") for f in message.files])
+    loaded = io_map(lambda f: _load(w, f.sha256), message.files)
+    cables: list[Cable] = []
+    problems: list[Problem] = []
+    files: list[FileProgress] = []
+    for ref, data in zip(message.files, loaded, strict=True):
+        single = ParseFile(job_id=job_id, index=ref.index, sha256=ref.sha256, name=ref.name)
+        if data is None:  # retryable by hand once the bytes are back, as a file of its own would be
+            problems.append(Problem("ObjectMissing", f"{raw_key(ref.sha256)} is not in storage",
+                                    single.subject(), retry=single, name=ref.name, retryable=True))
+            files.append(FileProgress(ref.index, "failed", 0, 0, "the stored file is missing; retry the failure"))
+            continue
+        outcomes = list(parse_bytes(data, name=ref.name, sha256=ref.sha256))
+        good = [o for o in outcomes if isinstance(o, Cable)]
+        bad = [o for o in outcomes if isinstance(o, ParseFailure)]
+        cables += good
+        problems += grouped_problems(single, bad)
+        files.append(_final(ref.index, len(good), len(bad)))
+    stored = _stored(w, job_id, cables) if cables else Outcome(job_id)
+    yield Outcome(job_id, passed=stored.passed, problems=problems, files=files, handoff=stored.handoff)
+    log.info("parsed files", files=len(message.files), cables=len(cables), failed=len(problems))
+
+
+def _stored(w: Wiring, job_id: str, batch: list[Cable]) -> Outcome:
+    """Store records and leave their ids pending for the index stage (waking a drain if none is)."""
+    _store_batch(w, batch)
+    ids = [c.reference_id for c in batch]
+    pending = PendingSet(w.redis, "index")
+    pending.add(job_id, ids)
+    return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
+
+
+def _final(index: int, stored: int, failed: int) -> FileProgress:
+    error = None if stored else "no cable could be parsed from this file"
+    return FileProgress(index, "parsed" if stored else "failed", stored, failed, error)
+
+
+def _load(w: Wiring, sha256: str) -> bytes | None:
+    try:
+        return w.store.load_file(sha256)
+    except ObjectMissing:
+        return None
 
 
 def grouped_problems(message: ParseFile, failures: list[ParseFailure]) -> list[Problem]:
