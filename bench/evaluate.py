@@ -43,7 +43,10 @@ def parse_corpus(corpus: Path) -> tuple[list[Cable], list[ParseFailure]]:
         if path.name.lower() in {"readme.md", "license", "license-cablemap.txt"}:
             continue
         for outcome in parse_bytes(path.read_bytes(), name=str(path.relative_to(corpus))):
-            (failures if isinstance(outcome, ParseFailure) else cables).append(outcome)  # type: ignore[arg-type]
+            if isinstance(outcome, ParseFailure):
+                failures.append(outcome)
+            else:
+                cables.append(outcome)
     return cables, failures
 
 

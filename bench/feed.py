@@ -84,7 +84,7 @@ def _notify_delay(w: Wiring, s3: Minio, probe: str, runs: int) -> list[float]:
         before = events.llen(waiting)
         start = time.perf_counter()
         s3.put_object(probe, f"p{i}", io.BytesIO(b"probe"), 5)
-        _wait(lambda before=before: events.llen(waiting) > before, 30, poll=0.005)
+        _wait(_grown(lambda: events.llen(waiting), before), 30, poll=0.005)
         out.append(time.perf_counter() - start)
         _off_beat()
     return out
@@ -103,7 +103,7 @@ def _through_feed(w: Wiring, s3: Minio, incoming: str, batch: list[BenchFile]) -
         jobs_before = w.redis.zcard(f"{JOB_PREFIX}s")
         start = time.perf_counter()
         s3.put_object(incoming, item.name, io.BytesIO(item.data), len(item.data))
-        _wait(lambda before=jobs_before: w.redis.zcard(f"{JOB_PREFIX}s") > before, 60, poll=0.005)
+        _wait(_grown(lambda: w.redis.zcard(f"{JOB_PREFIX}s"), jobs_before), 60, poll=0.005)
         pickup.append(time.perf_counter() - start)
         _wait_searchable(w, item.reference_id)
         searchable.append(time.perf_counter() - start)
@@ -139,6 +139,11 @@ def _feed(settings: Settings, bucket: str) -> Iterator[None]:
 def _wait_searchable(w: Wiring, reference_id: str) -> None:
     query = {"query": {"term": {"reference_id": reference_id}}}
     _wait(lambda: w.search.count(index=w.settings.index_alias, body=query)["count"] >= 1, 120, poll=0.02)
+
+
+def _grown(count: Callable[[], int], before: int) -> Callable[[], bool]:
+    """A check for ``_wait``: the count has grown past ``before`` (bound here, not as a lambda default)."""
+    return lambda: count() > before
 
 
 def _wait(check: Callable[[], bool], timeout: float, poll: float = 0.1) -> None:
