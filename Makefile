@@ -53,9 +53,14 @@ test: servers
 test-unit: install
 	$(BIN)/pytest -q tests/unit
 
+# ruff, strict mypy over the whole repository ([tool.mypy] files) and the import contracts
+# ([tool.importlinter]); each runs even when an earlier one fails, and lint fails if any did.
 lint: install
-	$(BIN)/ruff check shared services tests bench
-	$(BIN)/mypy
+	@status=0; \
+	$(BIN)/ruff check shared services tests bench devtools || status=1; \
+	$(BIN)/mypy || status=1; \
+	$(BIN)/lint-imports --no-cache --no-logo || status=1; \
+	exit $$status
 
 bench: servers
 	$(BIN)/python -m bench $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
