@@ -90,7 +90,7 @@ def _count(w: Wiring, query: dict[str, Any] | None = None) -> int:
     return int(w.search.count(index=w.settings.index_alias, body=body)["count"])
 
 
-def _follow(w: Wiring, start: float, total: int, timeout: float) -> Timeline:
+def _follow(w: Wiring, start: float, total: int, timeout: float, extracting: bool = True) -> Timeline:
     tl = Timeline()
     has_entities = {"exists": {"field": "extractor_version"}}
     while time.perf_counter() - start < timeout:
@@ -101,6 +101,8 @@ def _follow(w: Wiring, start: float, total: int, timeout: float) -> Timeline:
             tl.first_extracted_s = now
         if indexed >= total and not tl.indexed_s:
             tl.indexed_s, tl.extracted_at_indexed = now, extracted
+            if not extracting:
+                return tl
         if extracted >= total:
             tl.extracted_s = now
             return tl
@@ -131,7 +133,7 @@ def _bare_model_rate(files: list[BenchFile], sample: int = 300) -> tuple[float, 
 
 
 def run(corpus: Path | None, cables: int, archives: int, extract_workers: int) -> dict[str, Any]:
-    settings = namespace_settings("csarchive")
+    settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0)
     wiring = Wiring(settings)
     wiring.redis.flushdb()
     wiring.setup()
@@ -144,13 +146,19 @@ def run(corpus: Path | None, cables: int, archives: int, extract_workers: int) -
             start = time.perf_counter()
             for name, data in packed:
                 client.post("/v1/uploads", files=[("files", (name, data))]).raise_for_status()
-            tl = _follow(wiring, start, len(files), timeout=4 * 3600)
+            tl = _follow(wiring, start, len(files), timeout=4 * 3600, extracting=extract_workers > 0)
             rss = peak_rss_mb("services.extract_worker")
+            stage_rss = {stage: peak_rss_mb(f"services.{stage}") for stage in ("upload", "api", "parse_worker",
+                                                                            "index_worker")}
         raw_rate = _raw_bulk(wiring, files)
     finally:
         drop_namespace(wiring)
     bare_cables_s, bare_words_s = _bare_model_rate(files)
-    return _report(len(files), len(packed), extract_workers, tl, raw_rate, bare_cables_s, bare_words_s, rss)
+    report = _report(len(files), len(packed), extract_workers, tl, raw_rate, bare_cables_s, bare_words_s, rss)
+    report["parse_index"]["peak_rss_mb_per_process"] = stage_rss
+    if not extract_workers:
+        del report["extraction"]
+    return report
 
 
 def _report(n: int, k: int, workers: int, tl: Timeline, raw_rate: float, bare_cables_s: float,

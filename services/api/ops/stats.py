@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import error_responses
 from cablestream.infra.queue import QUEUES
-from cablestream.metrics import oldest_age
+from cablestream.pipeline.gauges import oldest_age
 from cablestream.pipeline.pending import PendingSet
 from cablestream.search.client import index_stats
 from cablestream.state import throughput

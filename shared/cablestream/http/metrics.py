@@ -10,7 +10,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
-from cablestream.metrics import HTTP_REQUESTS, HTTP_SECONDS, PipelineCollector
+from cablestream.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from cablestream.pipeline.gauges import PipelineCollector
 
 access = get_logger("cablestream.access")
 

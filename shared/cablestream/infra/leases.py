@@ -48,7 +48,7 @@ def renew(client: redis.Redis, tags: list[str], now: float | None = None) -> int
     return int(client.zadd(UNACKED_INDEX, dict.fromkeys(tags, stamp), xx=True, ch=True))  # type: ignore[arg-type]
 
 
-class LeaseRenewal(bootsteps.StartStopStep):  # type: ignore[misc]
+class LeaseRenewal(bootsteps.StartStopStep):
     """A consumer step: a timer in the worker's main process that renews the leases of what it holds."""
 
     requires = ("celery.worker.consumer.tasks:Tasks",)

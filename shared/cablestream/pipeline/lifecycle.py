@@ -57,7 +57,7 @@ PROGRESS: dict[str, Literal["parsed", "indexed", "extracted"]] = {
     "parse": "parsed", "index": "indexed", "extract": "extracted"}
 
 
-class StageTask(Task):  # type: ignore[misc]
+class StageTask(Task):  # type: ignore[type-arg]  # Task[P, R]: our run takes any message
     """The base of every stage task; :func:`register` sets ``stage``, ``wiring`` and ``handler``."""
 
     abstract = True

@@ -30,7 +30,7 @@ def sweep(client: redis.Redis, app: Celery) -> bool:
     return False
 
 
-class PendingSweep(bootsteps.StartStopStep):  # type: ignore[misc]
+class PendingSweep(bootsteps.StartStopStep):
     requires = ("celery.worker.consumer.tasks:Tasks",)
 
     def __init__(self, consumer: Any, **kwargs: Any) -> None:
