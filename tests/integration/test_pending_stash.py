@@ -1,0 +1,42 @@
+"""Parse stashes each record beside its pending member, so the drain reads Redis, not object storage;
+a drained member takes its stash with it, and past the bound the drain reads storage as before."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline import pending as pending_module
+from cablestream.pipeline.messages import DrainPending
+from cablestream.pipeline.pending import PendingSet
+from tests.stages import run_stage
+
+
+def _record(rid: str) -> dict[str, object]:
+    return {"reference_id": rid, "subject": f"stash probe {rid}", "body": "text",
+            "source": {"format": "text", "sha256": None, "name": None, "index": 0}, "parser_version": "t"}
+
+
+def test_the_drain_reads_stashed_records_and_drops_the_stash_with_the_member(wiring: Wiring) -> None:
+    pending = PendingSet(wiring.redis, "index")
+    # Stashed only (not in storage): the drain can only have read it from the stash.
+    pending.add("job-stash", ["78STASH1"], {"78STASH1": orjson.dumps(_record("78STASH1"))})
+    wiring.store.put_bytes(record_key("78STASH2"), orjson.dumps(_record("78STASH2")))
+    pending.add("job-stash", ["78STASH2"])  # not stashed: read from storage
+    ran = run_stage(wiring, DrainPending())
+    assert sorted(ran.passed) == ["78STASH1", "78STASH2"]
+    assert pending.size() == 0 and pending.records(["78STASH1", "78STASH2"]) == {}
+    doc = wiring.search.get(index=wiring.settings.index_alias, id="78STASH1")["_source"]
+    assert doc["subject"] == "stash probe 78STASH1"
+
+
+def test_nothing_is_stashed_past_the_bound(wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:
+    pending = PendingSet(wiring.redis, "index")
+    monkeypatch.setattr(pending_module, "STASH_MEMBERS", 1)
+    pending.add("job-bound", ["78BOUND1"], {"78BOUND1": b"{}"})  # the set is empty: stashed
+    pending.add("job-bound", ["78BOUND2"], {"78BOUND2": b"{}"})  # one waits already: not stashed
+    assert set(pending.records(["78BOUND1", "78BOUND2"])) == {"78BOUND1"}
+    pending.done(pending.peek(10))
+    assert pending.records(["78BOUND1"]) == {}
