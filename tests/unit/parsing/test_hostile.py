@@ -6,13 +6,20 @@ tests are not flaky; before the fixes each of them ran for hours (quadratic in t
 
 from __future__ import annotations
 
+import gzip
+import io
+import struct
+import tarfile
 import time
+import zipfile
 
 import pytest
 
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.parsing.base import Outcome
 from cablestream.parsing.classification import OPENING
+from cablestream.parsing.formats import limits
+from cablestream.parsing.formats import zip as zip_format
 from cablestream.parsing.formats.nesting import nesting_depth
 from cablestream.record import Cable
 from tests.unit.parsing.conftest import FIXTURES
@@ -63,3 +70,66 @@ def test_nesting_depth_follows_the_tree_builder() -> None:
     assert nesting_depth("<div>" * 10_000, limit=100) == 101  # stops past the limit
     for name in ("04AMMAN1288.html", "72TEHRAN1164.html", "7575LIBREVILLE1895.html"):
         assert nesting_depth((FIXTURES / name).read_text("utf-8")) < 20
+
+
+def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _errors(data: bytes) -> list[str]:
+    return [o.error_type for o in parse_bytes(data) if isinstance(o, ParseFailure)]
+
+
+def test_nested_archives_share_one_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 16 zips of a 60 KB member each: within the limit one by one, not together
+    monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 100_000)
+    inner = _zip({"zeros.txt": b"\0" * 60_000})
+    errors = _errors(_zip({f"{i}.zip": inner for i in range(16)}))
+    assert errors[0] == "UnknownFormat" and set(errors[1:]) == {"ArchiveTooLarge"}
+
+
+def test_a_gzip_in_an_archive_spends_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 100_000)
+    member = gzip.compress(b"\0" * 60_000)
+    assert _errors(_zip({"a.gz": member, "b.gz": member})) == ["UnknownFormat", "ArchiveTooLarge"]
+
+
+def test_every_tar_member_counts_not_only_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_MEMBERS", 3)
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for i in range(5):
+            info = tarfile.TarInfo(f"dir{i}")
+            info.type = tarfile.DIRTYPE
+            tf.addfile(info)
+    assert _errors(buf.getvalue()) == ["ArchiveTooLarge"]
+
+
+def _lying(method: int, real: bytes, declared: int) -> bytes:
+    """A zip whose member says it holds ``declared`` bytes (local header and central directory)."""
+    data = bytearray(_zip({"a.txt": real}, method))
+    struct.pack_into("<I", data, 22, declared)
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, declared)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_member_never_inflates_past_its_declared_size(method: int) -> None:
+    outcomes = list(parse_bytes(_lying(method, b"\0" * 5_000_000, 1000)))
+    assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["ContainerError"]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_every_compression_method_still_reads(method: int) -> None:
+    data = _zip({"a.txt": SEED, "b/c.txt": SEED.replace(b"09ASTANA497", b"09ASTANA498")}, method)
+    assert [o.reference_id for o in parse_bytes(data) if isinstance(o, Cable)] == ["09ASTANA497", "09ASTANA498"]
+
+
+def test_a_huge_central_directory_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zip_format, "MAX_DIRECTORY_BYTES", 1000)
+    assert _errors(_zip({f"{i}/": b"" for i in range(100)})) == ["ArchiveTooLarge"]
+    assert _errors(_zip({f"{i}/": b"" for i in range(10)})) == ["NoCableFound"]
