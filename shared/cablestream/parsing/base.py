@@ -17,7 +17,7 @@ from cablestream.record import Cable
 if TYPE_CHECKING:
     from cablestream.parsing.formats.limits import Budget
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.2.1"
 
 
 class ParseError(DataError):

@@ -133,3 +133,18 @@ def test_a_huge_central_directory_is_refused_before_it_is_read(monkeypatch: pyte
     monkeypatch.setattr(zip_format, "MAX_DIRECTORY_BYTES", 1000)
     assert _errors(_zip({f"{i}/": b"" for i in range(100)})) == ["ArchiveTooLarge"]
     assert _errors(_zip({f"{i}/": b"" for i in range(10)})) == ["NoCableFound"]
+
+
+@pytest.mark.parametrize("ref_id", ["..", "09A/../B1", "09A//B1", "09A\x00B1", "A" * 1100, "09ÄSTANA497"])
+def test_an_id_that_cannot_key_a_record_is_a_failure_of_its_row(ref_id: str) -> None:
+    good = (FIXTURES / "sample.csv").read_bytes()
+    row = f'"9","1/2/2005 10:00","{ref_id}","X","UNCLASSIFIED","","header","body"\n'.encode()
+    outcomes = list(parse_bytes(good + row))
+    assert sum(isinstance(o, Cable) for o in outcomes) == 4  # the other rows of the file are kept
+    assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["UnusableReferenceId"]
+
+
+def test_the_archive_s_malformed_ids_still_key_records() -> None:
+    for published in ("7575LIBREVILLE1895", "06SECION01OF02HARARE628", "08ACCRA001382SUSPECTEDDUPLICATE1392"):
+        text = SEED.replace(b"09ASTANA497", published.encode())
+        assert any(isinstance(o, Cable) for o in parse_bytes(text)), published
