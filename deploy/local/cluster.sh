@@ -3,7 +3,7 @@
 # it), three OpenSearch nodes, four MinIO processes in one erasure set, Prometheus, and the services with
 # two Celery workers per stage.  Ports and data: cluster-env.sh.  Pid files under $RUN_DIR: start
 # starts whatever is not running (so it also restarts a killed node), stop kills only what it recorded.
-# Usage: cluster.sh start|stop|status
+# Usage: cluster.sh fetch|start|stop|status   (fetch: Prometheus from Debian; deploy/local/fetch.sh the rest)
 set -euo pipefail
 source "$(dirname "$0")/cluster-env.sh"
 VENV="$REPO_DIR/.venv/bin"
@@ -105,6 +105,24 @@ start_minio() {
 }
 
 # --- Prometheus ---------------------------------------------------------------------------------------
+# Debian's package, installed once.  Its own service must not start (it would take :9090 with the
+# package's config): a policy-rc.d that forbids starts is put in place for the install when none is
+# there, and on a host run by systemd the unit the package enabled is disabled again.  We run the binary
+# ourselves, on loopback, with our config.
+fetch_prometheus() {
+  command -v promtool >/dev/null && command -v prometheus >/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then log "not root: apt-get install prometheus yourself"; return 1; fi
+  log "installing Prometheus $PROMETHEUS_DEB_VERSION from Debian (its service stays off)"
+  local policy=/usr/sbin/policy-rc.d placed=0 want=prometheus
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && placed=1; fi
+  apt-get update -qq
+  apt-cache show "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null 2>&1 && want="prometheus=$PROMETHEUS_DEB_VERSION" ||
+    log "prometheus $PROMETHEUS_DEB_VERSION is no longer in the archive; taking $(apt-cache policy prometheus | awk '/Candidate/ {print $2}')"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$want" >/dev/null || { [ $placed = 1 ] && rm -f "$policy"; return 1; }
+  [ $placed = 1 ] && rm -f "$policy"
+  if [ -d /run/systemd/system ]; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+}
+
 start_prometheus() {
   pid_alive prometheus && return 0
   mkdir -p "$VAR_DIR/prometheus"
@@ -198,8 +216,9 @@ status() {
 }
 
 case "${1:-}" in
+  fetch) fetch_prometheus ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
 esac
