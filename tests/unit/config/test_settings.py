@@ -47,3 +47,11 @@ def test_every_redis_url_gets_the_user_and_password() -> None:
     assert s.redis_dsn("redis://127.0.0.1:6390/0") == "redis://cs:p%40ss%2Fword@127.0.0.1:6390/0"
     assert s.redis_dsn("redis://other:own@host:6379/1") == "redis://other:own@host:6379/1"  # its own, kept
     assert "p@ss/word" not in repr(s) and "p@ss/word" not in str(s.model_dump())
+
+
+def test_several_opensearch_nodes_and_minio_endpoints_are_lists() -> None:
+    s = Settings(opensearch_url="http://a:9200, http://b:9200,", s3_endpoint="m1:9000",
+                 s3_failover_endpoints="m2:9000,m1:9000, m3:9000")
+    assert s.opensearch_hosts == ["http://a:9200", "http://b:9200"]
+    assert s.s3_endpoints == ["m1:9000", "m2:9000", "m3:9000"]  # the first once, in order
+    assert Settings().s3_endpoints == ["127.0.0.1:9010"]
