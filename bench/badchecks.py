@@ -50,6 +50,7 @@ class FailureFigures:
     largest_count: int
 
 
+
 def attach_failures(w: Wiring, results: list[FileResult]) -> FailureFigures:
     """Give each file its open failure records (by sha256) and count what the store holds."""
     per_file = {r.sha256: sorted(w.failures.for_file(r.sha256)) for r in results}

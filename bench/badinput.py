@@ -8,8 +8,8 @@ The system runs as local processes (``devtools.localsystem``) in a namespace of 
 servers; nothing is left behind.  Extraction is off unless ``--extract``: spaCy would take most of the
 ten minutes on the texts the hostile files carry, and the run is about what the files do to the pipeline.
 Printed: a table per kind (files, parsed, named by a failure record, refused with a 4xx problem,
-unexplained, 5xx), the peak RSS of every process against its bound, the failure store's growth, and
-the bars.  Exit status 1 when a bar is missed.
+unexplained, 5xx), the peak RSS of every process against its bound, the failure store's growth, worker
+deaths, and the bars.  Exit status 1 when a bar is missed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -35,7 +37,9 @@ from bench.badsend import upload_all, wait_for_jobs
 from bench.hostile import KINDS, MAX_FILE_BYTES, Sample, describe, generate
 from bench.procwatch import Watch
 from cablestream.auth.keys import KeyStore
+from cablestream.infra.queue import QUEUES
 from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.pending import PendingSet
 from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,27 +49,43 @@ LOG_DIR = REPO / ".cablestream" / "badinput-logs"
 STORE_BYTES_PER_10K = 6 * 1024 * 1024
 
 
+@dataclass
+class Figures:
+    results: list[FileResult]
+    server_errors: list[str]
+    failures: FailureFigures
+    store_growth: int
+    dead: Deaths
+    page: Bar
+    stuck_jobs: list[str]
+
+    @property
+    def store_per_10k(self) -> float:
+        return self.store_growth / max(self.failures.members, 1) * 10_000
+
+
 def run(opts: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     samples = generate(opts.seed, opts.corpus, opts.kinds)
-    made = time.perf_counter() - t0
     print(f"generated {len(samples)} files of {len({s.kind for s in samples})} kinds, "
-          f"{sum(len(s.data) for s in samples) / 1e6:.0f} MB, in {made:.1f} s (seed {opts.seed})", flush=True)
+          f"{sum(len(s.data) for s in samples) / 1e6:.0f} MB, in {time.perf_counter() - t0:.1f} s "
+          f"(seed {opts.seed})", flush=True)
     settings = namespace_settings("csbadinput", extract_enabled=opts.extract, max_file_bytes=MAX_FILE_BYTES)
     wiring = Wiring(settings)
     wiring.setup()
     watch = Watch()
+    concurrency = {"parse": 2, "index": 1, "extract": 1 if opts.extract else 0}
     try:
-        with local_system(settings, LOG_DIR, 0, 0, concurrency={"parse": 2, "index": 1,
-                                                               "extract": 1 if opts.extract else 0}) as urls:
-            return _drive(opts, wiring, watch, urls.upload, urls.api, samples, t0)
+        with local_system(settings, LOG_DIR, 0, 0, concurrency=concurrency) as urls:
+            figures = _drive(opts, wiring, watch, urls.upload, urls.api, samples)
     finally:
         watch.stop()
         drop_namespace(wiring)
+    return _report(figures, watch, time.perf_counter() - t0)
 
 
-def _drive(opts: argparse.Namespace, w: Wiring, watch: Watch, upload: str, api: str, samples: list[Sample],
-           t0: float) -> int:
+def _drive(opts: argparse.Namespace, w: Wiring, watch: Watch, upload: str, api: str,
+           samples: list[Sample]) -> Figures:
     keys = KeyStore(w.redis)
     ingest = {"Authorization": f"Bearer {keys.create('badinput', ['ingest'])[1]}"}
     admin = {"Authorization": f"Bearer {keys.create('badinput-admin', ['admin'])[1]}"}
@@ -74,63 +94,74 @@ def _drive(opts: argparse.Namespace, w: Wiring, watch: Watch, upload: str, api: 
     with httpx.Client(base_url=upload, headers=ingest, timeout=600) as client:
         start = time.perf_counter()
         results, answers = upload_all(client, samples)
-        sent = time.perf_counter() - start
-        print(f"uploaded in {sent:.1f} s: answers {answers.by_class}", flush=True)
-        waited = wait_for_jobs(client, results, opts.timeout)
-        print(f"jobs settled in {waited:.1f} s more", flush=True)
+        print(f"uploaded in {time.perf_counter() - start:.1f} s: answers {answers.by_class}", flush=True)
+        waited, stuck = wait_for_jobs(client, results, opts.timeout, partial(_idle, w))
+        print(f"files settled and the pipeline idle {waited:.0f} s later", flush=True)
     time.sleep(2 * watch.interval)  # a last sample of every process before anything stops
     watch.sample()
-    figures = attach_failures(w, results)
-    grown = failure_store_bytes(w.redis) - store_before
-    dead = deaths(LOG_DIR, watch, w)
-    page = _members_page(api, admin, figures.largest, figures.largest_count)
-    return _report(results, answers.server_errors, figures, grown, dead, watch, page, time.perf_counter() - t0)
+    failures = attach_failures(w, results)
+    return Figures(results, answers.server_errors, failures, failure_store_bytes(w.redis) - store_before,
+                   deaths(LOG_DIR, watch, w), _members_page(api, admin, failures), stuck)
 
 
-def _members_page(api: str, headers: dict[str, str], failure_id: str | None, count: int) -> Bar:
-    """The largest grouped record lists its members by page through the read API, the last page too."""
-    if failure_id is None:
-        return Bar("largest record pages its members", "no grouped record", True)
-    kept = min(count, 100_000)
-    url = f"{api}/v1/failures/{failure_id}/members"
-    last = httpx.get(url, params={"offset": max(0, kept - 10), "size": 1000}, headers=headers, timeout=60)
-    body = last.json() if last.status_code == 200 else {}
-    ok = body.get("count") == count and body.get("kept") == kept and len(body.get("items", [])) == min(10, kept)
-    return Bar("largest record pages its members (GET /v1/failures/{id}/members)",
-               f"{failure_id}: count {body.get('count')}, kept {body.get('kept')}, last page "
-               f"{len(body.get('items', []))} items (HTTP {last.status_code})", ok)
+def _idle(w: Wiring) -> bool:
+    """Nothing queued, held by a worker (kombu's unacked) or waiting in the index stage's pending set."""
+    pipe = w.redis.pipeline(transaction=False)
+    for queue in QUEUES:
+        pipe.llen(queue)
+    pipe.hlen("unacked")
+    pipe.hlen(PendingSet(w.redis, "index").key)
+    return not any(pipe.execute())
 
 
-def _report(results: list[FileResult], server_errors: list[str], figures: FailureFigures, grown: int,
-            dead: Deaths, watch: Watch, page: Bar, seconds: float) -> int:
-    print("\n== per kind ==")
-    print("\n".join(kind_table(results)))
-    print("\n".join(unexplained(results)))
-    print("refused up front:\n" + "\n".join(refused(results)))
-    memory, memory_ok = memory_bars(watch)
-    print("\n== peak RSS (VmHWM) per process ==")
-    print("\n".join(memory))
-    per_10k = grown / max(figures.members, 1) * 10_000
-    print(f"\n== failure store ==\n  {figures.records} records covering {figures.members} bad members; "
-          f"Redis grew by {grown / 1e6:.2f} MB = {per_10k / 1e6:.2f} MB per 10,000 bad members; "
-          f"largest record {figures.largest} covers {figures.largest_count}")
-    print(f"\n== worker deaths ==\n  log lines {len(dead.log_lines)}, WorkerLost records {dead.worker_lost_records}, "
-          f"pool children gone {dead.vanished_children} (recycled for memory {dead.recycled}), "
-          f"worker processes gone {dead.vanished_mains}")
-    print("\n".join(f"  {line}" for line in dead.log_lines[:10]))
-    outcomes = [r.outcome for r in results]
-    bars = [Bar("worker deaths", str(dead.total), dead.total == 0),
-            Bar("5xx answers (or none) from the upload service", str(len(server_errors)), not server_errors),
-            Bar("files unexplained (neither parsed, named nor refused with a reason)",
-                str(outcomes.count("unexplained")), "unexplained" not in outcomes),
-            records_bar(figures),
-            Bar(f"failure store per 10,000 bad members <= {STORE_BYTES_PER_10K / 1e6:.1f} MB",
-                f"{per_10k / 1e6:.2f} MB", per_10k <= STORE_BYTES_PER_10K),
-            *memory_ok, page]
-    print(f"\n== bars ({seconds:.0f} s in all) ==")
-    print("\n".join(b.line() for b in bars))
-    print("\n".join(f"  5xx: {e}" for e in server_errors[:10]))
+def _members_page(api: str, headers: dict[str, str], failures: FailureFigures) -> Bar:
+    """The largest grouped record lists its members by page through the read API, its last page too."""
+    name = "the largest record pages its members (GET /v1/failures/{id}/members)"
+    if failures.largest is None:
+        return Bar(name, "no grouped record", True)
+    count, kept = failures.largest_count, min(failures.largest_count, 100_000)
+    response = httpx.get(f"{api}/v1/failures/{failures.largest}/members", headers=headers, timeout=60,
+                         params={"offset": max(0, kept - 10), "size": 1000})
+    body = response.json() if response.status_code == 200 else {}
+    items = len(body.get("items", []))
+    ok = body.get("count") == count and body.get("kept") == kept and items == min(10, kept)
+    return Bar(name, f"{failures.largest}: count {body.get('count')}, kept {body.get('kept')}, last page "
+               f"{items} items (HTTP {response.status_code})", ok)
+
+
+def _report(f: Figures, watch: Watch, seconds: float) -> int:
+    print("\n== per kind ==\n" + "\n".join(kind_table(f.results)))
+    print("\n".join(unexplained(f.results)))
+    print("refused up front, and why:\n" + "\n".join(refused(f.results)))
+    memory, memory_bars_ = memory_bars(watch)
+    print("\n== peak RSS (VmHWM) per process ==\n" + "\n".join(memory))
+    fails, dead = f.failures, f.dead
+    print(f"\n== failure store ==\n  {fails.records} records covering {fails.members} bad members; Redis grew by "
+          f"{f.store_growth / 1e6:.2f} MB = {f.store_per_10k / 1e6:.2f} MB per 10,000 bad members; the largest "
+          f"record covers {fails.largest_count}; records per file: max {fails.max_per_file}")
+    print(f"\n== worker deaths ==\n  worker log lines {len(dead.log_lines)}, WorkerLost records "
+          f"{dead.worker_lost_records}, pool children gone {dead.vanished_children} (recycled for memory "
+          f"{dead.recycled}), worker processes gone {dead.vanished_mains}")
+    print("".join(f"  {line}\n" for line in dead.log_lines[:10]), end="")
+    bars = [*_bars(f), *memory_bars_]
+    print(f"\n== bars ({seconds:.0f} s in all) ==\n" + "\n".join(b.line() for b in bars))
+    print("".join(f"  5xx: {e}\n" for e in f.server_errors[:10]), end="")
+    if f.stuck_jobs:
+        print(f"\n== outside the bars: {len(f.stuck_jobs)} jobs never done (files settled, pipeline idle) ==")
+        print("\n".join(f"  {j}" for j in f.stuck_jobs[:10]))
     return 0 if all(b.ok for b in bars) else 1
+
+
+def _bars(f: Figures) -> list[Bar]:
+    outcomes = [r.outcome for r in f.results]
+    return [Bar("worker deaths", str(f.dead.total), f.dead.total == 0),
+            Bar("5xx answers (or none) from the upload service", str(len(f.server_errors)), not f.server_errors),
+            Bar("files unexplained (neither parsed, named by a failure record nor refused with a reason)",
+                str(outcomes.count("unexplained")), "unexplained" not in outcomes),
+            records_bar(f.failures),
+            Bar(f"failure store per 10,000 bad members <= {STORE_BYTES_PER_10K / 1e6:.1f} MB",
+                f"{f.store_per_10k / 1e6:.2f} MB", f.store_per_10k <= STORE_BYTES_PER_10K),
+            f.page]
 
 
 def main(argv: list[str] | None = None) -> int:

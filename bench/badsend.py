@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 
@@ -76,27 +77,42 @@ def _send(client: httpx.Client, batch: list[Sample], answers: Counter5xx) -> lis
     return results
 
 
-def wait_for_jobs(client: httpx.Client, results: list[FileResult], timeout: float) -> float:
-    """Poll each job until all its files are parsed or failed and it is done (its cables indexed or
-    refused); fill in each file's state.  Returns the seconds waited."""
+def wait_for_jobs(client: httpx.Client, results: list[FileResult], timeout: float,
+                  idle: Callable[[], bool]) -> tuple[float, list[str]]:
+    """Poll the jobs until every file is parsed or failed and every job is done (its cables indexed or
+    refused), or until the files are settled and the pipeline is idle (nothing queued, held or pending):
+    a job still not done then never will be.  Fills in each file's state; returns the seconds waited and
+    the jobs not done."""
     start = time.monotonic()
-    pending = {r.job_id for r in results if r.job_id}
     by_job: dict[str, list[FileResult]] = {}
     for result in results:
         if result.job_id:
             by_job.setdefault(result.job_id, []).append(result)
+    pending, last, idle_polls = set(by_job), {}, 0
     while pending and time.monotonic() - start < timeout:
         for job_id in sorted(pending):
-            response = client.get(f"/v1/jobs/{job_id}")
-            if response.status_code != 200:
+            job = _poll(client, job_id, by_job[job_id])
+            if job is None:
                 continue
-            job = response.json()
-            files = {f["index"]: f for f in job["files"]}
-            for result in by_job[job_id]:
-                entry = files.get(result.index or 0, {})
-                result.state, result.cables = entry.get("state"), int(entry.get("cables") or 0)
+            last[job_id] = f"{job_id} {job['state']} {job['counts']}"
             if job["state"] in {"done", "failed"} and all(r.state in SETTLED for r in by_job[job_id]):
                 pending.discard(job_id)
+        settled = all(r.state in SETTLED for ids in pending for r in by_job[ids])
+        idle_polls = idle_polls + 1 if settled and idle() else 0
+        if pending and idle_polls >= 3:  # three polls apart, nothing moves: they are stuck
+            break
         if pending:
             time.sleep(2)
-    return time.monotonic() - start
+    return time.monotonic() - start, [last.get(job_id, job_id) for job_id in sorted(pending)]
+
+
+def _poll(client: httpx.Client, job_id: str, results: list[FileResult]) -> dict[str, Any] | None:
+    response = client.get(f"/v1/jobs/{job_id}")
+    if response.status_code != 200:
+        return None
+    job: dict[str, Any] = response.json()
+    files = {f["index"]: f for f in job["files"]}
+    for result in results:
+        entry = files.get(result.index or 0, {})
+        result.state, result.cables = entry.get("state"), int(entry.get("cables") or 0)
+    return job

@@ -68,8 +68,9 @@ def bare_zip(names: Iterable[str]) -> bytes:
 def bare_tar(names: Iterable[str], kind: bytes = tarfile.REGTYPE) -> bytes:
     """A gzipped tar of empty members of one type, headers written from a template (names under 100 bytes)."""
     template = bytearray(tar_entry("x", kind).tobuf(tarfile.GNU_FORMAT))
+    template[0:100] = bytes(100)  # tarfile wrote "x/" for a directory: the name field is ours
     template[148:156] = b" " * 8
-    base = sum(template) - ord("x")
+    base = sum(template)
     out = bytearray()
     for name in names:
         raw = name.encode()
