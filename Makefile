@@ -11,7 +11,7 @@ UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
 .PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean \
-	cluster test-cluster check-rules
+	cluster test-cluster check-rules bad-input
 
 help:
 	@echo "make run      - install, start servers and services, ingest samples/"
@@ -22,6 +22,7 @@ help:
 	@echo "make cluster  - 3 OpenSearch nodes, 4 MinIO processes, Redis, 2 workers per stage, Prometheus (docs/scaling.md)"
 	@echo "make test-cluster - failover under load on that cluster (kills nodes and workers; not part of make test)"
 	@echo "make check-rules  - promtool: the Prometheus config, the alert rules and their unit tests"
+	@echo "make bad-input - 1,000+ malformed files of 30 kinds through the upload API; exit 1 if a bar is missed"
 	@echo "make stop     - stop what run/test/cluster started (by pid)"
 
 $(STAMP): pyproject.toml
@@ -101,6 +102,13 @@ eval: install
 # N cables of real templates under real archive ids, in tar.gz archives through the whole stack
 bench-archive: servers
 	$(BIN)/python -m bench.archive --cables $(N) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
+
+# Hostile files through the whole stack, in a namespace of its own: no worker death, no 5xx, every file
+# parsed, named or refused, bounded failure store and memory.  SEED=n: other files of the same kinds;
+# EXTRACT=1: with the extract worker.
+bad-input: servers
+	$(BIN)/python -m bench.badinput --seed $(or $(SEED),1) $(if $(EXTRACT),--extract,) \
+		$(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 
 stop:
 	@bash deploy/local/services.sh stop

@@ -41,7 +41,7 @@ class Sample:
 
 
 def describe(kind: str) -> str:
-    """The first sentence of the kind's generator docstring."""
+    """What a kind holds: its generator's docstring, on one line."""
     doc = (KINDS[kind].__doc__ or "").strip()
     return " ".join(doc.split())
 
