@@ -148,3 +148,28 @@ def test_the_archive_s_malformed_ids_still_key_records() -> None:
     for published in ("7575LIBREVILLE1895", "06SECION01OF02HARARE628", "08ACCRA001382SUSPECTEDDUPLICATE1392"):
         text = SEED.replace(b"09ASTANA497", published.encode())
         assert any(isinstance(o, Cable) for o in parse_bytes(text)), published
+
+
+def test_a_cable_larger_than_any_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_CABLE_BYTES", 100_000)
+    glued = SEED * 20  # one cable glued to itself: a single text cable of 160 KB
+    assert _errors(glued) == ["CableTooLarge"]
+    assert _errors(_zip({"glued.txt": glued, "ok.txt": SEED})) == ["CableTooLarge"]  # the other member parses
+    page = (FIXTURES / "72TEHRAN1164.html").read_bytes()  # 190 KB
+    assert _errors(page) == ["CableTooLarge"]
+    row = '"9","1/2/2005 10:00","05BIG1","X","UNCLASSIFIED","","h","' + "A" * 200_000 + '"\n'
+    outcomes = list(parse_bytes((FIXTURES / "sample.csv").read_bytes() + row.encode()))
+    assert sum(isinstance(o, Cable) for o in outcomes) == 4
+    assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["CableTooLarge"]
+
+
+def test_a_gzip_is_inflated_within_the_budget_and_a_cut_one_still_reads() -> None:
+    assert [o.reference_id for o in parse_bytes(gzip.compress(SEED)) if isinstance(o, Cable)] == ["09ASTANA497"]
+    cut = gzip.compress(SEED)[:-40]  # the end of the stream missing: what came is parsed
+    assert [type(o) for o in parse_bytes(cut)] == [Cable]
+
+
+def test_a_gzip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 100_000)
+    assert _errors(gzip.compress(b"\0" * 1_000_000)) == ["ArchiveTooLarge"]
+    assert _errors(gzip.compress(b"\0" * 99_000)) == ["UnknownFormat"]

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cablestream.parsing.base import Input, ParseError
 from cablestream.parsing.dates import parse_table_date
 from cablestream.parsing.formats.common import decode
+from cablestream.parsing.formats.limits import check_cable_size
 from cablestream.parsing.formats.nesting import check_nesting
 from cablestream.parsing.raw import RawCable
 from cablestream.record import SourceFormat
@@ -57,6 +58,7 @@ def release_year(data: bytes) -> int | None:
 
 
 def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
+    check_cable_size(len(item.data), item.name)
     text = decode(item.data)
     if "&" in text:
         text = _BARE_AMPERSAND.sub("&amp;", text)

@@ -16,6 +16,11 @@ MAX_DEPTH = 4  # an archive in an archive in an archive in an archive, no deeper
 MAX_MEMBERS = 100_000  # well above the 251,287-cable archive split into a few files
 MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed bytes one container may expand to
 MAX_MEMBER_BYTES = 512 * 1024**2
+# One cable: its parse holds some 14 times its size (decoded text, lines, cleaned body, paragraphs, the
+# record) and its record is twice its size, so one cable glued 50,000 times (a 400 KB zip of 400 MB of
+# text) took 5 GB of a worker and made a record OpenSearch refuses.  The longest cables of the archive
+# are a few hundred KB.
+MAX_CABLE_BYTES = 16 * 1024**2
 
 
 class ContainerError(ParseError):
@@ -28,6 +33,15 @@ class TooDeep(ContainerError):
 
 class ArchiveTooLarge(ContainerError):
     """More members or more uncompressed bytes than the limits allow (an archive bomb, or a mistake)."""
+
+
+class CableTooLarge(ParseError):
+    """A page, text or CSV row larger than :data:`MAX_CABLE_BYTES`: no cable is."""
+
+
+def check_cable_size(size: int, what: str | None) -> None:
+    if size > MAX_CABLE_BYTES:
+        raise CableTooLarge(f"{what or 'cable'}: {size} bytes, more than one cable holds ({MAX_CABLE_BYTES})")
 
 
 @dataclass
@@ -93,10 +107,12 @@ def walk_members(item: Input, members: Iterable[tuple[str, Callable[[Budget], by
         if skipped(name):
             continue
         try:
-            data = read(budget)
+            member = member_input(item, name, read(budget), budget)
         except ArchiveTooLarge:
             raise
         except ParseError as err:
             yield ParseFailure.from_error(err, f"{item.name or ''}!{name}", 0)
             continue
-        yield from parse_input(member_input(item, name, data, budget))
+        yield from parse_input(member)
+        # Let go of this member before reading the next: held, it doubled what a bomb of 400 MB members costs.
+        del member
