@@ -173,3 +173,13 @@ def test_a_gzip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 100_000)
     assert _errors(gzip.compress(b"\0" * 1_000_000)) == ["ArchiveTooLarge"]
     assert _errors(gzip.compress(b"\0" * 99_000)) == ["UnknownFormat"]
+
+
+def test_a_member_with_damaged_deflate_data_fails_alone() -> None:
+    other = SEED.replace(b"09ASTANA497", b"09ASTANA498")
+    data = bytearray(_zip({"a.txt": SEED, "b.txt": other}))
+    start = 30 + len("a.txt")  # the first member's deflate data, after its local header
+    data[start:start + 40] = b"\xff" * 40
+    outcomes = list(parse_bytes(bytes(data)))
+    assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["ContainerError"]
+    assert [o.reference_id for o in outcomes if isinstance(o, Cable)] == ["09ASTANA498"]

@@ -45,7 +45,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
                 return fh.read(limit + 1)
         return _inflate_raw(archive, info, limit)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError,
-            lzma.LZMAError) as err:
+            lzma.LZMAError, zlib.error) as err:  # zlib.error: damaged deflate data (was a ParserBug ending the zip)
         raise ContainerError(f"unreadable member {info.filename}: {err}") from err
 
 
