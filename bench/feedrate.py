@@ -14,32 +14,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.archive import archive_ids, generate
-from bench.corpus import source_files
+from bench.archive import fresh_archive_ids, generate
+from bench.corpus import BenchFile, source_files
 from bench.stats import summary_ms
 from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
 
-ARCHIVE = 251_287
+SENDERS = 8
 
 
-def fresh_ids(w: Wiring, count: int) -> list[str]:
-    step = ARCHIVE // count
-    for offset in random.sample(range(step), min(step, 20)):
-        ids = archive_ids(count, offset)
-        body = {"query": {"ids": {"values": ids}}}
-        if int(w.search.count(index=w.settings.index_alias, body=body)["count"]) == 0:
-            return ids
-    raise RuntimeError("no fresh slice of archive ids")
+def held(w: Wiring, ids: list[str]) -> set[str]:
+    """Which of ``ids`` the index holds."""
+    body = {"query": {"ids": {"values": ids}}, "_source": False, "size": len(ids)}
+    return {hit["_id"] for hit in w.search.search(index=w.settings.index_alias, body=body)["hits"]["hits"]}
 
 
 class Watcher:
@@ -67,20 +63,24 @@ class Watcher:
 def run(per_minute: int, seconds: float, corpus: Path | None) -> dict[str, Any]:
     w = Wiring(Settings())
     count = int(per_minute * seconds / 60)
-    files = generate(source_files(corpus), count, fresh_ids(w, count))
+    files = generate(source_files(corpus), count, fresh_archive_ids(count, lambda ids: held(w, ids)))
     key_file = Path(os.environ["CABLESTREAM_CLUSTER_RUN_DIR"]).parent / "keys" / ".cablestream" / "dev-key"
     watcher = Watcher(w)
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
     interval, start = 60 / per_minute, time.perf_counter()
     with httpx.Client(base_url=f"http://127.0.0.1:{w.settings.upload_port}", timeout=30,
-                      headers={"Authorization": f"Bearer {key_file.read_text().strip()}"}) as client:
-        for n, f in enumerate(files):
+                      headers={"Authorization": f"Bearer {key_file.read_text().strip()}"}) as client, \
+            ThreadPoolExecutor(SENDERS) as pool:
+        def send(n: int, f: BenchFile) -> None:
             time.sleep(max(0.0, start + n * interval - time.perf_counter()))
             sent = time.perf_counter()
             client.post("/v1/uploads", files=[("files", (f.name, f.data))]).raise_for_status()
             with watcher.lock:
                 watcher.sent[f.reference_id] = sent
+
+        # Several senders: one upload takes longer than the interval when the machine is busy.
+        list(pool.map(send, range(len(files)), files))
     sent_for = time.perf_counter() - start
     deadline = time.perf_counter() + 120
     while len(watcher.seen) < count and time.perf_counter() < deadline:
