@@ -149,8 +149,9 @@ def _bare_model_rate(files: list[BenchFile], sample: int = 300) -> tuple[float, 
     return len(texts) / seconds, sum(len(t.split()) for t in texts) / seconds
 
 
-def run(corpus: Path | None, cables: int, archives: int, extract_workers: int) -> dict[str, Any]:
-    settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0)
+def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
+        overrides: dict[str, str] | None = None) -> dict[str, Any]:
+    settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0, **(overrides or {}))
     wiring = Wiring(settings)
     wiring.redis.flushdb()
     wiring.setup()
@@ -207,8 +208,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--archives", type=int, default=10)
     parser.add_argument("--extract-workers", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the services, e.g. index_stash_members=0 (repeatable)")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.corpus, args.cables, args.archives, args.extract_workers), indent=2))
+    overrides = dict(item.split("=", 1) for item in args.setting)
+    print(json.dumps(run(args.corpus, args.cables, args.archives, args.extract_workers, overrides), indent=2))
 
 
 if __name__ == "__main__":

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     index_batch_size: int = 200
     # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
     # per-task cost is paid once): up to this many files, each at most this large.
+    # Records parse stashes in Redis beside their pending ids (the drain reads them there, not from
+    # object storage) while fewer than this many wait; 0: never.  Bounds the Redis memory a backlog takes.
+    index_stash_members: int = 4000
     parse_batch_files: int = 32
     parse_batch_file_bytes: int = 1024 * 1024
     # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is

@@ -4,11 +4,9 @@ a drained member takes its stash with it, and past the bound the drain reads sto
 from __future__ import annotations
 
 import orjson
-import pytest
 
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline import pending as pending_module
 from cablestream.pipeline.messages import DrainPending
 from cablestream.pipeline.pending import PendingSet
 from tests.stages import run_stage
@@ -19,10 +17,17 @@ def _record(rid: str) -> dict[str, object]:
             "source": {"format": "text", "sha256": None, "name": None, "index": 0}, "parser_version": "t"}
 
 
-def test_the_drain_reads_stashed_records_and_drops_the_stash_with_the_member(wiring: Wiring) -> None:
+def _fresh(wiring: Wiring) -> PendingSet:
+    """The pending set emptied: earlier tests of the session parse files and leave their ids there."""
     pending = PendingSet(wiring.redis, "index")
+    wiring.redis.delete(pending.key, pending.records_key, pending.wake_key)
+    return pending
+
+
+def test_the_drain_reads_stashed_records_and_drops_the_stash_with_the_member(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
     # Stashed only (not in storage): the drain can only have read it from the stash.
-    pending.add("job-stash", ["78STASH1"], {"78STASH1": orjson.dumps(_record("78STASH1"))})
+    pending.add("job-stash", ["78STASH1"], {"78STASH1": orjson.dumps(_record("78STASH1"))}, stash_below=100)
     wiring.store.put_bytes(record_key("78STASH2"), orjson.dumps(_record("78STASH2")))
     pending.add("job-stash", ["78STASH2"])  # not stashed: read from storage
     ran = run_stage(wiring, DrainPending())
@@ -32,11 +37,10 @@ def test_the_drain_reads_stashed_records_and_drops_the_stash_with_the_member(wir
     assert doc["subject"] == "stash probe 78STASH1"
 
 
-def test_nothing_is_stashed_past_the_bound(wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:
-    pending = PendingSet(wiring.redis, "index")
-    monkeypatch.setattr(pending_module, "STASH_MEMBERS", 1)
-    pending.add("job-bound", ["78BOUND1"], {"78BOUND1": b"{}"})  # the set is empty: stashed
-    pending.add("job-bound", ["78BOUND2"], {"78BOUND2": b"{}"})  # one waits already: not stashed
+def test_nothing_is_stashed_past_the_bound(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
+    pending.add("job-bound", ["78BOUND1"], {"78BOUND1": b"{}"}, stash_below=1)  # the set is empty: stashed
+    pending.add("job-bound", ["78BOUND2"], {"78BOUND2": b"{}"}, stash_below=1)  # one waits already: not
     assert set(pending.records(["78BOUND1", "78BOUND2"])) == {"78BOUND1"}
     pending.done(pending.peek(10))
     assert pending.records(["78BOUND1"]) == {}

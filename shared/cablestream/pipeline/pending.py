@@ -19,7 +19,6 @@ import redis
 
 PREFIX = "cs:pending"
 WAKE_SECONDS = 60
-STASH_MEMBERS = 4000  # records stashed while fewer members wait (a few tens of MB at most)
 
 # Remove each member only if its generation is still the one that was taken, and its stashed record
 # with it (a record stashed again meanwhile, by a newer parse, goes with the newer member).
@@ -59,13 +58,14 @@ class PendingSet:
         self.records_key = f"{PREFIX}:{stage}:records"
         self._done = client.register_script(_DONE_IF_UNCHANGED)
 
-    def add(self, job_id: str, reference_ids: list[str], records: dict[str, bytes] | None = None) -> None:
+    def add(self, job_id: str, reference_ids: list[str], records: dict[str, bytes] | None = None,
+            stash_below: int = 0) -> None:
         """Add members; ``records`` (reference id -> stored JSON) are stashed beside them, so the drain
-        reads them here instead of from object storage, while the set is smaller than STASH_MEMBERS
+        reads them here instead of from object storage, while the set is smaller than ``stash_below``
         (beyond, a backlog would hold Redis memory: the drain reads storage)."""
         if not reference_ids:
             return
-        stash = bool(records) and self.size() < STASH_MEMBERS
+        stash = bool(records) and self.size() < stash_below
         pipe = self.r.pipeline(transaction=True)
         if stash and records:
             pipe.hset(self.records_key, mapping=records)  # type: ignore[arg-type]

@@ -76,7 +76,7 @@ def _stored(w: Wiring, job_id: str, batch: list[Cable]) -> Outcome:
     records = _store_batch(w, batch)
     ids = [c.reference_id for c in batch]
     pending = PendingSet(w.redis, "index")
-    pending.add(job_id, ids, records)
+    pending.add(job_id, ids, records, stash_below=w.settings.index_stash_members)
     return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
 
 
