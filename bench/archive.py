@@ -18,9 +18,11 @@ import argparse
 import gzip
 import io
 import json
+import random
 import sys
 import tarfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,20 @@ def archive_ids(count: int, offset: int = 0) -> list[str]:
         ids = [line.split(",", 1)[0] for line in handle if line.strip() and not line.startswith("reference")]
     step = max(1, len(ids) // count)
     return ids[offset % step::step][:count]
+
+
+def fresh_archive_ids(count: int, held: Callable[[list[str]], set[str]], seed: int | None = None) -> list[str]:
+    """``count`` real archive ids of which ``held`` (ids -> those a system already holds) says none is held:
+    slices at random offsets, less what is held, until there are enough."""
+    step = max(1, ARCHIVE_CABLES // count)
+    chosen: dict[str, None] = {}
+    for offset in random.Random(seed).sample(range(step), step):
+        candidates = [i for i in archive_ids(count, offset) if i not in chosen]
+        taken = held(candidates)
+        chosen.update(dict.fromkeys(i for i in candidates if i not in taken))
+        if len(chosen) >= count:
+            return list(chosen)[:count]
+    raise RuntimeError(f"fewer than {count} archive ids are not held yet")
 
 
 def generate(templates: list[BenchFile], count: int, ids: list[str] | None = None) -> list[BenchFile]:

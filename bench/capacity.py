@@ -9,6 +9,11 @@ worker runs; then W parse workers are started (one process, one child each, as `
 them) and timed from ready to the last cable parsed, then stopped; then W index workers drain what parse
 left, then W extract workers.  Each stage has the machine to itself (apart from the servers), so
 cables/s per worker is what one worker process does with a core.  Printed as JSON.
+
+Wall-clock rates depend on what else the machine runs (this one is shared), so each stage is also
+measured in CPU seconds, read from /proc: those of its worker processes and their children (cables per
+CPU second = cables/s of a worker given a whole core), and those the servers spent meanwhile (OpenSearch,
+MinIO and Redis processes named by the pid files of `make cluster`, CABLESTREAM_CLUSTER_RUN_DIR).
 """
 
 from __future__ import annotations
@@ -46,9 +51,39 @@ def namespace(base: Settings) -> Settings:
                                    "entities_alias": f"{ns}-entities", "log_level": "WARNING"})
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes and of all their live descendants."""
+    total, todo, seen = 0.0, list(pids), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def server_pids() -> list[int]:
+    run_dir = Path(os.environ.get("CABLESTREAM_CLUSTER_RUN_DIR", "/nonexistent"))
+    pids = []
+    for f in run_dir.glob("*.pid"):
+        if f.stem.startswith(("opensearch", "minio", "redis")):
+            pids.append(int(f.read_text()))
+    return pids
+
+
 @contextmanager
-def workers(settings: Settings, stage: str, count: int, log_dir: Path) -> Iterator[None]:
-    """``count`` Celery worker processes of one stage, each one child; yields once all said ready."""
+def workers(settings: Settings, stage: str, count: int, log_dir: Path) -> Iterator[list[int]]:
+    """``count`` Celery worker processes of one stage, each one child; yields their pids once all are ready."""
     env = os.environ | settings_env(settings)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     bin_dir = Path(sys.executable).parent
@@ -66,7 +101,7 @@ def workers(settings: Settings, stage: str, count: int, log_dir: Path) -> Iterat
             assert time.monotonic() < deadline, f"{stage} workers not ready: see {log_dir}"
             assert all(p.poll() is None for p in procs), f"a {stage} worker exited: see {log_dir}"
             time.sleep(0.1)
-        yield
+        yield [p.pid for p in procs]
     finally:
         for p in procs:
             p.terminate()
@@ -78,14 +113,18 @@ def _done(w: Wiring, job_ids: list[str], stage: str) -> int:
     return sum(int((w.jobs.get(j) or {}).get("counts", {}).get(COUNTS[stage], 0)) for j in job_ids)
 
 
-def time_stage(w: Wiring, job_ids: list[str], stage: str, count: int, total: int, log_dir: Path) -> float:
-    """Seconds from ``count`` workers of ``stage`` ready to ``total`` cables through it."""
-    with workers(w.settings, stage, count, log_dir):
-        start = time.perf_counter()
+def time_stage(w: Wiring, job_ids: list[str], stage: str, count: int, total: int, log_dir: Path
+               ) -> dict[str, float]:
+    """From ``count`` workers of ``stage`` ready to ``total`` cables through it: wall seconds, and the CPU
+    seconds of the workers and of the servers."""
+    servers = server_pids()
+    with workers(w.settings, stage, count, log_dir) as pids:
+        start, cpu0, srv0 = time.perf_counter(), cpu_seconds(pids), cpu_seconds(servers)
         while _done(w, job_ids, stage) < total:
             assert time.perf_counter() - start < 3600, f"{stage}: {_done(w, job_ids, stage)} of {total}"
             time.sleep(0.2)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "worker_cpu": cpu_seconds(pids) - cpu0, "server_cpu": cpu_seconds(servers) - srv0}
 
 
 def run_once(base: Settings, templates: Any, cables: int, archives: int, count: int, offset: int) -> dict[str, Any]:
@@ -98,11 +137,18 @@ def run_once(base: Settings, templates: Any, cables: int, archives: int, count: 
     try:
         packed = pack(generate(templates, cables, archive_ids(cables, offset)), archives)
         job_ids = [enqueue_files(w, [(name, store_upload(w, io.BytesIO(data)))], "upload") for name, data in packed]
-        seconds = {stage: time_stage(w, job_ids, stage, count, cables, log_dir) for stage in COUNTS}
+        timed = {stage: time_stage(w, job_ids, stage, count, cables, log_dir) for stage in COUNTS}
     finally:
         drop_namespace(w)
-    return {stage: {"seconds": round(s, 1), "cables_per_s": round(cables / s, 1),
-                    "cables_per_s_per_worker": round(cables / s / count, 1)} for stage, s in seconds.items()}
+    return {stage: _figures(t, cables, count) for stage, t in timed.items()}
+
+
+def _figures(t: dict[str, float], cables: int, count: int) -> dict[str, float]:
+    return {"seconds": round(t["seconds"], 1), "cables_per_s": round(cables / t["seconds"], 1),
+            "cables_per_s_per_worker": round(cables / t["seconds"] / count, 1),
+            "cables_per_worker_cpu_s": round(cables / max(t["worker_cpu"], 1e-9), 1),
+            "server_cpu_ms_per_cable": round(1000 * t["server_cpu"] / cables, 2),
+            "worker_cpu_share_of_wall": round(t["worker_cpu"] / t["seconds"] / count, 2)}
 
 
 def run(cables: int, archives: int, counts: list[int], corpus: Path | None) -> dict[str, Any]:

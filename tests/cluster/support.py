@@ -8,7 +8,6 @@ sources it), so these tests talk to the cluster's own ports and never to the ser
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import threading
@@ -21,13 +20,12 @@ from typing import Any
 
 import httpx
 
-from bench.archive import archive_ids, generate, pack
+from bench.archive import fresh_archive_ids, generate, pack
 from bench.corpus import source_files
 from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-ARCHIVE = 251_287
 
 
 @dataclass
@@ -118,14 +116,15 @@ class Cluster:
         job: dict[str, Any] = response.json()
         return job
 
+    def held(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` the index holds."""
+        body = {"query": {"ids": {"values": ids}}, "_source": False, "size": len(ids)}
+        hits = self.wiring.search.search(index=self.settings.index_alias, body=body)["hits"]["hits"]
+        return {str(hit["_id"]) for hit in hits}
+
     def fresh_ids(self, count: int) -> list[str]:
-        """``count`` real archive ids none of which the cluster holds yet (each run takes others)."""
-        step = max(1, ARCHIVE // count)
-        for offset in random.sample(range(step), min(step, 20)):
-            ids = archive_ids(count, offset)
-            if self.count(ids) == 0:
-                return ids
-        raise AssertionError("no fresh slice of archive ids left: drop the cluster's indices")
+        """``count`` real archive ids the cluster does not hold yet (each run takes others)."""
+        return fresh_archive_ids(count, self.held)
 
 
 def _alive(pid: int) -> bool:

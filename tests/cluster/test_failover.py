@@ -2,7 +2,7 @@
 
 Each test ingests CABLESTREAM_CLUSTER_CABLES (5,000) fresh archive cables in ten .tar.gz archives through
 the upload API and, once a part of them is searchable, kills (SIGKILL) part of the cluster:
-- servers: the elected OpenSearch cluster manager and the MinIO process every client is told of first.
+- servers: the elected OpenSearch cluster manager and the MinIO process first in every client's list.
   Searches through the read API answer throughout, the cluster is yellow (never red), the set keeps its
   quorum; once the two are started again the cluster is green.
 - workers: one worker process of each stage (parse, index, extract), with what it was running; the other
@@ -60,7 +60,7 @@ def test_an_opensearch_node_and_a_minio_process_lost_under_load(cluster: Cluster
     lost_node = cluster.os_nodes()[manager - 1]
     with SearchProbe(cluster) as probe:
         cluster.kill(f"opensearch-{manager}")
-        cluster.kill("minio-1")  # the endpoint every client starts from or fails over to
+        cluster.kill("minio-1")  # first in every client's endpoint list
         cluster.wait_health("yellow", 60, exclude=lost_node)
         colours = set()
         deadline = time.monotonic() + OUTAGE_SECONDS
