@@ -10,7 +10,8 @@ N ?= 20000
 UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
-.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval chaos chaos-short stop status clean
+.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean \
+	cluster test-cluster check-rules chaos chaos-short
 
 help:
 	@echo "make run      - install, start servers and services, ingest samples/"
@@ -20,7 +21,10 @@ help:
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
 	@echo "make chaos-short - two scenarios, 1000 cables: the quick version for CI"
-	@echo "make stop     - stop what run/test started (by pid)"
+	@echo "make cluster  - 3 OpenSearch nodes, 4 MinIO processes, Redis, 2 workers per stage, Prometheus (docs/scaling.md)"
+	@echo "make test-cluster - failover under load on that cluster (kills nodes and workers; not part of make test)"
+	@echo "make check-rules  - promtool: the Prometheus config, the alert rules and their unit tests"
+	@echo "make stop     - stop what run/test/cluster started (by pid)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,14 +59,36 @@ test: servers
 test-unit: install
 	$(BIN)/pytest -q tests/unit
 
-# ruff, strict mypy over the whole repository ([tool.mypy] files) and the import contracts
-# ([tool.importlinter]); each runs even when an earlier one fails, and lint fails if any did.
+# ruff, strict mypy over the whole repository ([tool.mypy] files), the import contracts
+# ([tool.importlinter]) and the Prometheus rules; each runs even when an earlier one fails, and lint
+# fails if any did.
 lint: install
 	@status=0; \
 	$(BIN)/ruff check shared services tests bench devtools || status=1; \
 	$(BIN)/mypy || status=1; \
 	$(BIN)/lint-imports --no-cache --no-logo || status=1; \
+	$(MAKE) --no-print-directory check-rules || status=1; \
 	exit $$status
+
+# Debian's promtool (installed once by cluster.sh fetch, its service left off): the configs, the alert
+# rules, and the rules' unit tests (deploy/prometheus/rules.test.yml).
+check-rules:
+	@bash deploy/local/cluster.sh fetch
+	@promtool check config --syntax-only deploy/prometheus/cluster-local.yml deploy/prometheus/prometheus.yml \
+		deploy/prometheus/cluster-compose.yml
+	@promtool check rules deploy/prometheus/rules.yml
+	@promtool test rules deploy/prometheus/rules.test.yml
+
+# The local cluster: every server several times over on loopback, beside (not instead of) make run's.
+cluster: install
+	@bash deploy/local/fetch.sh
+	@bash deploy/local/cluster.sh fetch
+	@bash deploy/local/cluster.sh start
+
+# Failover under load on the cluster: >= 5,000 cables while an OpenSearch node and a MinIO process are
+# killed, then while one worker per stage is; Prometheus read back through PromQL.  Minutes, not seconds.
+test-cluster: cluster
+	@source deploy/local/cluster-env.sh && $(BIN)/pytest -q -p no:cacheprovider -o testpaths=tests/cluster tests/cluster
 
 bench: servers
 	$(BIN)/python -m bench $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
@@ -96,10 +122,12 @@ chaos-short: install
 stop:
 	@bash deploy/local/services.sh stop
 	@bash deploy/local/servers.sh stop
+	@bash deploy/local/cluster.sh stop
 
 status:
 	@bash deploy/local/servers.sh status
 	@bash deploy/local/services.sh status
+	@bash deploy/local/cluster.sh status
 
 clean: stop
 	rm -rf $(VENV)

@@ -43,20 +43,21 @@ ID_SOURCES = [REPO / "shared" / "cablestream" / "data" / "cable2month.csv.gz",
               REPO.parent / "shared" / "corpus" / "reference" / "cable2month.csv.gz"]
 
 
-def archive_ids(count: int) -> list[str]:
-    """``count`` real reference ids spread evenly over the archive's 251,287."""
+def archive_ids(count: int, offset: int = 0) -> list[str]:
+    """``count`` real reference ids spread evenly over the archive's 251,287; another ``offset`` (below the
+    spacing, 251,287 // count) gives as many others, none in common."""
     source = next((p for p in ID_SOURCES if p.is_file()), None)
     if source is None:
-        return [f"10BENCH{n}" for n in range(1, count + 1)]
+        return [f"10BENCH{offset * count + n}" for n in range(1, count + 1)]
     with gzip.open(source, "rt", encoding="utf-8") as handle:
         ids = [line.split(",", 1)[0] for line in handle if line.strip() and not line.startswith("reference")]
     step = max(1, len(ids) // count)
-    return ids[::step][:count]
+    return ids[offset % step::step][:count]
 
 
-def generate(templates: list[BenchFile], count: int) -> list[BenchFile]:
+def generate(templates: list[BenchFile], count: int, ids: list[str] | None = None) -> list[BenchFile]:
     out = []
-    for n, new_id in enumerate(archive_ids(count)):
+    for n, new_id in enumerate(ids if ids is not None else archive_ids(count)):
         t = templates[n % len(templates)]
         name = f"{new_id}{Path(t.name).suffix}"
         out.append(BenchFile(name, t.data.replace(t.reference_id.encode(), new_id.encode()), new_id))
@@ -132,8 +133,9 @@ def _bare_model_rate(files: list[BenchFile], sample: int = 300) -> tuple[float, 
     return len(texts) / seconds, sum(len(t.split()) for t in texts) / seconds
 
 
-def run(corpus: Path | None, cables: int, archives: int, extract_workers: int) -> dict[str, Any]:
-    settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0)
+def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
+        overrides: dict[str, str] | None = None) -> dict[str, Any]:
+    settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0, **(overrides or {}))
     wiring = Wiring(settings)
     wiring.redis.flushdb()
     wiring.setup()
@@ -190,8 +192,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--archives", type=int, default=10)
     parser.add_argument("--extract-workers", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the services, e.g. index_stash_members=0 (repeatable)")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.corpus, args.cables, args.archives, args.extract_workers), indent=2))
+    overrides = dict(item.split("=", 1) for item in args.setting)
+    print(json.dumps(run(args.corpus, args.cables, args.archives, args.extract_workers, overrides), indent=2))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requ
         with local_system(settings, REPO / ".cablestream" / "bench-search-logs", 0, 0,
                           concurrency={"parse": 0, "index": 0, "extract": 0}) as urls:
             api = _measure(urls.api, "/v1/cables", {"Authorization": f"Bearer {key}"}, queries, clients, _api_call)
-            raw_url = f"{settings.opensearch_url}/{settings.index_alias}/_search"
+            raw_url = f"{settings.opensearch_hosts[0]}/{settings.index_alias}/_search"
             raw = _measure(raw_url, "", {}, [_raw_body(q) for q in queries], clients, _raw_call)
     finally:
         drop_namespace(wiring)

@@ -57,7 +57,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     def plain(value: Any) -> str:  # a secret passes to the child as itself, not as its mask
         return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
 
-    return {f"CABLESTREAM_{k.upper()}": plain(v) for k, v in settings.model_dump().items()}
+    # An unset optional setting (None) stays unset: "None" in the environment would not parse.
+    return {f"CABLESTREAM_{k.upper()}": plain(v) for k, v in settings.model_dump().items() if v is not None}
 
 
 EXTRACT_NICENESS = 10

@@ -47,7 +47,8 @@ pid_alive() {
   pid="$(cat "$f")"
   kill -0 "$pid" 2>/dev/null || return 1
   case "$1" in
-    redis) pattern=redis-server ;; minio) pattern=minio ;; opensearch) pattern=opensearch ;;
+    redis) pattern=redis-server ;; minio|minio-*) pattern=minio ;; opensearch|opensearch-*) pattern=opensearch ;;
+    prometheus) pattern=prometheus ;;
     upload|api) pattern=uvicorn ;; worker-*) pattern=celery ;; feed*) pattern=feed ;; *) pattern=cablestream ;;
   esac
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"

@@ -30,12 +30,22 @@ class Settings(BaseSettings):
     redis_password: SecretStr = SecretStr(DEV_SECRET)
 
     s3_endpoint: str = "127.0.0.1:9010"
+    # Other servers of the same MinIO set (host:port, comma-separated).  minio-py talks to one endpoint,
+    # so the object store starts on one of these and moves to the next on a connection error
+    # (infra/storage.py); empty on a single server.
+    s3_failover_endpoints: str = ""
     s3_access_key: str = "cablestream"
     s3_secret_key: str = DEV_SECRET
     s3_secure: bool = False
     bucket: str = "cablestream"
 
+    # One node's URL, or every node of a cluster separated by commas: the client spreads requests over
+    # them and retries a request on another node when one does not answer.
     opensearch_url: str = "http://127.0.0.1:9210"
+    # Primary shards and replicas of the indices created at setup; unset, the mapping's own (1 and 0:
+    # one node).  A cluster of three takes 3 and 1, so losing any one node loses no shard.
+    index_shards: int | None = None
+    index_replicas: int | None = None
     index_alias: str = "cables"
     index_version: int = 1
     entities_alias: str = "entities"
@@ -54,6 +64,9 @@ class Settings(BaseSettings):
     index_batch_size: int = 200
     # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
     # per-task cost is paid once): up to this many files, each at most this large.
+    # Records parse stashes in Redis beside their pending ids (the drain reads them there, not from
+    # object storage) while fewer than this many wait; 0: never.  Bounds the Redis memory a backlog takes.
+    index_stash_members: int = 4000
     parse_batch_files: int = 32
     parse_batch_file_bytes: int = 1024 * 1024
     # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is
@@ -120,6 +133,16 @@ class Settings(BaseSettings):
         return urlunsplit(parts._replace(netloc=f"{user}:{password}@{parts.netloc}"))
 
     @property
+    def opensearch_hosts(self) -> list[str]:
+        """Every OpenSearch node's URL (``opensearch_url`` split on commas)."""
+        return _split(self.opensearch_url)
+
+    @property
+    def s3_endpoints(self) -> list[str]:
+        """The MinIO endpoint first, then the failover ones, without repeats."""
+        return list(dict.fromkeys([self.s3_endpoint, *_split(self.s3_failover_endpoints)]))
+
+    @property
     def index_name(self) -> str:
         """The concrete, versioned index behind the alias."""
         return f"{self.index_alias}-v{self.index_version}"
@@ -127,3 +150,7 @@ class Settings(BaseSettings):
     @property
     def entities_index(self) -> str:
         return f"{self.entities_alias}-v{self.entities_version}"
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 import time
+from typing import Any
 
 from tests.conftest import SAMPLES
 from tests.e2e.conftest import System
 
 
-def _upload(system: System, files: list[tuple[str, bytes]]) -> dict[str, object]:
+def _upload(system: System, files: list[tuple[str, bytes]]) -> dict[str, Any]:
     response = system.upload.post("/v1/uploads", files=[("files", (n, io.BytesIO(b))) for n, b in files])
     assert response.status_code == 202, response.text
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()  # the upload's JSON answer
     return body
 
 
@@ -40,15 +41,15 @@ def test_seeds_are_searchable_by_text_and_tag(system: System) -> None:
 
     record = system.api.get("/v1/cables/09ASTANA497").json()
     assert record["reference_id"] == "09ASTANA497"
-    assert record["source"]["sha256"] in {f["sha256"] for f in body["files"]}  # type: ignore[union-attr]
+    assert record["source"]["sha256"] in {f["sha256"] for f in body["files"]}
 
 
 def test_same_bytes_are_stored_once_and_indexed_once(system: System) -> None:
     data = (SAMPLES / "09ASTANA497.txt").read_bytes()
     first = _upload(system, [("a.txt", data)])
     second = _upload(system, [("copy-of-a.txt", data)])
-    assert first["files"][0]["sha256"] == second["files"][0]["sha256"]  # type: ignore[index]
-    assert second["files"][0]["duplicate"] is True  # type: ignore[index]
+    assert first["files"][0]["sha256"] == second["files"][0]["sha256"]
+    assert second["files"][0]["duplicate"] is True
     system.wait_job(str(second["job_id"]))
     system.wiring.search.indices.refresh(index=system.wiring.settings.index_alias)
     hits = system.api.get("/v1/cables", params={"q": "Aitzhanova", "size": 50}).json()["items"]

@@ -28,8 +28,8 @@ def test_keys_are_checked_by_scope_and_revocable(wiring: Wiring) -> None:
         assert store.revoke(read_key.id)
         assert api.get("/v1/cables", headers={"Authorization": f"Bearer {read_token}"}).status_code == 401
     # Stored hashed: neither token appears anywhere in Redis, its sha256 does.
-    stored = [wiring.redis.get(k) or "" for k in wiring.redis.scan_iter("cs:apikey:*")]
-    stored += [k + v for k, v in wiring.redis.hgetall("cs:apikeys").items()]
+    stored = [str(wiring.redis.get(k) or "") for k in wiring.redis.scan_iter("cs:apikey:*")]  # decoded: str
+    stored += [str(k) + str(v) for k, v in wiring.redis.hgetall("cs:apikeys").items()]
     assert stored and all(ingest_token not in value for value in stored)
     assert wiring.redis.exists(f"cs:apikey:{hash_token(ingest_token)}")
     assert [k.id for k in store.list() if k.revoked] == [read_key.id]

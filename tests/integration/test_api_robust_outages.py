@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -48,7 +48,8 @@ def _broken(settings: Settings, **overrides: object) -> Settings:
     return settings.model_copy(update=overrides)
 
 
-def _assert_unavailable(response: httpx.Response, backend: str, settings: Settings) -> None:
+def _assert_unavailable(response: httpx2.Response, backend: str, settings: Settings) -> None:
+    # httpx2's Response: what starlette's TestClient answers with.
     assert response.status_code == 503, (response.status_code, response.text)
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == str(settings.retry_after_seconds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import httpx
 import pytest
@@ -14,6 +14,8 @@ from cablestream.search.indexing import bulk_upsert
 from tests.integration.test_api_support import cable, load, serve
 
 MARK = f"M{uuid.uuid4().hex[:6].upper()}"  # a tag only this module's cables carry
+# A query parameter's value, as httpx takes it (one value, or a list for a repeated parameter).
+Param = str | int | float | bool | None | Sequence[str | int | float | bool | None]
 
 
 def _records() -> list[dict[str, object]]:
@@ -36,8 +38,9 @@ def api(wiring: Wiring) -> Iterator[httpx.Client]:
         yield client
 
 
-def _ids(api: httpx.Client, **params: object) -> set[str]:
-    response = api.get("/v1/cables", params={"tag": MARK, "size": 500} | params)
+def _ids(api: httpx.Client, **params: Param) -> set[str]:
+    base: dict[str, Param] = {"tag": MARK, "size": 500}
+    response = api.get("/v1/cables", params=base | params)
     assert response.status_code == 200, response.text
     return {i["reference_id"] for i in response.json()["items"]}
 
@@ -124,7 +127,8 @@ def test_bad_cursor_and_deep_paging(api: httpx.Client) -> None:
     total = api.get("/v1/cables", params={"tag": MARK, "size": 0}).json()["total"]
     walked, cursor = 0, None
     while True:  # one cable per page: many pages, each on the same point in time
-        params = {"cursor": cursor, "size": 1} if cursor else {"tag": MARK, "size": 1, "facets": False}
+        params: dict[str, Param] = (
+            {"cursor": cursor, "size": 1} if cursor else {"tag": MARK, "size": 1, "facets": False})
         page = api.get("/v1/cables", params=params).json()
         walked += len(page["items"])
         cursor = page["next_cursor"]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
+from cablestream.extraction import extract_entities
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
@@ -99,7 +100,7 @@ def test_a_cable_that_breaks_extraction_leaves_a_failure_and_not_its_batch(
         wiring: Wiring, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = _seed(wiring)
     bad = "09ASTANA1145"
-    real = extract_stage.extract_entities
+    real = extract_entities  # what the stage calls until it is patched below
 
     def broken_on_one(cable: Cable) -> list[Entity]:  # stands in for a bug in the model stack
         if cable.reference_id == bad:

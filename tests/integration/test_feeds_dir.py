@@ -51,7 +51,7 @@ def test_every_file_once_across_kill_and_restart(w: Wiring, tmp_path: Path) -> N
         at_kill = len(jobs_by_sha(w, SOURCE))
         # While it is down: new files, one changed file, a copy of known bytes, files to ignore.
         expected |= {_drop(inbox, f"d{i:03}.txt", cable_bytes(f"b{i}")) for i in range(20)}
-        ingested = sorted(w.redis.hkeys(f"cs:feed:dir:{inbox.resolve()}:files"))
+        ingested = sorted(str(name) for name in w.redis.hkeys(f"cs:feed:dir:{inbox.resolve()}:files"))  # decoded
         (inbox / ingested[0]).write_bytes(cable_bytes("changed"))  # one the feed had ingested before the kill
         expected.add(_sha(cable_bytes("changed")))
         _drop(inbox, "copy-of-c002.txt", cable_bytes("a2"))

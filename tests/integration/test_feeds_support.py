@@ -112,7 +112,7 @@ def jobs_by_sha(w: Wiring, source: str) -> dict[str, list[str]]:
     """Every job of a feed source, by the content hash of its one file."""
     out: dict[str, list[str]] = {}
     for raw in w.redis.zrange(f"{JOB_PREFIX}s", 0, -1):
-        job = w.jobs.get(raw)
+        job = w.jobs.get(str(raw))  # a str: the client decodes responses
         if job and job["source"] == source:
             for f in job["files"]:
                 out.setdefault(f["sha256"], []).append(job["job_id"])

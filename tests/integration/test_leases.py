@@ -90,7 +90,7 @@ def test_the_work_of_a_killed_worker_resumes_on_a_live_one(settings: Settings, n
         doomed.wait(timeout=10)
         survivor = _worker(settings, "survivor", tmp_path)
         _wait(lambda: notes.llen(f"lease:{token}:started") == 2, 60, "the task started again on the survivor")
-        (_, killed_at), (pid, resumed_at) = (s.split(":") for s in notes.lrange(f"lease:{token}:started", 0, -1))
+        (_, killed_at), (pid, resumed_at) = (str(s).split(":") for s in notes.lrange(f"lease:{token}:started", 0, -1))
         assert int(pid) != doomed.pid and float(resumed_at) > float(killed_at)
     finally:
         _stop(doomed, *([survivor] if survivor else []))

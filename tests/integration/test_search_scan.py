@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -52,6 +52,7 @@ def test_a_pit_that_expires_mid_walk_is_replaced_and_the_walk_resumes(wiring: Wi
 
 def test_a_caller_that_stops_early_closes_the_pit(wiring: Wiring, index: str) -> None:
     walk = scan_ids(wiring.search, index, {"match_all": {}}, page_size=2)
+    assert isinstance(walk, Generator)  # scan_ids is typed as an Iterator; stopping early means close()
     next(walk)
     assert len(_pits_on(wiring, index)) == 1
     walk.close()

@@ -112,7 +112,7 @@ def test_a_task_that_succeeds_resolves_its_own_failure_but_not_the_data_failures
     write_failure(wiring, "index", "job-r", Problem("SearchUnavailable", "down", message.subject(), message,
                                                     retryable=True), whole_task=True)
     assert wiring.failures.is_open(earlier)
-    task.apply(args=[message.encode()])
+    task.apply(args=(message.encode(),))
     by_type = {f.error_type: f for f in map(wiring.failures.get, wiring.failures.for_references(["09RETRY1"])) if f}
     assert by_type["SearchUnavailable"].id == earlier and by_type["SearchUnavailable"].resolved
     assert not by_type["ObjectMissing"].resolved
@@ -125,8 +125,8 @@ def test_a_batch_that_fails_as_a_whole_leaves_a_retryable_record_per_file(wiring
 
     task = register(wiring.celery, wiring, ParseFiles, "parse", down, max_retries=0, name="test.parse-files-down")
     job_id = wiring.jobs.create([FileEntry(i, f"{i}.txt", f"c{i}" * 32, 10, False) for i in range(2)])
-    task.apply(args=[ParseFiles(job_id=job_id, files=[FileRef(index=i, sha256=f"c{i}" * 32, name=f"{i}.txt")
-                                                      for i in range(2)]).encode()])
+    batch = ParseFiles(job_id=job_id, files=[FileRef(index=i, sha256=f"c{i}" * 32, name=f"{i}.txt") for i in range(2)])
+    task.apply(args=(batch.encode(),))
     failures = sorted(wiring.failures.query(job_id=job_id), key=lambda f: f.index or 0)
     assert [(f.index, f.error_type, f.retryable) for f in failures] == [(0, "StorageError", True),
                                                                        (1, "StorageError", True)]

@@ -92,3 +92,58 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
                 if person.type == "person" and person.source == "model" and other.type in ("place", "country"):
                     person.type = "place"
                     changed = True
+
+
+# "the Doha Development Agenda (DDA)": a run of capitalised words (and connectors) right before an acronym
+# in brackets whose initials spell it is what the cable itself says the acronym stands for.
+_DEFINITION = re.compile(r"((?:[A-Z][\w'’-]*|of|the|and|for|on|in)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|for|on|in))*)"
+                         r"\s+\(([A-Z]{2,6})\)")
+# Heads of a body that ORG_WORDS leaves out because alone they also name a thing (``Air Force``, ``Command``).
+_BODY_HEADS = wordset("force command")
+
+
+def definitions(body: str) -> dict[str, str]:
+    """Acronym -> the expansion the cable gives for it, where the initials of the expansion's last capitalised
+    words spell the acronym (``Focused District Development (FDD)``)."""
+    found: dict[str, str] = {}
+    for m in _DEFINITION.finditer(body):
+        acronym = m.group(2)
+        words = m.group(1).split()
+        capitals = [i for i, w in enumerate(words) if w[:1].isupper()]
+        if len(capitals) >= len(acronym):
+            first = capitals[-len(acronym)]
+            if "".join(words[i][0] for i in capitals[-len(acronym):]) == acronym:
+                found.setdefault(acronym, " ".join(words[first:]))
+    return found
+
+
+def bodies_by_definition(
+    cands: list[Candidate], body: str, org_words: frozenset[str], not_heads: frozenset[str]
+) -> list[Candidate]:
+    """An acronym the cable spells out is a body only when its expansion holds an institution word
+    (``Egyptian General Intelligence Service (EGIS)``); else it names a program, an agreement, an area or an
+    office (``Doha Development Agenda (DDA)``, ``Acting Principal Officer (APO)``) and neither it nor its
+    expansion is an organisation.  Where the model calls either a place (``Federally Administered Tribal
+    Areas (FATA)``), both are that place."""
+    defined = definitions(body)
+    if not defined:
+        return cands
+    places = {fold(c.name) for c in cands if c.type == "place"}
+    not_bodies: dict[str, str] = {}
+    for acronym, expansion in defined.items():
+        words = fold(expansion).split()
+        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or fold(acronym) in places):
+            not_bodies[fold(acronym)] = fold(expansion)
+            not_bodies[fold(expansion)] = fold(expansion)
+    if not not_bodies:
+        return cands
+    places = {not_bodies[fold(c.name)] for c in cands if c.type == "place" and fold(c.name) in not_bodies}
+    kept: list[Candidate] = []
+    for c in cands:
+        key = fold(c.name)
+        if c.type == "organization" and c.source == "model" and key in not_bodies:
+            if not_bodies[key] not in places:
+                continue
+            c.type = "place"
+        kept.append(c)
+    return kept

@@ -180,6 +180,10 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     title_case = [w for w in name.split() if w[:1].isupper() and (upper_text or not w.isupper())]
     if ordinary and title_case and all(fold(w) in ordinary for w in name.split()) and words[-1] not in ORG_WORDS:
         return None
+    if upper_text and len(words) == 1 and len(words[0]) > 4 and _VOWELS.search(words[0]) and not (
+        words[0] in known_orgs() or words[0] in ORG_WORDS
+    ):
+        return None  # "SLAIN", "CALIBER": re-cased, a rare word is capitalised; one pronounceable word tells nothing
     return "organization"
 
 

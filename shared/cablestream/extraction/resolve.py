@@ -14,7 +14,7 @@ from functools import cache
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import known_orgs, person_kind, vet_orgs, vet_people
+from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES
@@ -69,6 +69,8 @@ def retype(
         surnames = {fold(c.name).split()[-1] for c in cands if c.type == "person" and fold(c.name)}
         cands = [_person_in_org(c, ordinary, surnames) for c in cands]
     cands = vet_orgs(vet_people(cands, upper_text, ordinary), upper_text)
+    if body and not upper_text:
+        cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
     evidence.places_by_company(cands, body)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}

@@ -17,16 +17,14 @@ correctness.  ``ZADD XX`` renews only what is still unacknowledged: an acknowled
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import redis
-from celery import Celery, bootsteps
+from celery import Celery
 from celery.worker import state
 
-from cablestream.logging import get_logger
+from cablestream.infra.timersteps import TimerStep
 
 UNACKED_INDEX = "unacked_index"  # kombu's default ``unacked_index_key``
-log = get_logger(__name__)
 
 
 def held_delivery_tags() -> list[str]:
@@ -48,37 +46,14 @@ def renew(client: redis.Redis, tags: list[str], now: float | None = None) -> int
     return int(client.zadd(UNACKED_INDEX, dict.fromkeys(tags, stamp), xx=True, ch=True))  # type: ignore[arg-type]
 
 
-class LeaseRenewal(bootsteps.StartStopStep):
-    """A consumer step: a timer in the worker's main process that renews the leases of what it holds."""
+class LeaseRenewal(TimerStep):
+    """A timer in the worker's main process that renews the leases of what it holds."""
 
-    requires = ("celery.worker.consumer.tasks:Tasks",)
+    def interval(self, app: Celery) -> float:
+        return max(1.0, float(app.conf.broker_transport_options["visibility_timeout"]) / 4)
 
-    def __init__(self, consumer: Any, **kwargs: Any) -> None:
-        super().__init__(consumer, **kwargs)
-        self.timer_entry: Any = None
-        self.client: redis.Redis | None = None
-
-    def start(self, consumer: Any) -> None:
-        app: Celery = consumer.app
-        self.client = redis.Redis.from_url(app.conf.broker_url, socket_timeout=5, socket_connect_timeout=3)
-        interval = max(1.0, float(app.conf.broker_transport_options["visibility_timeout"]) / 4)
-        self.timer_entry = consumer.timer.call_repeatedly(interval, self.renew_held, priority=10)
-
-    def renew_held(self) -> None:
-        if self.client is None:
-            return
-        try:
-            renew(self.client, held_delivery_tags())
-        except redis.RedisError as err:  # Redis away: the next tick tries again (see the module's limits)
-            log.warning("lease renewal failed", error=str(err))
-
-    def stop(self, consumer: Any) -> None:
-        if self.timer_entry is not None:
-            self.timer_entry.cancel()
-            self.timer_entry = None
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+    def tick(self, client: redis.Redis, app: Celery) -> None:
+        renew(client, held_delivery_tags())
 
 
 def install(app: Celery) -> None:

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import urllib3
 from minio import Minio
-from minio.error import S3Error
+from minio.error import S3Error, ServerError
 
 from cablestream.errors import CablestreamError, InfrastructureError
 from cablestream.settings import Settings
 
 CHUNK = 1024 * 1024
 _MISSING = {"NoSuchKey", "NoSuchObject", "NoSuchBucket"}
+T = TypeVar("T")
 
 
 class StorageError(InfrastructureError):
@@ -60,73 +63,122 @@ def sha256_of(stream: BinaryIO) -> tuple[str, int]:
 
 
 class ObjectStore:
+    """The bucket on one MinIO server, or on a distributed set reached through several endpoints.
+
+    minio-py talks to one endpoint, and any server of a set serves every object.  So the store works on
+    one endpoint at a time and, when that server cannot be reached (refused, reset, timed out, or 5xx
+    after urllib3's own retries), runs the same call on the next one and stays there.  Every call here is
+    idempotent (PUT of a whole object by key, GET, HEAD), so running it again elsewhere is safe.  Each
+    process starts at a place of its own in the list, so that processes spread over the set.
+    """
+
     def __init__(self, settings: Settings) -> None:
         # Short timeouts and few retries: the task layer owns retrying with backoff.
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=3, read=30), maxsize=16,
             retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
         )
-        self._client = Minio(
-            settings.s3_endpoint, access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
-            secure=settings.s3_secure, http_client=http,
-        )
+        self._endpoints = settings.s3_endpoints
+        self._clients = [Minio(endpoint, access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
+                               secure=settings.s3_secure, http_client=http) for endpoint in self._endpoints]
+        self._current = os.getpid() % len(self._clients)
         self.bucket = settings.bucket
 
+    @property
+    def _client(self) -> Minio:
+        """The client of the endpoint in use."""
+        return self._clients[self._current]
+
+    @property
+    def endpoint(self) -> str:
+        """host:port of the endpoint in use (logs, tests)."""
+        return self._endpoints[self._current]
+
+    def _call(self, what: str, op: Callable[[Minio], T]) -> T:
+        """``op`` on the endpoint in use; on a connection error, on the next endpoint, each tried once."""
+        for tried in range(1, len(self._clients) + 1):
+            client = self._client
+            try:
+                with _translated(what):
+                    return op(client)
+            except StorageError as err:
+                if tried == len(self._clients) or not _unreachable(err.__cause__):
+                    raise
+                # Threads share the store: only the first to see this endpoint fail moves the others on.
+                if client is self._client:
+                    self._current = (self._current + 1) % len(self._clients)
+        raise AssertionError("unreachable")
+
     def ensure_bucket(self) -> None:
-        with _translated("ensure bucket"):
-            if not self._client.bucket_exists(self.bucket):
-                try:
-                    self._client.make_bucket(self.bucket)
-                except S3Error as err:  # another process won the race
-                    if err.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
-                        raise
+        def ensure(client: Minio) -> None:
+            if client.bucket_exists(self.bucket):
+                return
+            try:
+                client.make_bucket(self.bucket)
+            except S3Error as err:  # another process won the race
+                if err.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
+                    raise
+
+        self._call("ensure bucket", ensure)
 
     def put_file(self, stream: BinaryIO, content_type: str = "application/octet-stream") -> StoredFile:
         """Store a seekable stream under its sha256, streaming it; a second copy is a no-op."""
         sha, size = sha256_of(stream)
         if self.exists(raw_key(sha)):
             return StoredFile(sha, size, duplicate=True)
-        with _translated("put file"):
-            self._client.put_object(self.bucket, raw_key(sha), stream, size, content_type=content_type,
-                                    part_size=16 * CHUNK)
+
+        def put(client: Minio) -> None:
+            stream.seek(0)  # again from the start when an endpoint failed part-way
+            client.put_object(self.bucket, raw_key(sha), stream, size, content_type=content_type,
+                              part_size=16 * CHUNK)
+
+        self._call("put file", put)
         return StoredFile(sha, size, duplicate=False)
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/json") -> None:
-        with _translated(f"put {key}"):
-            self._client.put_object(self.bucket, key, io.BytesIO(data), len(data), content_type=content_type)
+        self._call(f"put {key}", lambda client: client.put_object(
+            self.bucket, key, io.BytesIO(data), len(data), content_type=content_type))
 
     def load_file(self, sha256: str) -> bytes:
         return self.load_bytes(raw_key(sha256))
 
     def load_bytes(self, key: str) -> bytes:
-        with _translated(f"load {key}"):
-            response = self._client.get_object(self.bucket, key)
+        def load(client: Minio) -> bytes:
+            response = client.get_object(self.bucket, key)
             try:
                 return response.read()
             finally:
                 response.close()
                 response.release_conn()
 
+        return self._call(f"load {key}", load)
+
     def exists(self, key: str) -> bool:
         try:
-            with _translated(f"stat {key}"):
-                self._client.stat_object(self.bucket, key)
+            self._call(f"stat {key}", lambda client: client.stat_object(self.bucket, key))
         except ObjectMissing:
             return False
         return True
 
     def remove_bucket(self) -> None:
         """Empty and delete the bucket (throw-away namespaces of tests and benchmarks only)."""
-        with _translated("remove bucket"):
-            if not self._client.bucket_exists(self.bucket):
+        def remove(client: Minio) -> None:
+            if not client.bucket_exists(self.bucket):
                 return
-            for obj in self._client.list_objects(self.bucket, recursive=True):
-                self._client.remove_object(self.bucket, obj.object_name)
-            self._client.remove_bucket(self.bucket)
+            for obj in client.list_objects(self.bucket, recursive=True):
+                client.remove_object(self.bucket, obj.object_name)
+            client.remove_bucket(self.bucket)
+
+        self._call("remove bucket", remove)
 
     def ping(self) -> None:
-        with _translated("ping"):
-            self._client.bucket_exists(self.bucket)
+        self._call("ping", lambda client: client.bucket_exists(self.bucket))
+
+
+def _unreachable(cause: BaseException | None) -> bool:
+    """Whether the server could not be reached or answered 5xx (another server of the set may do
+    better), as opposed to an answer about the request itself (denied, bad request)."""
+    return isinstance(cause, urllib3.exceptions.HTTPError | OSError | ServerError)
 
 
 class _translated:
@@ -144,5 +196,5 @@ class _translated:
             return
         if isinstance(err, S3Error) and err.code in _MISSING:
             raise ObjectMissing(f"{self.what}: {err.code}") from err
-        if isinstance(err, S3Error | urllib3.exceptions.HTTPError | OSError):
+        if isinstance(err, S3Error | ServerError | urllib3.exceptions.HTTPError | OSError):
             raise StorageError(f"{self.what}: {type(err).__name__}: {err}") from err

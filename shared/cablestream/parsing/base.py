@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cablestream.errors import DataError
 from cablestream.record import Cable
 
-PARSER_VERSION = "1.2.0"
+if TYPE_CHECKING:
+    from cablestream.parsing.formats.limits import Budget
+
+PARSER_VERSION = "1.2.1"
 
 
 class ParseError(DataError):
@@ -57,6 +60,9 @@ class Input:
     name: str | None = None
     sha256: str | None = None
     depth: int = 0
+    # What the containers around these bytes expanded so far: one budget for the whole input, so an
+    # archive of archives cannot multiply the limits by nesting (None: the outermost input).
+    budget: Budget | None = None
 
 
 class Format(Protocol):

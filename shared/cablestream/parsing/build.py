@@ -25,14 +25,27 @@ _PARTIAL = re.compile(r"partial extract of the original cable", re.IGNORECASE)
 _OPENING_LINES = 4  # the opening follows at most a date line and a publisher's note
 
 
+# Every id of the archive, the 53 malformed ones included, is capitals and digits, 35 at most.  The id is
+# the key of the record in object storage and of the document in the index: a '..' or '/' segment is refused
+# by the storage client (the whole file's batch then failed as a bug), and 1,100 characters or a NUL by
+# MinIO itself (retried as an outage for ten minutes, then the file failed).
+_KEYABLE_ID = re.compile(r"[A-Z0-9]{1,64}")
+
+
 class MissingReferenceId(ParseError):
     """A cable without a reference id cannot be stored: the id is its key."""
+
+
+class UnusableReferenceId(ParseError):
+    """A reference id that is no id of the archive's shape (capitals and digits, at most 64) cannot key a record."""
 
 
 def build_cable(raw: RawCable, source: Source) -> Cable:
     if not raw.reference_id or not raw.reference_id.strip():
         raise MissingReferenceId("the cable states no reference id")
     ref_id, id_note = published_id(raw.reference_id)
+    if not _KEYABLE_ID.fullmatch(ref_id):
+        raise UnusableReferenceId(f"reference id {ref_id[:80]!r} is not capitals and digits (at most 64)")
     body = clean_body(raw.body)
     header_text = normalize(raw.header).strip() if raw.header else None
     head = parse_header(header_text) if header_text else Header()

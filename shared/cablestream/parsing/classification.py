@@ -18,10 +18,15 @@ MARKING = re.compile(_LEVEL_WORDS, re.IGNORECASE)
 
 # The line that opens a body: marking, optional section, optional year, origin, serial.
 # ``C O N F I D E N T I A L SECTION 01 OF 02 PARIS 007527``, ``UNCLASSIFIED BUENOS AIRES 2481``
+# Caveat and origin are bounded (the archive's longest origin is ``RIO DE JANEIRO``): unbounded, every
+# marking word of a long line was a start that scanned the rest of the line, so a line of a million
+# ``CONFIDENTIAL`` took hours (quadratic); bounded, each start costs at most a few thousand steps.
+_MORE_CAVEAT = r"{0,39}"  # characters after the first: 40 in all
+_MORE_ORIGIN = r"{0,39}"
 OPENING = re.compile(
-    r"(?P<marking>" + _LEVEL_WORDS + r")(?:\s*//?\s*[A-Z][A-Z ]*?)?[ \t]+"
+    r"(?P<marking>" + _LEVEL_WORDS + r")(?:\s*//?\s*[A-Z][A-Z ]" + _MORE_CAVEAT + r"?)?[ \t]+"
     r"(?:(?:SECTION|SECTIO?N?|SECTON)\s+(?P<section>\d+)\s+OF\s+(?P<sections>\d+)[ \t]+)?"
-    r"(?:\d{2}[ \t]+)?(?P<origin>[A-Z][A-Z .'()-]*?)[ \t]+(?P<serial>\d+)[ \t]*$",
+    r"(?:\d{2}[ \t]+)?(?P<origin>[A-Z][A-Z .'()-]" + _MORE_ORIGIN + r"?)[ \t]+(?P<serial>\d+)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

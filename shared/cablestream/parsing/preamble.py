@@ -32,6 +32,8 @@ _REASON_NEXT = re.compile(r"\d\.\d|\([a-h]\)", re.IGNORECASE)
 _KEYED = (_EO, _TAGS, _SUBJECT, _REF, _CLASSIFIED_BY)
 _ANY_KEY = re.compile("|".join(f"(?:{k.pattern})" for k in _KEYED), re.IGNORECASE)  # one match, not five
 _SPACES = re.compile(r"\s+")
+_MAX_LINES = 80  # a preamble is a few lines; past these the body has begun
+_INLINE_KEYS = 8  # keys split off one line (a real one holds up to four: DECL, TAGS, SUBJECT, REF)
 # what no keyed value runs into: a rule, a summary heading, a section's opening line
 _BLOCK_END = re.compile(r"^[ \t]*(?:[-=_*][-=_* ]{2,}$|(?:BEGIN[ \t]+)?SUMMARY\b[ \t]*(?:[:.-]|$)|"
                         r"(?:[A-Z][ \t]?){6,}[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)", re.IGNORECASE)
@@ -58,11 +60,13 @@ def preamble_lines(body: str) -> list[str]:
     """Lines before the first numbered paragraph, keys written inline split onto their own lines."""
     out: list[str] = []
     for line in body.split("\n"):
-        if PARAGRAPH_START.match(line) or len(out) > 80:
+        if PARAGRAPH_START.match(line) or len(out) > _MAX_LINES:
             break
         upper = line.upper()  # every inline key holds one of these words: most lines need no regex
         if "TAG" in upper or "SUBJECT" in upper or "CLASSIFIED" in upper or "REF" in upper:
-            out.extend(_INLINE_KEY.sub("\n", line).split("\n"))
+            # At most a few keys share a real line; uncapped, one line of a million ``REF:`` became a
+            # million lines, and parse_preamble copies the rest of them at each REF (quadratic: hours).
+            out.extend(_INLINE_KEY.sub("\n", line, count=_INLINE_KEYS).split("\n"))
         else:
             out.append(line)
     return out

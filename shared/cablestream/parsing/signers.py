@@ -40,8 +40,10 @@ _TITLE_BEFORE = re.compile(r"^(?:ACTING\s+)?(?:AMBASSADOR|AMB|CHARGE(?:\s+D'AFFA
                            r"CONSUL\s+GENERAL|CG|PRINCIPAL\s+OFFICER|SECRETARY|A/DCM)\.?\s+|^ACTING\s+", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"[,\s]+\(?(?:ACTING|A/?DCM|CDA|CHARGE(?:\s+D'AFFAIRES)?(?:\s+A\.?I\.?)?|DCM|AMBASSADOR|"
                           r"CONSUL\s+GENERAL|CG)\)?\.?$", re.IGNORECASE)
-# what a signature runs on from: a sentence's end, ``END COMMENT``, a rule of stars, a redaction
-_RUN_ON = re.compile(r"""(?:[.!?)"'\u201d\u2019*]|\bEND\s+(?:OF\s+)?(?:COMMENT|TEXT|NOTE)|X{4,}"""
+# what a signature runs on from: a sentence's end, ``END COMMENT``, a rule of stars, a redaction.  A redaction
+# starts only where a run of X starts, and takes the whole run at once: tried from every X of the run and
+# backtracking through it, a line of a million X took hours (quadratic); the matches are the same.
+_RUN_ON = re.compile(r"""(?:[.!?)"'\u201d\u2019*]|\bEND\s+(?:OF\s+)?(?:COMMENT|TEXT|NOTE)|(?<!X)X{4,}+"""
                      r"|MINIMIZE\s+CONSIDERED)\s+([A-Za-z][A-Za-z'-]+(?:\s*/\s*[A-Za-z][A-Za-z'-]+)?)\s*\.?$")
 _PROSE = frozenset({"THE", "AND", "OF", "FOR", "IN", "TO", "ON", "WITH", "AT", "BY", "IS", "ARE", "WILL", "NOT"})
 _NOT_SIGNERS = frozenset({

@@ -20,12 +20,15 @@ import redis
 PREFIX = "cs:pending"
 WAKE_SECONDS = 60
 
-# Remove each member only if its generation is still the one that was taken.
+# Remove each member only if its generation is still the one that was taken, and its stashed record
+# with it (a record stashed again meanwhile, by a newer parse, goes with the newer member).
 _DONE_IF_UNCHANGED = """
 local removed = 0
 for i = 1, #ARGV, 2 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
     removed = removed + redis.call('HDEL', KEYS[1], ARGV[i])
+    local bar = string.find(ARGV[i], '|', 1, true)
+    redis.call('HDEL', KEYS[2], string.sub(ARGV[i], bar + 1))
   end
 end
 return removed
@@ -52,15 +55,30 @@ class PendingSet:
         # A hash since 1.1 (a set before): a new key name, so an old set is never read as a hash.
         self.key = f"{PREFIX}:{stage}:gen"
         self.wake_key = f"{PREFIX}:{stage}:wake"
+        self.records_key = f"{PREFIX}:{stage}:records"
         self._done = client.register_script(_DONE_IF_UNCHANGED)
 
-    def add(self, job_id: str, reference_ids: list[str]) -> None:
+    def add(self, job_id: str, reference_ids: list[str], records: dict[str, bytes] | None = None,
+            stash_below: int = 0) -> None:
+        """Add members; ``records`` (reference id -> stored JSON) are stashed beside them, so the drain
+        reads them here instead of from object storage, while the set is smaller than ``stash_below``
+        (beyond, a backlog would hold Redis memory: the drain reads storage)."""
         if not reference_ids:
             return
+        stash = bool(records) and self.size() < stash_below
         pipe = self.r.pipeline(transaction=True)
+        if stash and records:
+            pipe.hset(self.records_key, mapping=records)  # type: ignore[arg-type]
         for rid in reference_ids:
             pipe.hincrby(self.key, f"{job_id}|{rid}", 1)
         pipe.execute()
+
+    def records(self, reference_ids: list[str]) -> dict[str, str]:
+        """The stashed records of these ids (those stashed: the others are read from storage)."""
+        if not reference_ids:
+            return {}
+        found: list[str | None] = self.r.hmget(self.records_key, reference_ids)  # type: ignore[assignment]
+        return {rid: raw for rid, raw in zip(reference_ids, found, strict=True) if raw is not None}
 
     def peek(self, limit: int) -> Taken:
         """Up to ``limit`` members, left in place until :meth:`done`."""
@@ -72,7 +90,7 @@ class PendingSet:
         if not taken:
             return 0
         args = [item for pair in taken.generations.items() for item in pair]
-        return int(self._done(keys=[self.key], args=args))
+        return int(self._done(keys=[self.key, self.records_key], args=args))
 
     def size(self) -> int:
         return int(self.r.hlen(self.key))

@@ -8,11 +8,10 @@ So every few seconds each index worker checks: members pending and nobody woken,
 
 from __future__ import annotations
 
-from typing import Any
-
 import redis
-from celery import Celery, bootsteps
+from celery import Celery
 
+from cablestream.infra.timersteps import TimerStep
 from cablestream.logging import get_logger
 from cablestream.pipeline.messages import DrainPending, send
 from cablestream.pipeline.pending import PendingSet
@@ -30,33 +29,10 @@ def sweep(client: redis.Redis, app: Celery) -> bool:
     return False
 
 
-class PendingSweep(bootsteps.StartStopStep):
-    requires = ("celery.worker.consumer.tasks:Tasks",)
+class PendingSweep(TimerStep):
+    def interval(self, app: Celery) -> float:
+        return SWEEP_SECONDS
 
-    def __init__(self, consumer: Any, **kwargs: Any) -> None:
-        super().__init__(consumer, **kwargs)
-        self.timer_entry: Any = None
-        self.client: redis.Redis | None = None
-
-    def start(self, consumer: Any) -> None:
-        app: Celery = consumer.app
-        self.client = redis.Redis.from_url(app.conf.broker_url, socket_timeout=5, socket_connect_timeout=3,
-                                           decode_responses=True)
-        self.timer_entry = consumer.timer.call_repeatedly(SWEEP_SECONDS, self.tick, (app,), priority=10)
-
-    def tick(self, app: Celery) -> None:
-        if self.client is None:
-            return
-        try:
-            if sweep(self.client, app):
-                log.info("drain sent for members left pending")
-        except redis.RedisError as err:  # Redis away: the next tick tries again
-            log.warning("pending sweep failed", error=str(err))
-
-    def stop(self, consumer: Any) -> None:
-        if self.timer_entry is not None:
-            self.timer_entry.cancel()
-            self.timer_entry = None
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+    def tick(self, client: redis.Redis, app: Celery) -> None:
+        if sweep(client, app):
+            log.info("drain sent for members left pending")

@@ -21,7 +21,7 @@ from cablestream.search.indexing import send_actions
 from cablestream.settings import Settings
 
 __all__ = ["IndexStats", "SearchRejected", "SearchUnavailable", "ensure_index", "index_stats", "load_mapping",
-           "make_client", "ping"]
+           "make_client", "ping", "sized"]
 
 _COPY_BATCH = 500
 log = get_logger(__name__)
@@ -34,8 +34,12 @@ class IndexStats:
 
 
 def make_client(settings: Settings) -> OpenSearch:
-    # retry_on_timeout off: the task layer owns retries, with backoff and a cap.
-    return OpenSearch(hosts=[settings.opensearch_url], timeout=30, max_retries=2, retry_on_timeout=False,
+    # retry_on_timeout off: the task layer owns retries, with backoff and a cap.  With several nodes the
+    # client's pool sends requests round the live ones and, on a connection error, marks the node dead
+    # for a while and sends the same request to the next: max_retries covers a node lost out of three.
+    # No sniffing: the nodes' own publish addresses may not be reachable from the client's network.
+    hosts = settings.opensearch_hosts
+    return OpenSearch(hosts=hosts, timeout=30, max_retries=max(2, len(hosts) - 1), retry_on_timeout=False,
                       http_compress=False)
 
 
@@ -48,9 +52,29 @@ def load_mapping(version: int, kind: str = "cables") -> dict[str, Any]:
 
 def ensure_index(client: OpenSearch, settings: Settings) -> None:
     """Create the cables and entities indices behind their aliases, unless already so.  Safe to race."""
-    _ensure(client, settings.index_alias, settings.index_name, load_mapping(settings.index_version))
+    _ensure(client, settings.index_alias, settings.index_name, sized(load_mapping(settings.index_version), settings))
     _ensure(client, settings.entities_alias, settings.entities_index,
-            load_mapping(settings.entities_version, "entities"), carry=_carry_entity)
+            sized(load_mapping(settings.entities_version, "entities"), settings), carry=_carry_entity)
+    if settings.index_replicas is not None:  # replicas can change on a live index (shards cannot)
+        for name in (settings.index_name, settings.entities_index):
+            _set_replicas(client, name, settings.index_replicas)
+
+
+def sized(mapping: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The index definition with the shards and replicas the settings ask for (else the mapping's)."""
+    index = dict(mapping.get("settings", {}).get("index", {}))
+    if settings.index_shards is not None:
+        index["number_of_shards"] = settings.index_shards
+    if settings.index_replicas is not None:
+        index["number_of_replicas"] = settings.index_replicas
+    return mapping | {"settings": mapping.get("settings", {}) | {"index": index}}
+
+
+def _set_replicas(client: OpenSearch, name: str, replicas: int) -> None:
+    with translated(f"replicas of {name}"):
+        current = client.indices.get_settings(index=name, name="index.number_of_replicas")
+        if int(current[name]["settings"]["index"]["number_of_replicas"]) != replicas:
+            client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas}})
 
 
 def ping(client: OpenSearch) -> None:

@@ -24,7 +24,7 @@ def test_filters_cover_every_parameter() -> None:
 
 def test_sorts_end_on_the_unique_id_and_highlight_only_with_text() -> None:
     for sort in ("relevance", "newest", "oldest"):
-        assert search_body(CableQuery(sort=sort))["sort"][-1] == {"reference_id": "asc"}  # type: ignore[arg-type]
+        assert search_body(CableQuery(sort=sort))["sort"][-1] == {"reference_id": "asc"}
     assert "highlight" not in search_body(CableQuery())
     assert "highlight" in search_body(CableQuery(q="oil"))
 

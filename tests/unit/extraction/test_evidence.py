@@ -87,3 +87,25 @@ def test_one_person_many_forms() -> None:
     assert people["lula"].name == "Lula da Silva"
     assert people["de villepin"].name == "Dominique de Villepin"
     assert cluster(["King Abdullah II", "Abdullah"])["abdullah"].name == "King Abdullah II"
+
+
+def test_an_acronym_the_cable_spells_out_as_a_program_is_not_a_body() -> None:
+    from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
+
+    body = ("nterest.  Focused District Development (FDD), CSTC-A and the newly unveiled Afghan Social Outreach "
+            "Program (ASOP) that the Egyptian General Intelligence Service (EGIS) supports")
+    assert evidence.definitions(body)["ASOP"] == "Afghan Social Outreach Program"
+    cands = [Candidate("organization", name, "model", 0.5, body.index(name), body.index(name) + len(name), name)
+             for name in ("ASOP", "EGIS")]
+    kept = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
+    assert [c.name for c in kept] == ["EGIS"]  # a program is no body; a service is one
+
+
+def test_one_recased_word_in_an_all_caps_cable_is_no_organisation() -> None:
+    from cablestream.extraction.kinds import org_kind
+
+    ordinary: frozenset[str] = frozenset()
+    # "DOCUMENTS FOUND IN DWELLING OF A RECENTLY SLAIN TERRORIST" (72TEHRAN5055)
+    assert org_kind(Candidate("organization", "SLAIN", "model"), ordinary, upper_text=True) is None
+    assert org_kind(Candidate("organization", "FONOFF", "model"), ordinary, upper_text=True) == "organization"
+    assert org_kind(Candidate("organization", "SLAIN", "model"), ordinary, upper_text=False) == "organization"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from cablestream.parsing.base import Input, Outcome, ParseError, ParseFailure
 from cablestream.parsing.dates import parse_us_date
 from cablestream.parsing.formats.common import decode, to_cable
+from cablestream.parsing.formats.limits import check_cable_size
 from cablestream.parsing.raw import RawCable
 
 # ``"1","12/28/1966 18:48","66BUENOSAIRES2481","``: row number, date, reference id
@@ -58,6 +59,7 @@ class CsvFormat:
 def _raw(row: list[str], line: int) -> RawCable:
     if len(row) != _COLUMNS:
         raise BadRow(f"row ending on line {line} has {len(row)} columns, not {_COLUMNS}")
+    check_cable_size(sum(len(cell) for cell in row), f"row ending on line {line}")
     _, date, ref_id, origin, classification, refs, header, body = row
     return RawCable(
         format="csv", reference_id=ref_id.strip() or None, created=parse_us_date(date),

@@ -9,6 +9,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cablestream.parsing.base import Input, ParseError
 from cablestream.parsing.dates import parse_table_date
 from cablestream.parsing.formats.common import decode
+from cablestream.parsing.formats.limits import check_cable_size
+from cablestream.parsing.formats.nesting import check_nesting
 from cablestream.parsing.raw import RawCable
 from cablestream.record import SourceFormat
 
@@ -56,18 +58,21 @@ def release_year(data: bytes) -> int | None:
 
 
 def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
+    check_cable_size(len(item.data), item.name)
     text = decode(item.data)
     if "&" in text:
         text = _BARE_AMPERSAND.sub("&amp;", text)
-    tree = LexborHTMLParser(_cable_region(text))
+    tree = _tree(_cable_region(text), item.name)
     cells = tree.css("table.cable td")
     if len(cells) < 5 or not tree.css_first("pre"):
-        tree = LexborHTMLParser(text)  # the region guess failed: parse the whole page
+        tree = _tree(text, item.name)  # the region guess failed: parse the whole page
         cells = tree.css("table.cable td")
     if len(cells) < 5:
         raise NoCableTable(f"{item.name or 'page'}: no cable metadata table")
     ref_id, created, released, classification, origin = (_text(c) for c in cells[:5])
-    pres = [p.text(deep=True) for p in tree.css("pre")]
+    # Header and body are the first two blocks.  Reading the text of every <pre> cost the square of a page
+    # of nested unclosed <pre> tags (each one's text holds all those inside it): minutes for 1 MB.
+    pres = [p.text(deep=True) for p in tree.css("pre")[:2]]
     header, body = (pres[0], pres[1]) if len(pres) >= 2 else (None, pres[0] if pres else "")
     return RawCable(
         format=fmt, reference_id=ref_id or None, created=parse_table_date(created),
@@ -75,6 +80,11 @@ def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
         classification_note=_title_note(cells[3], classification), origin=origin or None,
         subject=_subject(tree), header=header, body=body,
     )
+
+
+def _tree(page: str, name: str | None) -> LexborHTMLParser:
+    check_nesting(page, name)  # the tree builder's time grows with tags times depth
+    return LexborHTMLParser(page)
 
 
 def _cable_region(page: str) -> str:

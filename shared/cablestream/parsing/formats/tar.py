@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from cablestream.parsing.base import Input, Outcome
-from cablestream.parsing.formats.limits import Budget, ContainerError, walk_members
+from cablestream.parsing.formats.limits import Budget, ContainerError, budget_of, skipped, walk_members
 
 GZIP_MAGIC = b"\x1f\x8b"
 _USTAR_AT = 257
@@ -35,15 +35,28 @@ class TarFormat:
         return 0.95 if is_tar(head) else 0.0
 
     def parse(self, item: Input) -> Iterator[Outcome]:
+        budget = budget_of(item)
         try:
             with tarfile.open(fileobj=io.BytesIO(item.data), mode="r:*") as archive:
-                files = (m for m in archive if m.isfile())
-                yield from walk_members(item, ((m.name, partial(_read, archive, m)) for m in files))
+                yield from walk_members(item, _files(archive, budget), budget)
         except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
             raise ContainerError(f"unreadable tar: {err}") from err
 
 
+def _files(archive: tarfile.TarFile, budget: Budget) -> Iterator[tuple[str, partial[bytes]]]:
+    """The regular files; every other member is charged to the budget as it is met.  A tar is read in
+    sequence, so the reader goes through the bytes of a member it skips (a directory, a device, a debris
+    name) too, and keeps every header it met: uncounted, a 2 MB upload of 300,000 directories cost 6 s
+    and 130 MB, and 500 MB of them would have cost gigabytes.  Files are charged when read (``_read``)."""
+    for member in archive:
+        if member.isfile() and not skipped(member.name):
+            yield member.name, partial(_read, archive, member)
+        else:
+            budget.charge(member.size)
+
+
 def _read(archive: tarfile.TarFile, member: tarfile.TarInfo, budget: Budget) -> bytes:
+    """The member, within the budget (``services.api.slicing`` reads members through it too)."""
     budget.admit(member.size)
     fh = archive.extractfile(member)
     if fh is None:

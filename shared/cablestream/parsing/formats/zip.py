@@ -8,9 +8,14 @@ from collections.abc import Iterator
 from functools import partial
 
 from cablestream.parsing.base import Input, Outcome
-from cablestream.parsing.formats.limits import Budget, ContainerError, walk_members
+from cablestream.parsing.formats.limits import ArchiveTooLarge, Budget, ContainerError, budget_of, walk_members
+from cablestream.parsing.formats.zipmember import central_directory_size, read_member
 
 _MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Bytes of central directory one archive may have: an entry takes at least 46 bytes and the reader keeps
+# an object of some 500 bytes for each, all of them before the first member is read, so a 512 MB upload
+# of empty entries cost gigabytes.  This allows MAX_MEMBERS entries with names of 100 characters.
+MAX_DIRECTORY_BYTES = 16 * 1024**2
 
 
 class ZipFormat:
@@ -20,21 +25,21 @@ class ZipFormat:
         return 0.95 if item.data.startswith(_MAGIC) else 0.0
 
     def parse(self, item: Input) -> Iterator[Outcome]:
+        if central_directory_size(item.data) > MAX_DIRECTORY_BYTES:
+            raise ArchiveTooLarge(f"a central directory of more than {MAX_DIRECTORY_BYTES} bytes")
         try:
             archive = zipfile.ZipFile(io.BytesIO(item.data))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
             raise ContainerError(f"unreadable zip: {err}") from err
+        budget = budget_of(item)
         with archive:
             files = (i for i in archive.infolist() if not i.is_dir())
-            yield from walk_members(item, ((i.filename, partial(_read, archive, i)) for i in files))
+            yield from walk_members(item, ((i.filename, partial(_read, archive, i)) for i in files), budget)
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> bytes:
+    """The member, within the budget (``services.api.slicing`` reads members through it too)."""
     allowed = budget.admit(info.file_size)
-    try:
-        with archive.open(info) as fh:
-            data = fh.read(allowed + 1)  # the declared size may lie: read no more than the budget
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as err:
-        raise ContainerError(f"unreadable member {info.filename}: {err}") from err
-    budget.consumed(len(data))
-    return data
+    member = read_member(archive, info, min(allowed, info.file_size))
+    budget.consumed(len(member))
+    return member

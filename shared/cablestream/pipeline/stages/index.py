@@ -52,8 +52,11 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
     records are that job's problems; what was indexed goes on to extraction."""
     job_of = {rid: job_id for job_id, ids in jobs.items() for rid in ids}
     ids = list(job_of)
-    loaded = dict(zip(ids, io_map(lambda rid: _load(w, rid), ids), strict=True))
-    found = {rid: record for rid, record in loaded.items() if record is not None}
+    # Records parse stashed beside the pending members; the others (retries, a backlog) from storage.
+    stashed = {rid: orjson.loads(raw) for rid, raw in PendingSet(w.redis, "index").records(ids).items()}
+    rest = [rid for rid in ids if rid not in stashed]
+    loaded = stashed | dict(zip(rest, io_map(lambda rid: _load(w, rid), rest), strict=True))
+    found = {rid: loaded[rid] for rid in ids if loaded.get(rid) is not None}
     # A small bulk (a feed's file) is searchable at once; a large one (an archive) waits for the interval.
     refresh = len(found) < w.settings.index_refresh_below
     result = bulk_upsert(w.search, w.settings.index_alias, list(found.values()), refresh=refresh)

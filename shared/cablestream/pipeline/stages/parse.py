@@ -73,10 +73,10 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
 
 def _stored(w: Wiring, job_id: str, batch: list[Cable]) -> Outcome:
     """Store records and leave their ids pending for the index stage (waking a drain if none is)."""
-    _store_batch(w, batch)
+    records = _store_batch(w, batch)
     ids = [c.reference_id for c in batch]
     pending = PendingSet(w.redis, "index")
-    pending.add(job_id, ids)
+    pending.add(job_id, ids, records, stash_below=w.settings.index_stash_members)
     return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
 
 
@@ -118,16 +118,19 @@ def _batches(outcomes: Iterator[Cable | ParseFailure], size: int
     yield cables, failures
 
 
-def _store_batch(w: Wiring, batch: list[Cable]) -> None:
-    """Store the records; where what extraction reads is unchanged, keep the entities already found."""
+def _store_batch(w: Wiring, batch: list[Cable]) -> dict[str, bytes]:
+    """Store the records; where what extraction reads is unchanged, keep the entities already found.
+    Returns what was stored, by reference id."""
     unchanged = ExtractedDigests(w.redis).unchanged(batch)
 
-    def store(cable: Cable) -> None:
+    def store(cable: Cable) -> tuple[str, bytes]:
         if cable.reference_id in unchanged:
             cable = _keep_entities(w, cable)
-        w.store.put_bytes(record_key(cable.reference_id), orjson.dumps(cable.to_json_dict()))
+        data = orjson.dumps(cable.to_json_dict())
+        w.store.put_bytes(record_key(cable.reference_id), data)
+        return cable.reference_id, data
 
-    io_map(store, batch)
+    return dict(io_map(store, batch))
 
 
 def _keep_entities(w: Wiring, cable: Cable) -> Cable:

@@ -1,0 +1,46 @@
+"""Parse stashes each record beside its pending member, so the drain reads Redis, not object storage;
+a drained member takes its stash with it, and past the bound the drain reads storage as before."""
+
+from __future__ import annotations
+
+import orjson
+
+from cablestream.infra.storage import record_key
+from cablestream.infra.wiring import Wiring
+from cablestream.pipeline.messages import DrainPending
+from cablestream.pipeline.pending import PendingSet
+from tests.stages import run_stage
+
+
+def _record(rid: str) -> dict[str, object]:
+    return {"reference_id": rid, "subject": f"stash probe {rid}", "body": "text",
+            "source": {"format": "text", "sha256": None, "name": None, "index": 0}, "parser_version": "t"}
+
+
+def _fresh(wiring: Wiring) -> PendingSet:
+    """The pending set emptied: earlier tests of the session parse files and leave their ids there."""
+    pending = PendingSet(wiring.redis, "index")
+    wiring.redis.delete(pending.key, pending.records_key, pending.wake_key)
+    return pending
+
+
+def test_the_drain_reads_stashed_records_and_drops_the_stash_with_the_member(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
+    # Stashed only (not in storage): the drain can only have read it from the stash.
+    pending.add("job-stash", ["78STASH1"], {"78STASH1": orjson.dumps(_record("78STASH1"))}, stash_below=100)
+    wiring.store.put_bytes(record_key("78STASH2"), orjson.dumps(_record("78STASH2")))
+    pending.add("job-stash", ["78STASH2"])  # not stashed: read from storage
+    ran = run_stage(wiring, DrainPending())
+    assert sorted(ran.passed) == ["78STASH1", "78STASH2"]
+    assert pending.size() == 0 and pending.records(["78STASH1", "78STASH2"]) == {}
+    doc = wiring.search.get(index=wiring.settings.index_alias, id="78STASH1")["_source"]
+    assert doc["subject"] == "stash probe 78STASH1"
+
+
+def test_nothing_is_stashed_past_the_bound(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
+    pending.add("job-bound", ["78BOUND1"], {"78BOUND1": b"{}"}, stash_below=1)  # the set is empty: stashed
+    pending.add("job-bound", ["78BOUND2"], {"78BOUND2": b"{}"}, stash_below=1)  # one waits already: not
+    assert set(pending.records(["78BOUND1", "78BOUND2"])) == {"78BOUND1"}
+    pending.done(pending.peek(10))
+    assert pending.records(["78BOUND1"]) == {}
