@@ -11,7 +11,7 @@ UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
 .PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean \
-	cluster test-cluster check-rules bad-input
+	cluster test-cluster check-rules bad-input chaos chaos-short
 
 help:
 	@echo "make run      - install, start servers and services, ingest samples/"
@@ -19,6 +19,8 @@ help:
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
 	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
+	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
+	@echo "make chaos-short - two scenarios, 1000 cables: the quick version for CI"
 	@echo "make cluster  - 3 OpenSearch nodes, 4 MinIO processes, Redis, 2 workers per stage, Prometheus (docs/scaling.md)"
 	@echo "make test-cluster - failover under load on that cluster (kills nodes and workers; not part of make test)"
 	@echo "make check-rules  - promtool: the Prometheus config, the alert rules and their unit tests"
@@ -109,6 +111,21 @@ bench-archive: servers
 bad-input: servers
 	$(BIN)/python -m bench.badinput --seed $(or $(SEED),1) $(if $(EXTRACT),--extract,) \
 		$(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
+
+# Faults (kill -9, SIGSTOP) against real processes, on a Redis, MinIO and OpenSearch of the suite's own
+# (ports 6391, 9012-9013, 9211; data under /var/lib/cablestream-chaos), never the shared servers.
+# Not part of `make test`.  Exit code 1 when a row misses the bar (docs/chaos.md).
+CABLES ?= 3000
+SCENARIOS ?=
+CHAOS_ARGS = --cables $(CABLES) $(if $(SCENARIOS),--scenarios $(SCENARIOS),) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
+
+chaos: install
+	@bash deploy/local/fetch.sh
+	PYTHONPATH=shared:. $(BIN)/python -m bench.chaos $(CHAOS_ARGS)
+
+chaos-short: install
+	@bash deploy/local/fetch.sh
+	PYTHONPATH=shared:. $(BIN)/python -m bench.chaos --cables 1000 --archives 10 --scenarios index-worker,opensearch-kill $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 
 stop:
 	@bash deploy/local/services.sh stop
