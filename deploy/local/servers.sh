@@ -8,11 +8,13 @@ source "$(dirname "$0")/env.sh"
 redis_password_hash() { printf '%s' "$REDIS_PASSWORD" | sha256sum | cut -d' ' -f1; }
 
 # The ACL file Redis loads at start: the default user off (no client gets in without a password), ours
-# with every right.  It holds the password's SHA-256 only, never the password; written on every start,
+# with every right.  The default user keeps its rights though it is off: Redis 7.0 replays the append-only
+# file as that user and re-checks ACLs at each EXEC, so a rightless default drops every MULTI/EXEC block
+# (job state, pending sets, kombu deliveries, Lua scripts) at restart (redis/redis#14541, docs/chaos.md).  It holds the password's SHA-256 only, never the password; written on every start,
 # so a changed CABLESTREAM_REDIS_PASSWORD applies on the next launch.
 redis_acl_file() {
   mkdir -p "$VAR_DIR/redis"
-  printf 'user default off\nuser %s on #%s ~* &* +@all\n' "$REDIS_USER" "$(redis_password_hash)" \
+  printf 'user default off ~* &* +@all\nuser %s on #%s ~* &* +@all\n' "$REDIS_USER" "$(redis_password_hash)" \
     >"$VAR_DIR/redis/users.acl"
 }
 

@@ -87,3 +87,28 @@ def test_a_running_redis_without_password_is_taken_over_and_keeps_its_data(local
         if earlier.poll() is None:
             earlier.kill()
         earlier.wait(timeout=30)
+
+
+def test_transactions_and_scripts_survive_a_restart(local: LocalRedis) -> None:
+    """Redis 7.0 replays the append-only file as the default user: with a default user that has no
+    rights, every MULTI/EXEC block (job progress, kombu deliveries, Lua scripts) was dropped at load."""
+    local.script("start")
+    client = local.client()
+    with client.pipeline(transaction=True) as pipe:
+        pipe.set("job:a", "running").hset("job:a:counts", "indexed", 3).execute()
+    client.eval("redis.call('set', KEYS[1], ARGV[1]); return redis.call('incr', KEYS[2])", 2, "lua:a", "lua:n", "x")
+    client.close()
+    local.script("stop")
+    local.script("start")
+    client = local.client()
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except (redis.ConnectionError, redis.BusyLoadingError):
+            time.sleep(0.1)
+    assert client.get("job:a") == b"running"
+    assert client.hget("job:a:counts", "indexed") == b"3"
+    assert (client.get("lua:a"), client.get("lua:n")) == (b"x", b"1")
+    with pytest.raises(redis.AuthenticationError):  # still locked to clients without the password
+        local.client(None).ping()
