@@ -9,6 +9,7 @@ from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.messages import DrainPending
 from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.stages.index import drain_pending
 from tests.stages import run_stage
 
 
@@ -44,3 +45,15 @@ def test_nothing_is_stashed_past_the_bound(wiring: Wiring) -> None:
     assert set(pending.records(["78BOUND1", "78BOUND2"])) == {"78BOUND1"}
     pending.done(pending.peek(10))
     assert pending.records(["78BOUND1"]) == {}
+
+
+def test_one_cable_pending_for_two_jobs_counts_for_both(wiring: Wiring) -> None:
+    """The same cable uploaded twice lands in one drain batch under two jobs: each job's outcome holds
+    it, or the job that lost it waits for ever (found by make bad-input)."""
+    pending = _fresh(wiring)
+    wiring.store.put_bytes(record_key("78TWICE1"), orjson.dumps(_record("78TWICE1")))
+    pending.add("job-first", ["78TWICE1"])
+    pending.add("job-second", ["78TWICE1"])
+    outcomes = {o.job_id: o.passed for o in drain_pending(wiring, DrainPending())}
+    assert outcomes == {"job-first": ["78TWICE1"], "job-second": ["78TWICE1"]}
+    assert pending.size() == 0

@@ -50,8 +50,9 @@ def drain_pending(w: Wiring, message: DrainPending) -> Iterator[Outcome]:
 def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
     """One bulk request for the records of several jobs, an outcome per job.  Missing or rejected
     records are that job's problems; what was indexed goes on to extraction."""
-    job_of = {rid: job_id for job_id, ids in jobs.items() for rid in ids}
-    ids = list(job_of)
+    # One id may belong to two jobs in one batch (the same cable uploaded twice): it is loaded and sent
+    # once, and counts for each job that holds it.
+    ids = list(dict.fromkeys(rid for job_ids in jobs.values() for rid in job_ids))
     # Records parse stashed beside the pending members; the others (retries, a backlog) from storage.
     stashed = {rid: orjson.loads(raw) for rid, raw in PendingSet(w.redis, "index").records(ids).items()}
     rest = [rid for rid in ids if rid not in stashed]
@@ -67,8 +68,9 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
                for rid in ids if rid not in found}
     reasons |= {rid: ("IndexRejected", reason) for rid, reason in result.rejected.items()}
     log.info("indexed batch", job_ids=list(jobs), indexed=len(result.indexed), rejected=len(reasons))
+    done = set(result.indexed)
     for job_id, job_ids in jobs.items():
-        indexed = [rid for rid in result.indexed if job_of[rid] == job_id]
+        indexed = [rid for rid in dict.fromkeys(job_ids) if rid in done]
         problems = by_reason([_problem(job_id, rid, *reasons[rid]) for rid in job_ids if rid in reasons],
                              partial(_retry, job_id))
         extract = [ExtractRecords(job_id=job_id, reference_ids=indexed)] if indexed and w.settings.extract_enabled \
