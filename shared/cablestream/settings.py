@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     # worker renews its lease (every quarter of it, while alive: infra/leases.py).  So the work of a
     # killed worker resumes on a live one within about this long plus a restore sweep (5 s).
     task_lease_seconds: int = 40
+    # A task that meets Redis down waits this long for it to answer before its retry is sent: the retry
+    # is a message to the broker, which is the same Redis, and Celery drops a message whose retry it
+    # cannot send (``Task.retry`` raises ``Reject(requeue=False)``).
+    redis_outage_wait_seconds: float = 120.0
 
     # A Celery worker serves its Prometheus metrics here (0: not at all).
     metrics_port: int = 0

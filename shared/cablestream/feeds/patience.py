@@ -29,5 +29,5 @@ def patiently(stop: threading.Event, feed_id: str) -> Retrying:
     def pause(seconds: float) -> None:
         stop.wait(seconds)  # a stop request ends the pause at once
 
-    return Retrying(retry=retry_if_exception_type(TRANSIENT), wait=wait_exponential_jitter(initial=0.5, max=30),
+    return Retrying(retry=retry_if_exception_type(TRANSIENT), wait=wait_exponential_jitter(multiplier=0.5, max=30),
                     stop=stop_when_event_set(stop), sleep=pause, before_sleep=note, reraise=True)

@@ -29,6 +29,8 @@ from typing import Any, Literal
 import redis
 import structlog
 from celery import Celery, Task
+from kombu.exceptions import OperationalError
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_exponential_jitter
 
 from cablestream.errors import DataError, InfrastructureError
 from cablestream.infra.storage import StorageError
@@ -47,7 +49,9 @@ log = get_logger(__name__)
 Stage = Callable[[Wiring, Any], Iterable[Outcome]]
 DELIVERIES = "cs:deliveries"
 WORKER_LOST = "WorkerLost"
-RETRYABLE = (InfrastructureError, redis.ConnectionError, redis.TimeoutError, ConnectionError, TimeoutError)
+# kombu's OperationalError: a message to the next stage could not be sent (the broker is down).
+BROKER_DOWN = (redis.ConnectionError, redis.TimeoutError, OperationalError)
+RETRYABLE = (InfrastructureError, *BROKER_DOWN, ConnectionError, TimeoutError)
 # Errors of the input, not of the servers or the code: retrying the same input cannot help.  A missing
 # object is not among them: nothing retries it by itself, but a retry by hand goes through once the
 # bytes are back (a half-restored bucket).
@@ -213,12 +217,37 @@ def register(app: Celery, wiring: Wiring, message_type: type[Message], stage: st
     runs ``handler`` through the lifecycle."""
 
     def run(self: StageTask, *args: Any, **kwargs: Any) -> None:
-        self.execute(read(self.message_type, args, kwargs))
+        try:
+            self.execute(read(self.message_type, args, kwargs))
+        except BROKER_DOWN:
+            await_redis(self.wiring)  # so that the retry autoretry sends next can reach the broker
+            raise
 
     registered: StageTask = app.task(name=name or message_type.TASK, base=StageTask, bind=True, stage=stage,
                                      wiring=wiring, handler=staticmethod(handler), message_type=message_type,
                                      max_retries=max_retries)(run)
     return registered
+
+
+def await_redis(w: Wiring) -> bool:
+    """Wait (up to ``redis_outage_wait_seconds``) until Redis answers; whether it did.
+
+    Redis is the broker as well: a retry sent while it is down cannot be published, and Celery then
+    drops the message for good.  Waiting here keeps it: if Redis comes back, the retry is sent; if not,
+    the acknowledgement fails as well and the message returns when its lease runs out."""
+    def note(state: Any) -> None:
+        log.warning("redis down, waiting", attempt=state.attempt_number)
+
+    retrying = Retrying(retry=retry_if_exception_type(redis.RedisError), reraise=True, before_sleep=note,
+                        wait=wait_exponential_jitter(multiplier=0.5, max=5),
+                        stop=stop_after_delay(w.settings.redis_outage_wait_seconds))
+    try:
+        for attempt in retrying:
+            with attempt:
+                w.redis.ping()
+    except redis.RedisError:
+        return False
+    return True
 
 
 def _bind_log_context(stage: str, message: Message) -> None:
