@@ -95,7 +95,9 @@ def test_transactions_and_scripts_survive_a_restart(local: LocalRedis) -> None:
     local.script("start")
     client = local.client()
     with client.pipeline(transaction=True) as pipe:
-        pipe.set("job:a", "running").hset("job:a:counts", "indexed", 3).execute()
+        pipe.set("job:a", "running")
+        pipe.hset("job:a:counts", "indexed", 3)
+        pipe.execute()
     client.eval("redis.call('set', KEYS[1], ARGV[1]); return redis.call('incr', KEYS[2])", 2, "lua:a", "lua:n", "x")
     client.close()
     local.script("stop")
