@@ -22,7 +22,8 @@ MB = 1024 * 1024
 #   parts; a request's files are never held whole.  400 MB is three times what it idles at.
 # - api: serves nothing of this run (a few failure pages); the same 400 MB.
 # - parse (pool child): holds one member of at most MAX_MEMBER_BYTES (512 MiB), which zlib builds and joins,
-#   so twice that for a moment, plus the interpreter and the parser's tables (~250 MB).
+#   so twice that for a moment, plus the interpreter and the parser's tables (~250 MB); a child past 400 MB
+#   is replaced after its task (--max-memory-per-child), so that peak does not stay.
 # - parse, index, extract main processes: supervisors that run no task: 400 MB.
 # - index (pool child): a bulk of up to 200 records of at most ~40 MB each (a 16 MiB cable); this run's
 #   largest are 8-10 MB cables: 1 GB.

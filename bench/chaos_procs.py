@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from cablestream.settings import Settings
-from devtools.localsystem import EXTRACT_MAX_MEMORY_KB, EXTRACT_NICENESS, free_port, settings_env
+from devtools.localsystem import EXTRACT_NICENESS, MAX_MEMORY_KB, free_port, settings_env
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -83,9 +83,8 @@ def worker(stage: str, settings: Settings, log_dir: Path) -> Service:
     extract = stage == "extract"
     argv = ["nice", "-n", str(EXTRACT_NICENESS if extract else 0), str(BIN / "celery"),
             "-A", f"services.{stage}_worker.tasks", "worker", "-Q", stage, "--concurrency", str(CONCURRENCY[stage]),
-            "--hostname", f"{stage}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
-    if extract:
-        argv += ["--max-memory-per-child", str(EXTRACT_MAX_MEMORY_KB)]
+            "--hostname", f"{stage}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+            "--max-memory-per-child", str(MAX_MEMORY_KB[stage])]
     return Service(f"worker-{stage}", argv, child_env(settings), log_dir / f"worker-{stage}.log")
 
 

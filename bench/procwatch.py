@@ -7,7 +7,7 @@ its own pid and nothing of another run on the machine is counted.  A background 
 - ``VmHWM`` of each process (the kernel's high-water mark of its RSS), kept per pid, so a pool child that
   is gone at the end still reports its peak from its last sample;
 - the pool children of each Celery worker: a child that disappears while its worker lives is a death,
-  unless the worker log says it was recycled for memory (``--max-memory-per-child``, the extract worker).
+  unless the worker log says it was recycled for memory (``--max-memory-per-child``, every worker).
 """
 
 from __future__ import annotations

@@ -63,6 +63,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 EXTRACT_NICENESS = 10
 EXTRACT_MAX_MEMORY_KB = 550_000
+# A parse or index child past this is replaced after its task (one huge or hostile file), as services.sh does.
+MAX_MEMORY_KB = {"parse": 400_000, "index": 400_000, "extract": EXTRACT_MAX_MEMORY_KB}
 
 
 @contextmanager
@@ -89,7 +91,7 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
     for stage in STAGES:
         if conc.get(stage, 0) and _has_worker(stage):
             nice = ["nice", "-n", str(EXTRACT_NICENESS)] if stage == "extract" else []
-            bound = ["--max-memory-per-child", str(EXTRACT_MAX_MEMORY_KB)] if stage == "extract" else []
+            bound = ["--max-memory-per-child", str(MAX_MEMORY_KB[stage])]
             procs.append(_spawn([*nice, str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
                                  "-Q", stage, "--concurrency", str(conc[stage]), "--hostname", f"{stage}@%h",
                                  "--without-gossip", "--without-mingle", "--loglevel", "WARNING", *bound],

@@ -31,8 +31,10 @@ start() {
     --host 127.0.0.1 --port "${CABLESTREAM_UPLOAD_PORT:-8000}"
   start_proc api "$VENV/uvicorn" services.api.app:create_app --factory --no-access-log \
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
-  worker parse 2 9101
-  worker index 1 9102
+  # A parse or index child past 400 MB (one huge or hostile file: a 16 MiB cable, a deep archive) is
+  # replaced after its task, so the memory one file took is given back.
+  worker parse 2 9101 0 --max-memory-per-child 400000
+  worker index 1 9102 0 --max-memory-per-child 400000
   # Extraction is CPU-bound and comes after indexing: one process per core and one more (an eighth of a
   # process's time is spent reading and writing records), at a lower priority, so it takes both cores when
   # parse and index are idle and yields them the moment a load arrives.
