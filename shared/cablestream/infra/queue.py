@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import Celery
 
 from cablestream.infra import leases
+from cablestream.infra.transport import TRANSPORT
 from cablestream.settings import Settings
 
 TASK_PARSE = "cablestream.parse.file"
@@ -44,6 +45,8 @@ def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # Redis, with the work of a killed child given back at the front of its queue (infra.transport).
+        broker_transport=TRANSPORT,
         # A message a worker holds comes back to its queue after the lease, unless renewed (infra.leases);
         # every live consumer sweeps for such messages every few seconds.
         broker_transport_options={"visibility_timeout": settings.task_lease_seconds,

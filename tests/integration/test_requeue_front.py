@@ -1,0 +1,37 @@
+"""A message given back for a retry (its prefork child was killed) goes to the front of its queue, on
+the real Redis through the Celery app's own connection (``infra.transport``): kombu's Redis transport put
+it at the back, behind the whole backlog."""
+
+from __future__ import annotations
+
+import uuid
+
+from cablestream.infra.queue import make_celery
+from cablestream.infra.transport import Transport
+from cablestream.infra.wiring import Wiring
+
+
+def test_a_requeued_message_is_next_and_a_dropped_one_is_gone(wiring: Wiring) -> None:
+    app = make_celery(wiring.settings)
+    queue_name = f"cstest-front-{uuid.uuid4().hex[:8]}"
+    with app.connection_for_read() as conn:
+        assert isinstance(conn.transport, Transport)
+        queue = conn.SimpleQueue(queue_name)
+        try:
+            for body in ("first", "second", "third"):
+                queue.put(body)
+            taken = queue.get(timeout=5)
+            assert taken.payload == "first"
+            taken.reject(requeue=True)  # what Celery does when the child running it is killed
+            again = queue.get(timeout=5)
+            assert again.payload == "first"  # next in line, not behind "second" and "third"
+            again.reject(requeue=False)  # dropped for good
+            rest = [queue.get(timeout=5) for _ in range(2)]
+            assert [m.payload for m in rest] == ["second", "third"]
+            for message in rest:
+                message.ack()
+            assert not wiring.redis.llen(queue_name)
+            assert not wiring.redis.hlen("unacked")  # nothing left held
+        finally:
+            queue.close()
+            wiring.redis.delete(queue_name)
