@@ -62,11 +62,15 @@ class Settings(BaseSettings):
     # How many cables one index message carries: large enough for efficient bulk requests,
     # small enough that a redelivered message repeats little work.
     index_batch_size: int = 200
-    # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
-    # per-task cost is paid once): up to this many files, each at most this large.
+    # How many cables one extract message carries.  Extraction is ~100x slower per cable than indexing,
+    # so a message is smaller: a worker killed mid-message redoes ~10 s of work, not a minute (the model
+    # batches within a message; larger ones read no faster).
+    extract_batch_size: int = 50
     # Records parse stashes in Redis beside their pending ids (the drain reads them there, not from
     # object storage) while fewer than this many wait; 0: never.  Bounds the Redis memory a backlog takes.
     index_stash_members: int = 4000
+    # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
+    # per-task cost is paid once): up to this many files, each at most this large.
     parse_batch_files: int = 32
     parse_batch_file_bytes: int = 1024 * 1024
     # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is

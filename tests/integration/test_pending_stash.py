@@ -7,7 +7,7 @@ import orjson
 
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline.messages import DrainPending
+from cablestream.pipeline.messages import DrainPending, ExtractRecords
 from cablestream.pipeline.pending import PendingSet
 from cablestream.pipeline.stages.index import drain_pending
 from tests.stages import run_stage
@@ -57,3 +57,17 @@ def test_one_cable_pending_for_two_jobs_counts_for_both(wiring: Wiring) -> None:
     outcomes = {o.job_id: o.passed for o in drain_pending(wiring, DrainPending())}
     assert outcomes == {"job-first": ["78TWICE1"], "job-second": ["78TWICE1"]}
     assert pending.size() == 0
+
+
+def test_indexed_cables_go_to_extraction_in_messages_of_extract_batch_size(wiring: Wiring) -> None:
+    """Extract messages are small, so a worker killed mid-message redoes seconds of work, not minutes."""
+    pending = _fresh(wiring)
+    small = Wiring(wiring.settings.model_copy(update={"extract_batch_size": 2, "extract_enabled": True}))
+    ids = [f"78CHUNK{i}" for i in range(5)]
+    for rid in ids:
+        wiring.store.put_bytes(record_key(rid), orjson.dumps(_record(rid)))
+    pending.add("job-chunks", ids)
+    ran = run_stage(small, DrainPending())
+    sent = [m for m in ran.sent if isinstance(m, ExtractRecords)]
+    assert [len(m.reference_ids) for m in sent] == [2, 2, 1]
+    assert sorted(rid for m in sent for rid in m.reference_ids) == ids

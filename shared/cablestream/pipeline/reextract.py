@@ -24,7 +24,7 @@ def stale_filter(current_version: str) -> dict[str, Any]:
 
 def reextract(w: Wiring, query: dict[str, Any], batch: int | None = None) -> int:
     """Send every matching cable to extraction again; returns how many were sent."""
-    size = batch or w.settings.index_batch_size
+    size = batch or w.settings.extract_batch_size
     pending: list[str] = []
     sent = 0
     for reference_id in scan_ids(w.search, w.settings.index_alias, query, PAGE):

@@ -13,7 +13,7 @@ from cablestream.infra.storage import ObjectMissing, record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.parsing import PARSER_VERSION
-from cablestream.pipeline.messages import DrainPending, ExtractRecords, IndexRecords
+from cablestream.pipeline.messages import DrainPending, ExtractRecords, IndexRecords, Message
 from cablestream.pipeline.outcomes import Outcome, Problem, by_reason
 from cablestream.pipeline.pending import PendingSet, by_job
 from cablestream.search.indexing import bulk_upsert
@@ -73,9 +73,14 @@ def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
         indexed = [rid for rid in dict.fromkeys(job_ids) if rid in done]
         problems = by_reason([_problem(job_id, rid, *reasons[rid]) for rid in job_ids if rid in reasons],
                              partial(_retry, job_id))
-        extract = [ExtractRecords(job_id=job_id, reference_ids=indexed)] if indexed and w.settings.extract_enabled \
-            else []
-        yield Outcome(job_id, passed=indexed, problems=problems, handoff=list(extract))
+        yield Outcome(job_id, passed=indexed, problems=problems, handoff=_to_extract(w, job_id, indexed))
+
+
+def _to_extract(w: Wiring, job_id: str, indexed: list[str]) -> list[Message]:
+    if not w.settings.extract_enabled:
+        return []
+    size = w.settings.extract_batch_size
+    return [ExtractRecords(job_id=job_id, reference_ids=indexed[i:i + size]) for i in range(0, len(indexed), size)]
 
 
 def _load(w: Wiring, reference_id: str) -> dict[str, Any] | None:
