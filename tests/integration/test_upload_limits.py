@@ -102,3 +102,13 @@ def test_a_request_without_an_ingest_key_is_refused_before_its_body(
     assert response.status_code == status, response.text
     assert response.json()["param"] == "Authorization"
     assert wiring.jobs.recent(1000) == before
+
+
+def test_a_plain_field_where_a_file_belongs_is_a_422_in_the_clients_terms(upload: httpx.Client) -> None:
+    body = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"\r\n\r\nhello\r\n--{BOUNDARY}--\r\n'
+    response = upload.post("/v1/uploads", content=body.encode(),
+                           headers={"content-type": f"multipart/form-data; boundary={BOUNDARY}"})
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["param"] == "files.0" and "expected a file part" in problem["detail"]
+    assert "<class" not in response.text and "UploadFile" not in response.text  # no Python leaks out

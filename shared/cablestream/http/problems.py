@@ -52,10 +52,19 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"param": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
+    errors = [{"param": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": _message(e)}
               for e in exc.errors()]
     first = errors[0] if errors else {"param": None, "message": "invalid request"}
     return problem(422, "Invalid request", f"{first['param']}: {first['message']}", first["param"], errors)
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The validator's message, in the client's terms: FastAPI's for a form field sent where a file was
+    expected names a Python class (``Expected UploadFile, received: <class 'str'>``)."""
+    message = str(error.get("msg", "invalid"))
+    if "Expected UploadFile" in message:
+        return "expected a file part (a Content-Disposition with a filename), not a plain form field"
+    return message
 
 
 async def _internal_error(_: Request, exc: Exception) -> JSONResponse:
