@@ -14,13 +14,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from cablestream.settings import Settings
-from devtools.localsystem import EXTRACT_NICENESS, MAX_MEMORY_KB, free_port, settings_env
+from devtools.localsystem import EXTRACT_NICENESS, MAX_MEMORY_KB, free_port, settings_env, wait_http
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -121,7 +120,7 @@ class Services:
     def start(self, timeout: float = 90) -> None:
         for service in self.by_name.values():
             service.start()
-        wait_http(f"{self.upload_url}/healthz", self["upload"], timeout)
+        wait_http(f"{self.upload_url}/healthz", _alive(self["upload"]), timeout)
         for service in self.by_name.values():
             if service.name.startswith("worker-"):
                 wait_children(service, CONCURRENCY[service.name.removeprefix("worker-")], timeout)
@@ -131,18 +130,11 @@ class Services:
             service.stop()
 
 
-def wait_http(url: str, service: Service, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+def _alive(service: Service) -> Callable[[], None]:
+    def check() -> None:
         if not service.alive():
             raise RuntimeError(f"{service.name} exited while starting; see {service.log}")
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} not ready after {timeout:.0f}s")
+    return check
 
 
 def wait_children(service: Service, count: int, timeout: float) -> None:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +98,8 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
                                 env, log_dir / f"worker-{stage}.log"))
     try:
         endpoints = Endpoints(f"http://127.0.0.1:{upload_port}", f"http://127.0.0.1:{api_port}")
-        _wait_http(f"{endpoints.upload}/healthz", procs)
-        _wait_http(f"{endpoints.api}/healthz", procs)
+        wait_http(f"{endpoints.upload}/healthz", _all_alive(procs))
+        wait_http(f"{endpoints.api}/healthz", _all_alive(procs))
         yield endpoints
     finally:
         _stop(procs)
@@ -122,7 +122,8 @@ def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
                                 cwd=Path(__file__).resolve().parents[1])
 
 
-def _wait_http(url: str, procs: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+def wait_http(url: str, check_alive: Callable[[], None], timeout: float = 60) -> None:
+    """Until ``url`` answers 200; ``check_alive`` raises when the service behind it has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -130,11 +131,17 @@ def _wait_http(url: str, procs: list[subprocess.Popen[bytes]], timeout: float = 
                 return
         except httpx.HTTPError:
             pass
+        check_alive()
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} not ready after {timeout:.0f}s")
+
+
+def _all_alive(procs: list[subprocess.Popen[bytes]]) -> Callable[[], None]:
+    def check() -> None:
         dead = [p.args for p in procs if p.poll() is not None]
         if dead:
             raise RuntimeError(f"a service exited during start: {dead}")
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} not ready after {timeout}s")
+    return check
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
