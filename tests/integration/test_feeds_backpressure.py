@@ -41,7 +41,9 @@ def test_pauses_above_the_bound_and_resumes_when_drained(w: Wiring, tmp_path: Pa
     inbox.mkdir()
     for i in range(10):
         (inbox / f"f{i}.txt").write_bytes(cable_bytes(f"bp{i}"))
-    settings = feed_settings(w, feed_max_backlog=3, feed_resume_backlog=1)
+    # A parse message per file, so that the backlog moves file by file (the gate counts messages; a
+    # feed's files that arrive together share one of up to parse_batch_files).
+    settings = feed_settings(w, feed_max_backlog=3, feed_resume_backlog=1, parse_batch_files=1)
     status = f"cs:feed:dir:{inbox.resolve()}:status"
     feed = FeedProcess(settings, ["dir", str(inbox)], tmp_path / "feed.log").start()
     try:

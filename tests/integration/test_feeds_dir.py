@@ -46,12 +46,14 @@ def test_every_file_once_across_kill_and_restart(w: Wiring, tmp_path: Path) -> N
                 for i in range(80)}
     feed = FeedProcess(w.settings, ["dir", str(inbox)], tmp_path / "feed.log").start()
     try:
-        wait_until(lambda: len(jobs_by_sha(w, SOURCE)) >= 10, 20, "the first jobs")
+        index_key = f"cs:feed:dir:{inbox.resolve()}:files"
+        # Files that became stable together are one job (up to parse_batch_files of them).
+        wait_until(lambda: len(jobs_by_sha(w, SOURCE)) >= 10 and w.redis.hlen(index_key) > 0, 20, "the first jobs")
         feed.kill()
         at_kill = len(jobs_by_sha(w, SOURCE))
         # While it is down: new files, one changed file, a copy of known bytes, files to ignore.
         expected |= {_drop(inbox, f"d{i:03}.txt", cable_bytes(f"b{i}")) for i in range(20)}
-        ingested = sorted(str(name) for name in w.redis.hkeys(f"cs:feed:dir:{inbox.resolve()}:files"))  # decoded
+        ingested = sorted(str(name) for name in w.redis.hkeys(index_key))  # decoded
         (inbox / ingested[0]).write_bytes(cable_bytes("changed"))  # one the feed had ingested before the kill
         expected.add(_sha(cable_bytes("changed")))
         _drop(inbox, "copy-of-c002.txt", cable_bytes("a2"))

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from cablestream.feeds.ledger import Ledger
-from cablestream.feeds.submit import submit
+from cablestream.feeds.messages import waiting_parse_messages
+from cablestream.feeds.submit import submit, submit_many
 from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.ingest import store_upload
@@ -98,3 +99,34 @@ def test_died_after_sending_a_message_of_an_earlier_version(w: Wiring) -> None:
     w.celery.send_task("cablestream.parse.file", args=[job, 0, f.sha256, "x.txt"])
     jobs, messages = _after_resubmit(w, ledger, f)
     assert jobs == [job] and messages == 1
+
+
+def test_files_that_arrive_together_are_one_job_each_file_sent_once(w: Wiring) -> None:
+    ledger = Ledger(w.redis, "test:many")
+    files = [_stored(w, f"many{i}") for i in range(3)]
+    results = submit_many(w, ledger, [(f, f"m{i}.txt") for i, f in enumerate(files)] + [(files[0], "copy.txt")],
+                          SOURCE)
+    assert len({r.job_id for r in results}) == 1 and all(r.new for r in results)
+    job = w.jobs.get(results[0].job_id)
+    assert job is not None and [f["name"] for f in job["files"]] == ["m0.txt", "m1.txt", "m2.txt"]
+    messages = parse_messages_by_sha(w)
+    assert [messages[f.sha256] for f in files] == [1, 1, 1]
+    assert ledger.unfinished() == {} and all(ledger.done_job(f.sha256) == results[0].job_id for f in files)
+    again = submit_many(w, ledger, [(files[1], "m1.txt")], SOURCE)
+    assert not again[0].new and again[0].job_id == results[0].job_id
+
+
+def test_died_after_creating_a_job_of_several_files(w: Wiring) -> None:
+    """The run died between recording the batch's job and sending: each file is resumed on its own and
+    sent once, under its own index in that job."""
+    ledger = Ledger(w.redis, "test:many-died")
+    files = [_stored(w, f"manydied{i}") for i in range(2)]
+    ledger.claim_many([f.sha256 for f in files])
+    job = w.jobs.create([FileEntry(i, f"n{i}.txt", f.sha256, f.size, f.duplicate) for i, f in enumerate(files)],
+                        source=SOURCE)
+    ledger.created_many([f.sha256 for f in files], job)
+    results = submit_many(w, ledger, [(f, f"n{i}.txt") for i, f in enumerate(files)], SOURCE)
+    assert [r.job_id for r in results] == [job, job] and ledger.unfinished() == {}
+    sent = [m for m in waiting_parse_messages(w.redis) if isinstance(m, ParseFile) and m.job_id == job]
+    assert sorted((m.index, m.sha256) for m in sent) == [(0, files[0].sha256), (1, files[1].sha256)]
+    assert jobs_by_sha(w, SOURCE)[files[0].sha256] == [job]

@@ -1,4 +1,5 @@
-"""The directory feed: every new or changed file under a directory is ingested once.
+"""The directory feed: every new or changed file under a directory is ingested once, files that become
+stable together as one job (`feeds.submit.submit_many`).
 
 At start the directory is walked once (files that arrived or changed while the feed was down); after
 that only inotify events (watchdog) bring files in.  A file is ingested once it stopped changing, and a
@@ -12,6 +13,7 @@ import queue
 import stat
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -22,7 +24,9 @@ from cablestream.feeds.backpressure import BacklogGate
 from cablestream.feeds.ledger import PREFIX, Ledger
 from cablestream.feeds.patience import TRANSIENT, patiently
 from cablestream.feeds.stability import Signature, Stabilizer, ignored
-from cablestream.feeds.submit import submit
+from cablestream.feeds.submit import submit_many
+from cablestream.infra.iopool import io_map
+from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.pipeline.ingest import store_upload
@@ -73,54 +77,89 @@ class DirFeed:
         for path in paths:
             if not ignored(Path(path).relative_to(self.root)):
                 self.stabilizer.observe(path, _signature(path), now)
+        ready: list[tuple[str, Signature]] = []
         for path, signature in self.stabilizer.ready(now):
             current = _signature(path)
             if current != signature:  # changed without an event we saw: watch it again
                 self.stabilizer.observe(path, current, now)
-            elif not self.stop.is_set():
-                self._ingest_safely(path, signature)
+            else:
+                ready.append((path, signature))
+        per_job = max(1, self.w.settings.parse_batch_files)
+        for start in range(0, len(ready), per_job):
+            if not self.stop.is_set():
+                self._ingest_safely(ready[start:start + per_job])
 
-    def _ingest_safely(self, path: str, signature: Signature) -> None:
+    def _ingest_safely(self, batch: list[tuple[str, Signature]]) -> None:
         try:
             # A server is down: try again until it is back; the ledger makes the retry safe.
             for attempt in patiently(self.stop, self.feed_id):
                 with attempt:
-                    self.ingest(path, signature)
+                    self.ingest(batch)
         except TRANSIENT:
-            self.events.put(path)  # stopped while a server was down: kept for the walk of the next start
+            for path, _ in batch:  # stopped while a server was down: kept for the walk of the next start
+                self.events.put(path)
         except Exception as err:  # a bug or an odd file must not stop the feed for every other file
+            if len(batch) > 1:  # find the file: the others go through one by one
+                for one in batch:
+                    self._ingest_safely([one])
+                return
             # Not marked as ingested: the walk at the next start offers it again.
-            log.exception("feed file failed", feed=self.feed_id, path=path, error_type=type(err).__name__)
+            log.exception("feed file failed", feed=self.feed_id, path=batch[0][0], error_type=type(err).__name__)
 
-    def ingest(self, path: str, signature: Signature) -> None:
-        name = str(Path(path).relative_to(self.root))
-        seen = self.w.redis.hget(self.index_key, name)
-        if seen is not None and os.fsdecode(seen).startswith(f"{signature[0]}:{signature[1]}:"):
-            return  # unchanged since it was ingested
-        if signature[0] > self.w.settings.max_file_bytes:
-            log.warning("feed file too large", feed=self.feed_id, path=name, size=signature[0])
+    def ingest(self, batch: list[tuple[str, Signature]]) -> None:
+        """Files that became stable together: stored, then submitted as one job."""
+        names = [str(Path(path).relative_to(self.root)) for path, _ in batch]
+        seen = self.w.redis.hmget(self.index_key, names) if names else []
+        todo = [(path, name, signature) for (path, signature), name, known in zip(batch, names, seen, strict=True)
+                if not _unchanged(known, signature) and self._within_limit(name, signature)]
+        if not todo:
             return
         self.gate.wait()
         if self.stop.is_set():
-            return  # the walk at the next start will find it
+            return  # the walk at the next start will find them
+        # The writes to object storage overlap: per-file latency, not bandwidth, is what a feed of small files pays.
+        reads = io_map(lambda item: self._store(item[1], item[2]), todo)
+        stored = [(name, read) for (_, name, _), read in zip(todo, reads, strict=True) if read is not None]
+        if not stored:
+            return
+        results = submit_many(self.w, self.ledger, [(f.stored, name) for name, f in stored], SOURCE)
+        self.w.redis.hset(self.index_key, mapping={name: f"{f.size_mtime}:{f.stored.sha256}" for name, f in stored})
+        for (name, f), result in zip(stored, results, strict=True):
+            log.info("feed file", feed=self.feed_id, path=name, sha256=f.stored.sha256, job_id=result.job_id,
+                     new=result.new)
+
+    def _within_limit(self, name: str, signature: Signature) -> bool:
+        if signature[0] <= self.w.settings.max_file_bytes:
+            return True
+        log.warning("feed file too large", feed=self.feed_id, path=name, size=signature[0])
+        return False
+
+    def _store(self, name: str, signature: Signature) -> _Read | None:
         try:
             # O_NOFOLLOW: a symlink swapped in since the signature was taken is refused, not followed
             # out of the watched directory.
-            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            with os.fdopen(os.open(self.root / name, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
                 st = os.fstat(handle.fileno())
-                stored = store_upload(self.w, handle)
+                return _Read(store_upload(self.w, handle), f"{st.st_size}:{st.st_mtime_ns}")
         except OSError as err:  # vanished, unreadable or a symlink since it was seen
             log.warning("feed file unreadable", feed=self.feed_id, path=name, error=str(err))
-            return
-        result = submit(self.w, self.ledger, stored, name, SOURCE)
-        self.w.redis.hset(self.index_key, name, f"{st.st_size}:{st.st_mtime_ns}:{stored.sha256}")
-        log.info("feed file", feed=self.feed_id, path=name, sha256=stored.sha256, job_id=result.job_id,
-                 new=result.new)
+            return None
 
     def _walk(self, directory: Path) -> None:
         for dirpath, _, files in os.walk(directory):
             for filename in files:
                 self.events.put(os.path.join(dirpath, filename))
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    stored: StoredFile
+    size_mtime: str  # "size:mtime_ns" of the file as it was read
+
+
+def _unchanged(known: str | bytes | None, signature: Signature) -> bool:
+    """Whether the index says this file was ingested with this size and mtime."""
+    return known is not None and os.fsdecode(known).startswith(f"{signature[0]}:{signature[1]}:")
 
 
 class FeedError(ConfigurationError):

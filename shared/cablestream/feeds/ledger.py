@@ -44,8 +44,14 @@ class Ledger:
         self.open_key = f"{PREFIX}:{feed_id}:open"
 
     def done_job(self, sha256: str) -> str | None:
-        raw = self.r.hget(self.done_key, sha256)
-        return str(raw) if raw is not None else None
+        return self.done_jobs([sha256]).get(sha256)
+
+    def done_jobs(self, hashes: list[str]) -> dict[str, str]:
+        """The job of each hash already ingested (one round trip for a batch)."""
+        if not hashes:
+            return {}
+        found: list[str | None] = self.r.hmget(self.done_key, hashes)  # type: ignore[assignment]
+        return {sha: str(job) for sha, job in zip(hashes, found, strict=True) if job is not None}
 
     def open_entry(self, sha256: str) -> OpenEntry | None:
         raw = self.r.hget(self.open_key, sha256)
@@ -53,19 +59,34 @@ class Ledger:
 
     def claim(self, sha256: str) -> tuple[OpenEntry, bool]:
         """Open an entry for a hash; or return the one a previous run left open, and True (resumed)."""
+        return self.claim_many([sha256])[sha256]
+
+    def claim_many(self, hashes: list[str]) -> dict[str, tuple[OpenEntry, bool]]:
+        """:meth:`claim` for a batch, in one round trip (and one more for those a previous run left)."""
         entry = OpenEntry("pending", repr(time.time()))
-        if self.r.hsetnx(self.open_key, sha256, entry.encode()):
-            return entry, False
-        found = self.open_entry(sha256)
-        return (found, True) if found is not None else (entry, False)
+        pipe = self.r.pipeline(transaction=False)
+        for sha in hashes:
+            pipe.hsetnx(self.open_key, sha, entry.encode())
+        claimed = dict(zip(hashes, pipe.execute(), strict=True))
+        claims = {sha: (entry, False) for sha, fresh in claimed.items() if fresh}
+        for sha in (sha for sha, fresh in claimed.items() if not fresh):
+            found = self.open_entry(sha)
+            claims[sha] = (found, True) if found is not None else (entry, False)
+        return claims
 
     def created(self, sha256: str, job_id: str) -> None:
-        self.r.hset(self.open_key, sha256, OpenEntry("created", job_id).encode())
+        self.created_many([sha256], job_id)
+
+    def created_many(self, hashes: list[str], job_id: str) -> None:
+        self.r.hset(self.open_key, mapping=dict.fromkeys(hashes, OpenEntry("created", job_id).encode()))
 
     def finish(self, sha256: str, job_id: str) -> None:
-        pipe = self.r.pipeline()  # MULTI: the hash is never both open and done, nor neither
-        pipe.hset(self.done_key, sha256, job_id)
-        pipe.hdel(self.open_key, sha256)
+        self.finish_many([sha256], job_id)
+
+    def finish_many(self, hashes: list[str], job_id: str) -> None:
+        pipe = self.r.pipeline()  # MULTI: a hash is never both open and done, nor neither
+        pipe.hset(self.done_key, mapping=dict.fromkeys(hashes, job_id))
+        pipe.hdel(self.open_key, *hashes)
         pipe.execute()
 
     def unfinished(self) -> dict[str, OpenEntry]:

@@ -22,9 +22,20 @@ def store_upload(wiring: Wiring, stream: BinaryIO, content_type: str | None = No
 
 def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: str) -> str:
     """Open a job for stored files and send their parse messages; returns the job id."""
+    job_id, entries = open_job(wiring, stored, source)
+    send_parse_messages(wiring, job_id, entries)
+    return job_id
+
+
+def open_job(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: str) -> tuple[str, list[FileEntry]]:
+    """A job for stored files, its files numbered in order; nothing sent yet."""
     entries = [FileEntry(index=i, name=name, sha256=f.sha256, size=f.size, duplicate=f.duplicate)
                for i, (name, f) in enumerate(stored)]
-    job_id = wiring.jobs.create(entries, source=source)
+    return wiring.jobs.create(entries, source=source), entries
+
+
+def send_parse_messages(wiring: Wiring, job_id: str, entries: list[FileEntry]) -> None:
+    """The parse messages of a job's files; those a broker failure left unsent become failure records."""
     messages = parse_messages(job_id, entries, wiring.settings.parse_batch_files,
                               wiring.settings.parse_batch_file_bytes)
     for sent, message in enumerate(messages):
@@ -33,7 +44,6 @@ def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: 
         except Exception as err:
             _unsent(wiring, [unit for m in messages[sent:] for unit in m.split()], err)
             raise
-    return job_id
 
 
 def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, small: int) -> list[Message]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Collection
 from typing import Any, ClassVar, Literal
 
 from celery import Celery
@@ -171,18 +172,21 @@ def send(app: Celery, message: Message, retry_of: str | None = None) -> None:
     app.send_task(message.TASK, args=[message.encode()], headers=headers)
 
 
-def from_envelope(task: str, envelope: str | bytes) -> Message | None:
+def from_envelope(task: str | Collection[str], envelope: str | bytes) -> Message | None:
     """The message inside a Kombu envelope waiting in the broker (a Redis list entry), or None if it is
-    not one of ``task``: used by feed recovery to see what was already sent, without taking it."""
+    not one of ``task`` (a task name or several): used by feed recovery to see what was already sent,
+    without taking it."""
+    tasks = {task} if isinstance(task, str) else set(task)
     try:
         outer = json.loads(envelope)
-        if outer.get("headers", {}).get("task") != task:
+        found = outer.get("headers", {}).get("task")
+        if found not in tasks:
             return None
         body = outer["body"]
         if outer.get("properties", {}).get("body_encoding") == "base64":
             body = base64.b64decode(body)
         args, kwargs, _ = json.loads(body)
-        return decode(task, args, kwargs)
+        return decode(found, args, kwargs)
     except (ValueError, KeyError, TypeError, AttributeError, BadMessage):
         return None
 
