@@ -7,6 +7,10 @@ running `make run` system is not disturbed and nothing is left behind.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from cablestream.infra.wiring import Wiring
 from cablestream.parsing import ParseFailure, parse_bytes
 from cablestream.search.client import load_mapping
 from cablestream.search.indexing import bulk_upsert
-from devtools.localsystem import drop_namespace, local_system, namespace_settings
+from devtools.localsystem import drop_namespace, local_system, namespace_settings, settings_env
 
 REPO = Path(__file__).resolve().parents[1]
 UPLOAD_BATCH = 50
@@ -38,9 +42,10 @@ def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict
                 httpx.Client(base_url=urls.upload, timeout=120, headers=_auth(wiring)) as client:
             latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7")))
             throughput = _throughput(client, wiring, list(distinct_cables(files, cables, "8")))
+            dir_feed = _dir_feed_throughput(wiring, list(distinct_cables(files, cables, "9")))
     finally:
         drop_namespace(wiring)
-    return {"source_files": len(files), "latency": latency, "throughput": throughput}
+    return {"source_files": len(files), "latency": latency, "throughput": throughput, "dir_feed": dir_feed}
 
 
 def _latency(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
@@ -68,9 +73,37 @@ def _throughput(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict
         part = batch[i:i + UPLOAD_BATCH]
         client.post("/v1/uploads", files=[("files", (f.name, f.data)) for f in part]).raise_for_status()
     _wait_searchable(w, w.settings.index_alias, [f.reference_id for f in batch], timeout=1800)
-    pipeline_s = time.perf_counter() - start
+    return _against_raw(w, batch, time.perf_counter() - start, "rawbulk")
+
+
+def _dir_feed_throughput(w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
+    """The same, through the directory feed: a feed process watches a directory, the files are dropped
+    in as a careful producer does (written under a temporary name, then renamed)."""
+    with tempfile.TemporaryDirectory(prefix="csbench-feed-") as tmp:
+        inbox = Path(tmp)
+        log = REPO / ".cablestream" / "bench-logs" / "feed-dir.log"
+        env = os.environ | settings_env(w.settings.model_copy(update={"feed_stable_seconds": 0.2}))
+        with log.open("wb") as out:
+            feed = subprocess.Popen([sys.executable, "-m", "services.feed", "dir", str(inbox)], env=env, cwd=REPO,
+                                    stdout=out, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(2.0)  # the feed is watching (its start-up walk of an empty directory)
+            start = time.perf_counter()
+            for item in batch:
+                part = inbox / f"{item.name}.part"
+                part.write_bytes(item.data)
+                part.rename(inbox / item.name)
+            _wait_searchable(w, w.settings.index_alias, [f.reference_id for f in batch], timeout=1800)
+            return _against_raw(w, batch, time.perf_counter() - start, "rawdir")
+        finally:
+            feed.terminate()
+            feed.wait(timeout=30)
+
+
+def _against_raw(w: Wiring, batch: list[BenchFile], pipeline_s: float, name: str) -> dict[str, Any]:
+    """The pipeline's time next to a raw bulk of the same records, in bulks of the index stage's size."""
     records = _records(batch)
-    raw_index = f"{w.settings.index_alias}-rawbulk"
+    raw_index = f"{w.settings.index_alias}-{name}"
     _make_raw_index(w, raw_index)
     start = time.perf_counter()
     for i in range(0, len(records), w.settings.index_batch_size):
@@ -81,7 +114,8 @@ def _throughput(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict
     return {"cables": len(batch), "megabytes": round(mb, 1),
             "pipeline_s": round(pipeline_s, 2), "pipeline_cables_per_s": round(len(batch) / pipeline_s, 1),
             "raw_bulk_s": round(raw_s, 2), "raw_bulk_cables_per_s": round(len(records) / raw_s, 1),
-            "ratio_pipeline_to_raw_time": round(pipeline_s / raw_s, 1)}
+            "ratio_pipeline_to_raw_time": round(pipeline_s / raw_s, 1),
+            "share_of_raw_rate": round(raw_s / pipeline_s, 2)}
 
 
 def _records(batch: list[BenchFile]) -> list[dict[str, Any]]:
