@@ -9,7 +9,9 @@ Members are opened the way the parser opens them and within the same limits: the
 container format, the parser's member readers read them against a ``Budget``, nesting stops at
 ``MAX_DEPTH``.  A stored file that would cross a limit (an archive bomb, too many members, nesting too
 deep) raises the parser's ``ContainerError`` instead of being inflated.  Decompression happens in the
-API process, so one slice holds at most ``MAX_MEMBER_BYTES`` of inflated data besides the stored file.
+API process, so one slice holds at most ``MAX_MEMBER_BYTES`` of inflated data.  The stored file itself is
+copied from storage a chunk at a time (``local_copy``): in memory when small, else to a temporary file
+that the containers read a member at a time, so an archive of a gigabyte is never held.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from __future__ import annotations
 import io
 import re
 import tarfile
+import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
+from cablestream.infra.storage import ObjectMissing, ObjectStore
 from cablestream.parsing.base import Input, UnknownFormat
 from cablestream.parsing.dispatch import choose
 from cablestream.parsing.formats.limits import (
@@ -41,57 +46,81 @@ from cablestream.parsing.formats.zip import _read as read_zip_member
 _CSV_ID = re.compile(rb'\s*"(?:[^"\\]|\\.)*"\s*,\s*"(?:[^"\\]|\\.)*"\s*,\s*"([^"]*)"', re.S)
 _T = TypeVar("_T")
 _CHUNK = 1024 * 1024
+_SPECIAL = re.compile(rb'["\\\n]')
+
+
+# A stored file up to this size is copied into memory, a larger one to a temporary file.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+@contextmanager
+def local_copy(store: ObjectStore, sha256: str) -> Iterator[BinaryIO | None]:
+    """The stored file as a seekable file, deleted on leaving (None: no longer stored)."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        copy = cast(BinaryIO, spool)
+        try:
+            store.download_file(sha256, copy)
+        except ObjectMissing:
+            yield None
+            return
+        yield copy
 
 
 @dataclass(frozen=True)
 class Slice:
-    data: bytes
+    data: bytes | None  # None: the whole stored file, given as a file (send it from there, a chunk at a time)
     part: str  # "file", "member:<name>", "gunzipped", "row"
 
 
-def cable_slice(data: bytes, name: str | None, reference_id: str) -> Slice:
-    """The bytes of ``reference_id`` within ``data``; the file itself when no smaller part is found.
+def cable_slice(source: bytes | BinaryIO, name: str | None, reference_id: str) -> Slice:
+    """The bytes of ``reference_id`` within the stored file (its bytes, or a seekable file of them: a large
+    archive is read a member at a time, never held); the file itself when no smaller part is found.
     ``ContainerError`` (``ArchiveTooLarge``, ``TooDeep``): a container the parser's limits refuse."""
+    item = Input(data=source) if isinstance(source, bytes) else Input(file=source)
     part, depth = "file", 0
     for member in (name or "").split("!")[1:]:
-        found = _member(data, member, depth)
+        found = _member(item, member, depth)
         if found is None:
             break
         (data, depth), part = found, f"member:{member}"
-    if part == "file" and _container(data) == "gzip":  # a gzipped single file: its cable is what it holds
+        item = Input(data=data)
+    if part == "file" and _container(item) == "gzip":  # a gzipped single file: its cable is what it holds
         try:
-            data, part = _gunzip(data), "gunzipped"
+            item, part = Input(data=_gunzip(item)), "gunzipped"
         except ArchiveTooLarge:
             raise
         except ContainerError:  # damaged: serve the file as stored
             pass
-    row = _csv_row(data, reference_id)
-    return Slice(row, "row") if row is not None else Slice(data, part)
+    row = _csv_row(item, reference_id)
+    if row is not None:
+        return Slice(row, "row")
+    return Slice(item.data if item.file is None else None, part)
 
 
-def _container(data: bytes) -> str | None:
-    """The container format the parser's dispatcher picks for ``data`` (None: not a container)."""
+def _container(item: Input) -> str | None:
+    """The container format the parser's dispatcher picks for the input (None: not a container)."""
     try:
-        kind = choose(Input(data=data)).name
+        kind = choose(item).name
     except UnknownFormat:
         return None
     return kind if kind in {"zip", "tar", "gzip"} else None
 
 
-def _member(data: bytes, name: str, depth: int) -> tuple[bytes, int] | None:
-    """The member ``name`` of the container ``data`` at nesting ``depth``, and the member's depth."""
-    kind = _container(data)
+def _member(item: Input, name: str, depth: int) -> tuple[bytes, int] | None:
+    """The member ``name`` of the container ``item`` at nesting ``depth``, and the member's depth."""
+    kind = _container(item)
     if kind is not None and depth >= MAX_DEPTH:
         raise TooDeep(f"nested deeper than {MAX_DEPTH} containers")
     if kind == "gzip":  # a gzipped container (``a.zip.gz``): the parser names members of what it holds
-        return _member(_gunzip(data), name, depth + 1)
-    found = _zip_member(data, name) if kind == "zip" else _tar_member(data, name) if kind == "tar" else None
+        return _member(Input(data=_gunzip(item)), name, depth + 1)
+    found = (_zip_member(item.stream(), name) if kind == "zip" else
+             _tar_member(item.stream(), name) if kind == "tar" else None)
     return None if found is None else (found, depth + 1)
 
 
-def _zip_member(data: bytes, name: str) -> bytes | None:
+def _zip_member(stream: BinaryIO, name: str) -> bytes | None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise ContainerError(f"unreadable zip: {err}") from err
     with archive:
@@ -108,10 +137,10 @@ def _zip_member(data: bytes, name: str) -> bytes | None:
         return read_zip_member(archive, target, budget)
 
 
-def _tar_member(data: bytes, name: str) -> bytes | None:
+def _tar_member(stream: BinaryIO, name: str) -> bytes | None:
     budget = Budget()
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
+        with tarfile.open(fileobj=stream, mode="r:*") as archive:
             for info in archive:  # streamed: the members before it are inflated, counted, not kept
                 if not info.isfile() or skipped(info.name):
                     continue
@@ -124,19 +153,31 @@ def _tar_member(data: bytes, name: str) -> bytes | None:
     return None
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(item: Input) -> bytes:
     """Inflate a single gzip member within ``MAX_MEMBER_BYTES``, as the parser's gzip format does.  Its
     size is measured first, a chunk at a time, so a bomb is refused without its output ever being held."""
+    for _ in _inflated(item.stream()):
+        pass
+    out = io.BytesIO()
+    for chunk in _inflated(item.stream()):
+        out.write(chunk)
+    return out.getvalue()
+
+
+def _inflated(stream: BinaryIO) -> Iterator[bytes]:
+    """The inflated bytes of gzip data, a chunk at a time, ``ArchiveTooLarge`` past ``MAX_MEMBER_BYTES``;
+    cut-short data ends early (what came is served)."""
+    inflater, size = zlib.decompressobj(16 + zlib.MAX_WBITS), 0
     try:
-        inflater, rest, size = zlib.decompressobj(16 + zlib.MAX_WBITS), data, 0
         while not inflater.eof:
-            chunk = inflater.decompress(rest, _CHUNK)
-            rest, size = inflater.unconsumed_tail, size + len(chunk)
+            rest = inflater.unconsumed_tail or stream.read(_CHUNK)
+            chunk = inflater.decompress(rest, _CHUNK) if rest else inflater.flush()
+            size += len(chunk)
             if size > MAX_MEMBER_BYTES:
                 raise ArchiveTooLarge(f"inflates beyond {MAX_MEMBER_BYTES} bytes")
-            if not chunk and not rest:  # truncated: no more will come
-                break
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, MAX_MEMBER_BYTES)
+            yield chunk
+            if not rest:
+                return
     except zlib.error as err:
         raise ContainerError(f"unreadable gzip: {err}") from err
 
@@ -148,32 +189,37 @@ def _pick(items: Sequence[_T], name: str, name_of: Callable[[_T], str]) -> _T | 
         (i for i in items if name_of(i).rsplit("/", 1)[-1] == base), None)
 
 
-def _csv_row(data: bytes, reference_id: str) -> bytes | None:
+def _csv_row(item: Input, reference_id: str) -> bytes | None:
     """The row of a cables.csv export whose third column is the id (None when not such a file)."""
     needle = f'"{reference_id}"'.encode()
-    if data.lstrip()[:1] != b'"' or needle not in data:
+    if item.head.lstrip()[:1] != b'"' or (item.file is None and needle not in item.data):
         return None
-    for start, end in _rows(data):
-        m = _CSV_ID.match(data, start, end)
+    for row in _rows(item.stream()):
+        m = _CSV_ID.match(row)
         if m and m.group(1).decode(errors="replace").strip().upper() == reference_id.upper():
-            return data[start:end]
+            return row
     return None
 
 
-def _rows(data: bytes) -> list[tuple[int, int]]:
-    # Quoted fields span lines and escape quotes with a backslash, so rows end only at a newline
-    # outside quotes.  Jump from quote to quote rather than byte by byte.
-    rows, start, pos, inside = [], 0, 0, False
-    special = re.compile(rb'["\\\n]')
-    while (m := special.search(data, pos)) is not None:
-        char, pos = m.group(), m.end()
-        if char == b"\\" and inside:
-            pos += 1
-        elif char == b'"':
-            inside = not inside
-        elif char == b"\n" and not inside:
-            rows.append((start, pos))
-            start = pos
-    if data[start:].strip():
-        rows.append((start, len(data)))
-    return rows
+def _rows(stream: BinaryIO) -> Iterator[bytes]:
+    """The rows of an export, read a chunk at a time.  Quoted fields span lines and escape quotes with
+    a backslash, so rows end only at a newline outside quotes.  Jump from quote to quote rather than
+    byte by byte."""
+    row, inside, skip = bytearray(), False, 0
+    while chunk := stream.read(_CHUNK):
+        start, pos = 0, skip  # skip: the byte a backslash at the end of the last chunk escaped
+        while (m := _SPECIAL.search(chunk, pos)) is not None:
+            char, pos = m.group(), m.end()
+            if char == b"\\" and inside:
+                pos += 1
+            elif char == b'"':
+                inside = not inside
+            elif char == b"\n" and not inside:
+                row += chunk[start:pos]
+                yield bytes(row)
+                row.clear()
+                start = pos
+        row += chunk[start:]
+        skip = max(0, pos - len(chunk))
+    if row.strip():
+        yield bytes(row)

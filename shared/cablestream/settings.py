@@ -77,7 +77,12 @@ class Settings(BaseSettings):
     # searchable in tens of milliseconds; larger bulks (an archive loading) wait for the refresh interval,
     # so bulk throughput is not spent on refreshes.  0: never.
     index_refresh_below: int = 64
-    max_file_bytes: int = 512 * 1024 * 1024
+    # One file (upload, feeds).  Every stage streams a file (stored in parts, parsed from a temporary
+    # file a member at a time), so the cap is not memory but the parser's own: an input expands to at
+    # most 2 GiB (MAX_TOTAL_BYTES), which a compressed archive larger than that could not hold in cables.
+    # The same as max_upload_bytes, so one request can carry one such file.  Workers need that much
+    # free temporary disk per file parsed at once.
+    max_file_bytes: int = 2 * 1024 * 1024 * 1024
     # The upload service refuses a request whose body (all its files together) is larger, before
     # spooling or storing any of it.  Each file is also held to max_file_bytes.
     max_upload_bytes: int = 2 * 1024 * 1024 * 1024

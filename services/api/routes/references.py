@@ -6,7 +6,7 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import bad_param, error_responses
@@ -18,7 +18,7 @@ from cablestream.search.records import citing, fetch
 from services.api.deps import READ, SearchDep, WiringDep
 from services.api.routes.cables import ReferenceId
 from services.api.schemas import CableSummary, CitedBy, CitedCable, References
-from services.api.slicing import cable_slice
+from services.api.slicing import cable_slice, local_copy
 
 router = APIRouter(prefix="/v1/cables", tags=["cables"], dependencies=[READ], responses=AUTH_ERRORS)
 ERRORS = error_responses(404, 422, 502, 503)
@@ -62,18 +62,25 @@ def raw(reference_id: ReferenceId, search: SearchDep, wiring: WiringDep) -> Resp
     source = (own or {}).get("source") or {}
     if own is None or not source.get("sha256"):
         raise bad_param(404, "reference_id", f"no stored file for cable {reference_id!r}")
-    try:
-        data = wiring.store.load_file(source["sha256"])
-    except ObjectMissing:
-        raise bad_param(404, "reference_id", f"the file of {reference_id!r} is no longer stored") from None
-    try:
-        part = cable_slice(data, source.get("name"), rid)
-    except ContainerError as err:  # the parser's limits (an archive bomb, too deep) or a damaged archive
-        raise bad_param(422, "reference_id", f"the stored file of {reference_id!r} cannot be opened within the "
-                                             f"parser's limits: {err}") from None
-    headers = {"X-Content-SHA256": hashlib.sha256(part.data).hexdigest(), "X-Source-SHA256": source["sha256"],
-               "X-Source-Part": part.part,
-               "Content-Disposition": f'inline; filename="{rid}{_suffix(source.get("name"))}"'}
+    sha256, name = source["sha256"], source.get("name")
+    with local_copy(wiring.store, sha256) as copy:
+        if copy is None:
+            raise bad_param(404, "reference_id", f"the file of {reference_id!r} is no longer stored")
+        try:
+            part = cable_slice(copy, name, rid)
+        except ContainerError as err:  # the parser's limits (an archive bomb, too deep) or a damaged archive
+            raise bad_param(422, "reference_id", f"the stored file of {reference_id!r} cannot be opened within "
+                                                 f"the parser's limits: {err}") from None
+    headers = {"X-Source-SHA256": sha256, "X-Source-Part": part.part,
+               "Content-Disposition": f'inline; filename="{rid}{_suffix(name)}"'}
+    if part.data is None:  # the whole stored file, too large to hold: sent from storage as it comes
+        try:
+            chunks = wiring.store.stream_file(sha256)
+        except ObjectMissing:
+            raise bad_param(404, "reference_id", f"the file of {reference_id!r} is no longer stored") from None
+        headers["X-Content-SHA256"] = sha256  # stored by the hash of its bytes
+        return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
+    headers["X-Content-SHA256"] = hashlib.sha256(part.data).hexdigest()
     return Response(part.data, media_type="application/octet-stream", headers=headers)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
@@ -153,6 +153,31 @@ class ObjectStore:
 
         return self._call(f"load {key}", load)
 
+    def download_file(self, sha256: str, into: BinaryIO) -> int:
+        """Copy the stored file into ``into`` a chunk at a time (never held whole); returns its size.
+        ``into`` is rewound and emptied first, so a copy cut short on one endpoint restarts cleanly on the next."""
+        key = raw_key(sha256)
+
+        def download(client: Minio) -> int:
+            into.seek(0)
+            into.truncate()
+            response = client.get_object(self.bucket, key)
+            try:
+                return sum(into.write(chunk) for chunk in response.stream(CHUNK))
+            finally:
+                response.close()
+                response.release_conn()
+
+        return self._call(f"download {key}", download)
+
+    def stream_file(self, sha256: str) -> Iterator[bytes]:
+        """The stored file in chunks, to send on as they come.  The object is opened here, so a missing one
+        raises ``ObjectMissing`` before anything is sent; an error past that point ends the stream with
+        ``StorageError`` (an answer under way cannot change its status)."""
+        key = raw_key(sha256)
+        response = self._call(f"open {key}", lambda client: client.get_object(self.bucket, key))
+        return _chunks(response, f"read {key}")
+
     def exists(self, key: str) -> bool:
         try:
             self._call(f"stat {key}", lambda client: client.stat_object(self.bucket, key))
@@ -173,6 +198,15 @@ class ObjectStore:
 
     def ping(self) -> None:
         self._call("ping", lambda client: client.bucket_exists(self.bucket))
+
+
+def _chunks(response: urllib3.BaseHTTPResponse, what: str) -> Iterator[bytes]:
+    try:
+        with _translated(what):
+            yield from response.stream(CHUNK)
+    finally:
+        response.close()
+        response.release_conn()
 
 
 def _unreachable(cause: BaseException | None) -> bool:

@@ -7,9 +7,11 @@ container member that fails yields a ``ParseFailure`` and the others go on.
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from cablestream.errors import DataError
 from cablestream.record import Cable
@@ -52,17 +54,61 @@ class ParseFailure:
 Outcome = Cable | ParseFailure
 
 
+# What ``match`` may look at: the first bytes (an HTML page's table sits within its first 400 KB).
+HEAD_BYTES = 400_000
+
+
 @dataclass(frozen=True, slots=True)
 class Input:
-    """Bytes to parse with what we know of where they came from."""
+    """Bytes to parse with what we know of where they came from.
 
-    data: bytes
+    The bytes are held (``data``: members, small files) or, for a stored file too large to hold (an
+    archive of a gigabyte), read from a seekable ``file``: containers open it directly and read one
+    member at a time, so the file is never in memory whole.  Formats match on ``head`` and read the
+    whole input through :meth:`content` (after checking ``size``), never through ``data``: it is empty
+    for a file.
+    """
+
+    data: bytes = b""
     name: str | None = None
     sha256: str | None = None
     depth: int = 0
     # What the containers around these bytes expanded so far: one budget for the whole input, so an
     # archive of archives cannot multiply the limits by nesting (None: the outermost input).
     budget: Budget | None = None
+    file: BinaryIO | None = None
+    # Read once here, not once per format asked to match.
+    head: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        head = self.data[:HEAD_BYTES] if self.file is None else self.read_at(0, HEAD_BYTES)
+        object.__setattr__(self, "head", head)
+
+    @property
+    def size(self) -> int:
+        if self.file is None:
+            return len(self.data)
+        return self.file.seek(0, os.SEEK_END)
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        """``size`` bytes from ``offset`` (negative: from the end), of the bytes or of the file."""
+        if self.file is None:
+            start = max(0, len(self.data) + offset) if offset < 0 else offset
+            return self.data[start:start + size]
+        self.file.seek(max(0, self.size + offset) if offset < 0 else offset)
+        return self.file.read(size)
+
+    def stream(self) -> BinaryIO:
+        """The bytes as a seekable file from their start, for containers (the file itself, or a view of the
+        bytes: ``BytesIO`` shares them until written)."""
+        if self.file is None:
+            return io.BytesIO(self.data)
+        self.file.seek(0)
+        return self.file
+
+    def content(self) -> bytes:
+        """All the bytes, for formats that parse them whole (one cable, one page): check ``size`` first."""
+        return self.data if self.file is None else self.read_at(0, self.size)
 
 
 class Format(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from cablestream.parsing.base import (
     Format,
@@ -42,6 +43,23 @@ def parse_bytes(data: bytes, name: str | None = None, sha256: str | None = None)
         return
     for index, outcome in enumerate(parse_input(Input(data=data, name=name, sha256=digest))):
         yield _numbered(outcome, index)
+
+
+def parse_file(file: BinaryIO, name: str | None = None, sha256: str | None = None) -> Iterator[Outcome]:
+    """:func:`parse_bytes` for an input in a seekable binary file (a stored archive of a gigabyte): the
+    containers read it one member at a time, so it is never held whole.  The file stays the caller's
+    (open, at any position) and must stay open while the outcomes are consumed."""
+    digest = sha256 or _sha256_of(file)
+    for index, outcome in enumerate(parse_input(Input(name=name, sha256=digest, file=file))):
+        yield _numbered(outcome, index)
+
+
+def _sha256_of(file: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    while chunk := file.read(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _numbered(outcome: Outcome, index: int) -> Outcome:

@@ -13,8 +13,8 @@ class Html2010Format:
     name = "html-2010"
 
     def match(self, item: Input) -> float:
-        score = page_score(item.data)
-        year = release_year(item.data)
+        score = page_score(item.head)
+        year = release_year(item.head)
         return score + 0.4 if score and (year is None or year <= 2010) else score
 
     def parse(self, item: Input) -> Iterator[Outcome]:

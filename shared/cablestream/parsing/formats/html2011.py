@@ -13,8 +13,8 @@ class Html2011Format:
     name = "html-2011"
 
     def match(self, item: Input) -> float:
-        score = page_score(item.data)
-        year = release_year(item.data)
+        score = page_score(item.head)
+        year = release_year(item.head)
         return score + 0.45 if score and year is not None and year >= 2011 else score
 
     def parse(self, item: Input) -> Iterator[Outcome]:

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cablestream.parsing.base import Input, ParseError
 from cablestream.parsing.dates import parse_table_date
 from cablestream.parsing.formats.common import decode
-from cablestream.parsing.formats.limits import check_cable_size
+from cablestream.parsing.formats.limits import cable_bytes
 from cablestream.parsing.formats.nesting import check_nesting
 from cablestream.parsing.raw import RawCable
 from cablestream.record import SourceFormat
@@ -58,8 +58,7 @@ def release_year(data: bytes) -> int | None:
 
 
 def parse_page(item: Input, fmt: SourceFormat) -> RawCable:
-    check_cable_size(len(item.data), item.name)
-    text = decode(item.data)
+    text = decode(cable_bytes(item))
     if "&" in text:
         text = _BARE_AMPERSAND.sub("&amp;", text)
     tree = _tree(_cable_region(text), item.name)

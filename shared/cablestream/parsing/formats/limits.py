@@ -44,6 +44,12 @@ def check_cable_size(size: int, what: str | None) -> None:
         raise CableTooLarge(f"{what or 'cable'}: {size} bytes, more than one cable holds ({MAX_CABLE_BYTES})")
 
 
+def cable_bytes(item: Input) -> bytes:
+    """The bytes of an input that holds one cable, refused before they are read when no cable is that large."""
+    check_cable_size(item.size, item.name)
+    return item.content()
+
+
 @dataclass
 class Budget:
     """Counts what a container has expanded so far; raises once a limit is crossed."""

@@ -9,7 +9,7 @@ from cablestream.parsing.base import Input, Outcome
 from cablestream.parsing.classification import OPENING
 from cablestream.parsing.dates import parse_text_date
 from cablestream.parsing.formats.common import decode, split_glued, to_cable
-from cablestream.parsing.formats.limits import check_cable_size
+from cablestream.parsing.formats.limits import cable_bytes
 from cablestream.parsing.ids import canonical_id, split_id
 from cablestream.parsing.raw import RawCable
 
@@ -26,14 +26,13 @@ class TextFormat:
     name = "text"
 
     def match(self, item: Input) -> float:
-        head = item.data[:400]
+        head = item.head[:400]
         if not _ID_LINE.match(head):
             return 0.0
         return 0.95 if _DATE_LINE.search(head) else 0.4
 
     def parse(self, item: Input) -> Iterator[Outcome]:
-        check_cable_size(len(item.data), item.name)
-        lines = decode(item.data).replace("\r\n", "\n").split("\n")
+        lines = decode(cable_bytes(item)).replace("\r\n", "\n").split("\n")
         meta = [*lines[:5], *[""] * (5 - min(5, len(lines)))]
         header, body = split_header("\n".join(lines[5:]), meta[0].strip())
         raw = RawCable(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 from functools import partial
 
 from cablestream.parsing.base import Input, Outcome
 from cablestream.parsing.formats.limits import ArchiveTooLarge, Budget, ContainerError, budget_of, walk_members
-from cablestream.parsing.formats.zipmember import central_directory_size, read_member
+from cablestream.parsing.formats.zipmember import TAIL_BYTES, central_directory_size, read_member
 
 _MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Bytes of central directory one archive may have: an entry takes at least 46 bytes and the reader keeps
@@ -22,13 +21,13 @@ class ZipFormat:
     name = "zip"
 
     def match(self, item: Input) -> float:
-        return 0.95 if item.data.startswith(_MAGIC) else 0.0
+        return 0.95 if item.head.startswith(_MAGIC) else 0.0
 
     def parse(self, item: Input) -> Iterator[Outcome]:
-        if central_directory_size(item.data) > MAX_DIRECTORY_BYTES:
+        if central_directory_size(item.read_at(-TAIL_BYTES, TAIL_BYTES)) > MAX_DIRECTORY_BYTES:
             raise ArchiveTooLarge(f"a central directory of more than {MAX_DIRECTORY_BYTES} bytes")
         try:
-            archive = zipfile.ZipFile(io.BytesIO(item.data))
+            archive = zipfile.ZipFile(item.stream())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
             raise ContainerError(f"unreadable zip: {err}") from err
         budget = budget_of(item)

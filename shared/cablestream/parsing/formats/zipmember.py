@@ -22,11 +22,14 @@ _EOCD_SIZE, _LOCATOR_SIZE, _EOCD64_SIZE = 22, 20, 56
 _LOCAL_HEADER = b"PK\x03\x04"
 _LOCAL_HEADER_SIZE = 30
 _ENCRYPTED = 0x1
+# The end of an archive that holds its end records: the zip64 ones, the end record and its comment.
+TAIL_BYTES = _EOCD64_SIZE + _LOCATOR_SIZE + _EOCD_SIZE + 0xFFFF
 
 
 def central_directory_size(data: bytes) -> int:
     """The size of the central directory as the end record states it (the zip64 one where present):
-    what ``zipfile`` reads, and keeps an object per entry of, when the archive is opened."""
+    what ``zipfile`` reads, and keeps an object per entry of, when the archive is opened.  ``data``: the
+    archive, or its last :data:`TAIL_BYTES`."""
     at = data.rfind(_EOCD, max(0, len(data) - _EOCD_SIZE - 0xFFFF))
     if at == -1 or at + _EOCD_SIZE > len(data):
         return 0  # no end record: zipfile refuses the archive

@@ -1,11 +1,17 @@
 """Stage ``parse``: load a stored file, find and parse its cables, store each record, hand ids on.
 
+A file of its own message is copied to a temporary file and parsed from there (never held whole); the
+small files of a batch message are loaded into memory.
+
 Ids go to the pending set (``pipeline.pending``), drained by the index stage in batches across files.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO, cast
 
 import orjson
 
@@ -14,6 +20,7 @@ from cablestream.infra.storage import ObjectMissing, raw_key, record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import get_logger
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
+from cablestream.parsing import parse_file as parse_from_file
 from cablestream.pipeline.carryover import ExtractedDigests, input_digest
 from cablestream.pipeline.messages import DrainPending, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
@@ -24,6 +31,8 @@ from cablestream.state.failures import Member, Subject
 log = get_logger(__name__)
 MAX_GROUPS = 16  # failure records one file may add (one per reason)
 OTHER = "OtherReasons"
+# A file up to this size is parsed from memory (most feed files are a few KB), a larger one from disk.
+SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
@@ -31,15 +40,15 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
     pending set for the index stage), then the file's failures, grouped by reason, and its final state."""
     job_id, index = message.job_id, message.index
     yield Outcome(job_id, files=[FileProgress(index, "parsing")])
-    data = w.store.load_file(message.sha256)
     stored = 0
     failed: list[ParseFailure] = []
-    outcomes = parse_bytes(data, name=message.name, sha256=message.sha256)
-    for batch, failures in _batches(outcomes, w.settings.index_batch_size):
-        failed += failures
-        if batch:
-            yield _stored(w, job_id, batch)
-            stored += len(batch)
+    with _local_copy(w, message.sha256) as file:
+        outcomes = parse_from_file(file, name=message.name, sha256=message.sha256)
+        for batch, failures in _batches(outcomes, w.settings.index_batch_size):
+            failed += failures
+            if batch:
+                yield _stored(w, job_id, batch)
+                stored += len(batch)
     yield Outcome(job_id, problems=grouped_problems(message, failed), files=[_final(index, stored, len(failed))])
     log.info("parsed file", cables=stored, failed=len(failed))
 
@@ -83,6 +92,17 @@ def _stored(w: Wiring, job_id: str, batch: list[Cable]) -> Outcome:
 def _final(index: int, stored: int, failed: int) -> FileProgress:
     error = None if stored else "no cable could be parsed from this file"
     return FileProgress(index, "parsed" if stored else "failed", stored, failed, error)
+
+
+@contextmanager
+def _local_copy(w: Wiring, sha256: str) -> Iterator[BinaryIO]:
+    """The stored file, copied a chunk at a time: in memory up to SPOOL_BYTES, else in a temporary file
+    of the worker's temp dir (gone when closed).  Parsed from there, an archive of a gigabyte costs the
+    worker a member at a time, not the archive (it held the whole object, 512 MB, plus what it inflated)."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        file = cast(BinaryIO, spool)
+        w.store.download_file(sha256, file)
+        yield file
 
 
 def _load(w: Wiring, sha256: str) -> bytes | None:
