@@ -11,7 +11,7 @@ UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
 .PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean \
-	cluster test-cluster check-rules bad-input chaos chaos-short
+	cluster test-cluster check-rules bad-input chaos chaos-short bench-streaming
 
 help:
 	@echo "make run      - install, start servers and services, ingest samples/"
@@ -104,6 +104,10 @@ eval: install
 # N cables of real templates under real archive ids, in tar.gz archives through the whole stack
 bench-archive: servers
 	$(BIN)/python -m bench.archive --cables $(N) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
+
+# A ~1 GB tar.gz (SIZE_MB=) uploaded, stored, parsed and indexed on a stack of its own: peak RSS per process.
+bench-streaming: servers
+	$(BIN)/python -m bench.streaming --size-mb $(or $(SIZE_MB),1024) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 
 # Hostile files through the whole stack, in a namespace of its own: no worker death, no 5xx, every file
 # parsed, named or refused, bounded failure store and memory.  SEED=n: other files of the same kinds;
