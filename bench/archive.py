@@ -7,6 +7,8 @@ the archive (``cable2month``), so ids, posts and years are the archive's own.  T
 ``.tar.gz`` archives and uploaded through the upload API; the run then polls the index until every cable is
 searchable and every cable has its entities.  Printed, each next to its baseline from the same run:
 - parse+index cables/s against a raw OpenSearch bulk of the same records;
+- one cable uploaded every 0.5 s while the archives load, upload to searchable (p50/p95), against the same
+  on the idle stack afterwards;
 - extraction cables/s (after indexing finished, when extraction has the cores) against a bare ``nlp.pipe``
   of the same model on the same clean texts in one process;
 - the peak RSS of every extract worker process, and projections for the 251,287-cable archive.
@@ -21,6 +23,7 @@ import json
 import random
 import sys
 import tarfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ import httpx
 from bench.corpus import BenchFile, source_files
 from bench.pipeline import _auth, _make_raw_index, _records
 from bench.procs import peak_rss_mb
+from bench.stats import summary_ms
 from cablestream.extraction import cleantext, model
 from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
@@ -40,6 +44,7 @@ from cablestream.search.indexing import bulk_upsert
 from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 ARCHIVE_CABLES = 251_287
+PROBES, IDLE_PROBES = 2000, 20  # single cables sent while the archives load (at most), then on the idle stack
 REPO = Path(__file__).resolve().parents[1]
 ID_SOURCES = [REPO / "shared" / "cablestream" / "data" / "cable2month.csv.gz",
               REPO.parent / "shared" / "corpus" / "reference" / "cable2month.csv.gz"]
@@ -102,18 +107,62 @@ class Timeline:
     extracted_s: float = 0.0
 
 
+class _Probes:
+    """One cable at a time uploaded while the archives load, each timed from its upload to searchable:
+    what a feed's user sees while an archive goes in."""
+
+    def __init__(self, w: Wiring, client: httpx.Client, cables: list[BenchFile]) -> None:
+        self.w, self.client, self.cables = w, client, list(cables)
+        self.seconds: list[float] = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join(timeout=60)
+
+    def left(self) -> list[BenchFile]:
+        return self.cables[len(self.seconds):]
+
+    def run_idle(self, count: int) -> list[float]:
+        for cable in self.cables[:count]:
+            self.seconds.append(self._one(cable))
+        return self.seconds
+
+    def _loop(self) -> None:
+        for cable in self.cables:
+            if self.done.wait(0.5):
+                return
+            self.seconds.append(self._one(cable))
+
+    def _one(self, cable: BenchFile) -> float:
+        start = time.perf_counter()
+        self.client.post("/v1/uploads", files=[("files", (cable.name, cable.data))]).raise_for_status()
+        query = {"term": {"reference_id": cable.reference_id}}
+        while not _count(self.w, query):
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+
 def _count(w: Wiring, query: dict[str, Any] | None = None) -> int:
     body = {"query": query} if query else None
     return int(w.search.count(index=w.settings.index_alias, body=body)["count"])
 
 
-def _follow(w: Wiring, start: float, total: int, timeout: float, extracting: bool = True) -> Timeline:
+def _follow(w: Wiring, start: float, total: int, timeout: float, extracting: bool = True,
+            exclude: list[str] | None = None) -> Timeline:
+    """When the archive's cables (not those in ``exclude``) were all indexed, and all extracted."""
     tl = Timeline()
-    has_entities = {"exists": {"field": "extractor_version"}}
+    others = [{"terms": {"reference_id": exclude}}] if exclude else []
+    archive = {"bool": {"must_not": others}}
+    has_entities = {"bool": {"must": [{"exists": {"field": "extractor_version"}}], "must_not": others}}
     while time.perf_counter() - start < timeout:
         time.sleep(1.0)
         now = time.perf_counter() - start
-        indexed, extracted = _count(w), _count(w, has_entities)
+        indexed, extracted = _count(w, archive), _count(w, has_entities)
         if extracted and not tl.first_extracted_s:
             tl.first_extracted_s = now
         if indexed >= total and not tl.indexed_s:
@@ -123,7 +172,8 @@ def _follow(w: Wiring, start: float, total: int, timeout: float, extracting: boo
         if extracted >= total:
             tl.extracted_s = now
             return tl
-    raise TimeoutError(f"not done after {timeout:.0f}s: {_count(w)} indexed, {_count(w, has_entities)} extracted")
+    raise TimeoutError(f"not done after {timeout:.0f}s: {_count(w, archive)} indexed, {_count(w, has_entities)} "
+                       "extracted")
 
 
 def _raw_bulk(w: Wiring, files: list[BenchFile]) -> float:
@@ -161,10 +211,19 @@ def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
         with local_system(settings, REPO / ".cablestream" / "bench-logs", 0, 0,
                           concurrency={"parse": 2, "index": 1, "extract": extract_workers}) as urls, \
                 httpx.Client(base_url=urls.upload, timeout=600, headers=_auth(wiring)) as client:
+            in_archive = {f.reference_id for f in files}
+            probe_ids = fresh_archive_ids(PROBES, lambda ids: in_archive & set(ids), seed=7)
+            probes = _Probes(wiring, client, generate(source_files(corpus), PROBES, probe_ids))
+            probes.start()
             start = time.perf_counter()
             for name, data in packed:
                 client.post("/v1/uploads", files=[("files", (name, data))]).raise_for_status()
-            tl = _follow(wiring, start, len(files), timeout=4 * 3600, extracting=extract_workers > 0)
+            try:
+                tl = _follow(wiring, start, len(files), timeout=4 * 3600, extracting=extract_workers > 0,
+                             exclude=probe_ids)
+            finally:
+                probes.stop()
+            idle = _Probes(wiring, client, probes.left()).run_idle(IDLE_PROBES)
             rss = peak_rss_mb("services.extract_worker")
             stage_rss = {stage: peak_rss_mb(f"services.{stage}") for stage in ("upload", "api", "parse_worker",
                                                                             "index_worker")}
@@ -174,6 +233,12 @@ def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
     bare_cables_s, bare_words_s = _bare_model_rate(files)
     report = _report(len(files), len(packed), extract_workers, tl, raw_rate, bare_cables_s, bare_words_s, rss)
     report["parse_index"]["peak_rss_mb_per_process"] = stage_rss
+    loaded = summary_ms(probes.seconds)
+    report["searchable_one_cable"] = {
+        "while_loading": loaded, "idle_after": summary_ms(idle),
+        "note": "one cable uploaded every 0.5 s while the archives load, upload to searchable; then on the idle "
+                "stack",
+        "ratio_p95_loading_to_idle": round(loaded["p95_ms"] / max(summary_ms(idle)["p95_ms"], 1e-9), 1)}
     if not extract_workers:
         del report["extraction"]
     return report

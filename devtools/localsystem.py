@@ -21,10 +21,11 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from cablestream.infra.queue import WORKER_QUEUES
 from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
 
-STAGES = ("parse", "index", "extract")
+WORKERS = tuple(WORKER_QUEUES)  # parse, index, extract, express
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 EXTRACT_NICENESS = 10
 EXTRACT_MAX_MEMORY_KB = 550_000
 # A parse or index child past this is replaced after its task (one huge or hostile file), as services.sh does.
-MAX_MEMORY_KB = {"parse": 400_000, "index": 400_000, "extract": EXTRACT_MAX_MEMORY_KB}
+MAX_MEMORY_KB = {"parse": 400_000, "index": 400_000, "extract": EXTRACT_MAX_MEMORY_KB, "express": 400_000}
 
 
 @contextmanager
@@ -79,7 +80,7 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
     bin_dir = Path(sys.executable).parent
     log_dir.mkdir(parents=True, exist_ok=True)
     env = os.environ | settings_env(settings)
-    conc = {"parse": 1, "index": 1, "extract": 1} | (concurrency or {})
+    conc = {"parse": 1, "index": 1, "extract": 1, "express": 1} | (concurrency or {})
     procs = [
         _spawn([str(bin_dir / "uvicorn"), "services.upload.app:create_app", "--factory", "--port", str(upload_port),
                 "--no-access-log"],
@@ -88,13 +89,14 @@ def local_system(settings: Settings, log_dir: Path, upload_port: int, api_port: 
                 "--no-access-log"],
                env, log_dir / "api.log"),
     ]
-    for stage in STAGES:
+    for stage in WORKERS:
         if conc.get(stage, 0) and _has_worker(stage):
             nice = ["nice", "-n", str(EXTRACT_NICENESS)] if stage == "extract" else []
             bound = ["--max-memory-per-child", str(MAX_MEMORY_KB[stage])]
             procs.append(_spawn([*nice, str(bin_dir / "celery"), "-A", f"services.{stage}_worker.tasks", "worker",
-                                 "-Q", stage, "--concurrency", str(conc[stage]), "--hostname", f"{stage}@%h",
-                                 "--without-gossip", "--without-mingle", "--loglevel", "WARNING", *bound],
+                                 "-Q", WORKER_QUEUES[stage], "--concurrency", str(conc[stage]),
+                                 "--hostname", f"{stage}@%h", "--without-gossip", "--without-mingle",
+                                 "--loglevel", "WARNING", *bound],
                                 env, log_dir / f"worker-{stage}.log"))
     try:
         endpoints = Endpoints(f"http://127.0.0.1:{upload_port}", f"http://127.0.0.1:{api_port}")

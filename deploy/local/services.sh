@@ -15,13 +15,17 @@ start_proc() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
-worker() {  # worker QUEUE CONCURRENCY METRICS_PORT [NICENESS [CELERY OPTION...]]
+# The queues each worker consumes (as infra/queue.py WORKER_QUEUES): a stage's own; the express worker
+# the express lanes of parse and index (a stage's workers add their express lane by themselves).
+queues_of() { if [ "$1" = express ]; then echo parse-express,index-express; else echo "$1"; fi; }
+
+worker() {  # worker NAME CONCURRENCY METRICS_PORT [NICENESS [CELERY OPTION...]]
   pid_alive "worker-$1" && return 0
   # Prefork children write metrics to files here; the worker's parent serves them merged.
   local mp="$VAR_DIR/metrics/$1"
   rm -rf "$mp" && mkdir -p "$mp"
   PROMETHEUS_MULTIPROC_DIR="$mp" CABLESTREAM_METRICS_PORT="$3" \
-    start_proc "worker-$1" nice -n "${4:-0}" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$1" \
+    start_proc "worker-$1" nice -n "${4:-0}" "$VENV/celery" -A "services.$1_worker.tasks" worker -Q "$(queues_of "$1")" \
     --concurrency "$2" --hostname "$1@%h" --loglevel INFO --without-gossip --without-mingle "${@:5}"
 }
 
@@ -35,6 +39,9 @@ start() {
   # replaced after its task, so the memory one file took is given back.
   worker parse 2 9101 0 --max-memory-per-child 400000
   worker index 1 9102 0 --max-memory-per-child 400000
+  # The express lane: small files (feeds, single uploads) parsed and indexed while archives hold the
+  # parse and index workers, so one cable is searchable in well under a second during an archive load.
+  worker express 1 9104 0 --max-memory-per-child 400000
   # Extraction is CPU-bound and comes after indexing: one process per core and one more (an eighth of a
   # process's time is spent reading and writing records), at a lower priority, so it takes both cores when
   # parse and index are idle and yields them the moment a load arrives.
@@ -51,7 +58,7 @@ start() {
   wait_for api 30 curl -sf "http://127.0.0.1:${CABLESTREAM_API_PORT:-8001}/healthz"
 }
 
-NAMES=(feed-bucket feed-dir upload api worker-parse worker-index worker-extract)  # feeds stop first
+NAMES=(feed-bucket feed-dir upload api worker-parse worker-index worker-express worker-extract)  # feeds stop first
 stop() {
   for name in "${NAMES[@]}"; do
     local f="$RUN_DIR/$name.pid"

@@ -11,7 +11,7 @@ import pytest
 
 from cablestream.feeds.backpressure import should_pause
 from cablestream.feeds.dirfeed import SOURCE
-from cablestream.infra.queue import QUEUE_PARSE
+from cablestream.infra.queue import EXPRESS, QUEUE_PARSE
 from cablestream.infra.wiring import Wiring
 from tests.integration.test_feeds_support import (
     FeedProcess,
@@ -23,6 +23,7 @@ from tests.integration.test_feeds_support import (
 )
 
 pytestmark = pytest.mark.servers
+FEED_LANE = EXPRESS[QUEUE_PARSE]  # a feed's files are small: the express lane
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +50,19 @@ def test_pauses_above_the_bound_and_resumes_when_drained(w: Wiring, tmp_path: Pa
     try:
         wait_until(lambda: w.redis.hget(status, "paused") == "1", 20, "the pause")
         # Paused with the backlog at 4 (> 3): no more jobs while nothing drains.
-        assert w.redis.llen(QUEUE_PARSE) == 4
+        assert w.redis.llen(FEED_LANE) == 4
 
         time.sleep(1.0)
         assert len(jobs_by_sha(w, SOURCE)) == 4
         # Drain to 2: still above the resume mark (1), so still paused.
-        w.redis.rpop(QUEUE_PARSE, 2)
+        w.redis.rpop(FEED_LANE, 2)
         time.sleep(0.5)
         assert len(jobs_by_sha(w, SOURCE)) == 4 and w.redis.hget(status, "paused") == "1"
         # Drain to 1: it resumes, and pauses again once the backlog passes 3.
-        w.redis.rpop(QUEUE_PARSE, 1)
+        w.redis.rpop(FEED_LANE, 1)
         wait_until(lambda: len(jobs_by_sha(w, SOURCE)) == 7, 10, "three more files")
         wait_until(lambda: w.redis.hget(status, "pauses") == "2", 10, "the second pause")
-        w.redis.delete(QUEUE_PARSE)
+        w.redis.delete(FEED_LANE)
         wait_until(lambda: len(jobs_by_sha(w, SOURCE)) == 10, 10, "the rest")
         wait_until(lambda: w.redis.hget(status, "paused") == "0", 10, "the resume")
     finally:

@@ -41,7 +41,9 @@ def test_each_file_of_a_batch_keeps_its_state_and_failures(wiring: Wiring) -> No
     [lost] = wiring.failures.query(job_id=job_id, error_type="ObjectMissing")
     assert len(noise) == 1 and noise[0].sha256 == entries[2].sha256 and not noise[0].retryable
     assert lost.retryable and lost.sha256 == "9f" * 32
-    assert retry_message(lost) == ParseFile(job_id=job_id, index=3, sha256="9f" * 32, name="lost.txt")
+    assert retry_message(lost) == ParseFile(job_id=job_id, index=3, sha256="9f" * 32, name="lost.txt", express=True)
+    # Small files are the express lane: their records go to the index stage by name, past the pending set.
+    assert [(type(m).__name__, m.queue()) for m in ran.sent] == [("IndexRecords", "index-express")]
     assert job["counts"]["failed"] == 2
 
 
@@ -50,6 +52,7 @@ def test_large_files_go_alone_and_a_single_small_file_is_a_plain_message() -> No
                FileEntry(2, "c.txt", "c" * 64, 10, False), FileEntry(3, "d.txt", "d" * 64, 10, False)]
     messages = parse_messages("j", entries, per_message=2, small=1_000_000)
     assert messages == [ParseFiles(job_id="j", files=[FileRef(index=0, sha256="a" * 64, name="a.txt"),
-                                                      FileRef(index=2, sha256="c" * 64, name="c.txt")]),
-                        ParseFile(job_id="j", index=3, sha256="d" * 64, name="d.txt"),
+                                                      FileRef(index=2, sha256="c" * 64, name="c.txt")], express=True),
+                        ParseFile(job_id="j", index=3, sha256="d" * 64, name="d.txt", express=True),
                         ParseFile(job_id="j", index=1, sha256="b" * 64, name="big.zip")]
+    assert [m.queue() for m in messages] == ["parse-express", "parse-express", None]  # the archive: its task's

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import error_responses
-from cablestream.infra.queue import QUEUES
+from cablestream.infra.queue import EXPRESS, QUEUES
 from cablestream.pipeline.gauges import oldest_age
 from cablestream.pipeline.pending import PendingSet
 from cablestream.search.client import index_stats
@@ -43,8 +43,9 @@ def _backlog(wiring: WiringDep, stage: str) -> tuple[int, int]:
     """Work waiting in a stage and the cables each unit of it holds (roughly)."""
     if stage == "index":  # cables wait in the pending set; queue messages are only wake-ups
         return PendingSet(wiring.redis, "index").size(), 1
-    per_item = 1 if stage == "parse" else wiring.settings.index_batch_size
-    return int(wiring.redis.llen(stage)), per_item
+    per_item = 1 if stage == "parse" else wiring.settings.extract_batch_size
+    lanes = [stage, EXPRESS[stage]] if stage in EXPRESS else [stage]
+    return sum(int(wiring.redis.llen(queue)) for queue in lanes), per_item
 
 
 def _index_stats(wiring: WiringDep) -> IndexStats:

@@ -1,7 +1,7 @@
 """Back-pressure: a feed waits while the parse backlog is above a bound, and goes on once it drained.
 
 The decision is pure (:func:`should_pause`, with hysteresis so a feed does not flap around the bound);
-:class:`BacklogGate` applies it to the length of the parse queue in the broker, and makes the pause
+:class:`BacklogGate` applies it to the length of the parse queues (both lanes) in the broker, and makes the pause
 visible three ways: a log line on each change, a Prometheus gauge, and a status hash in Redis
 (``cs:feed:<id>:status``) that an operator or a test can read.
 """
@@ -15,7 +15,7 @@ import redis
 from prometheus_client import Gauge
 
 from cablestream.feeds.ledger import PREFIX
-from cablestream.infra.queue import QUEUE_PARSE
+from cablestream.infra.queue import EXPRESS, QUEUE_PARSE
 from cablestream.logging import get_logger
 
 FEED_PAUSED = Gauge("cablestream_feed_paused", "1 while a feed waits for the parse backlog to drain", ["feed"])
@@ -30,8 +30,8 @@ def should_pause(paused: bool, backlog: int, high: int, low: int) -> bool:
 
 class BacklogGate:
     def __init__(self, client: redis.Redis, feed_id: str, high: int, low: int, poll: float,
-                 stop: threading.Event, queue: str = QUEUE_PARSE) -> None:
-        self.r, self.feed_id, self.queue = client, feed_id, queue
+                 stop: threading.Event, queues: tuple[str, ...] = (QUEUE_PARSE, EXPRESS[QUEUE_PARSE])) -> None:
+        self.r, self.feed_id, self.queues = client, feed_id, queues
         self.high, self.low, self.poll, self.stop = high, min(low, high), poll, stop
         self.status_key = f"{PREFIX}:{feed_id}:status"
         self.paused = False
@@ -40,7 +40,7 @@ class BacklogGate:
         """Return when the backlog allows one more file (or the feed is stopping); seconds waited."""
         start = time.monotonic()
         while True:
-            backlog = int(self.r.llen(self.queue))
+            backlog = sum(int(self.r.llen(queue)) for queue in self.queues)  # both lanes
             paused = should_pause(self.paused, backlog, self.high, self.low)
             if paused != self.paused:
                 self._change(paused, backlog)

@@ -13,23 +13,24 @@ from collections.abc import Iterator
 
 import redis
 
-from cablestream.infra.queue import QUEUE_PARSE, TASK_PARSE, TASK_PARSE_FILES
+from cablestream.infra.queue import EXPRESS, QUEUE_PARSE, TASK_PARSE, TASK_PARSE_FILES
 from cablestream.pipeline.messages import Message, from_envelope
 
 UNACKED = "unacked"
 PARSE_TASKS = (TASK_PARSE, TASK_PARSE_FILES)
 
 
-def waiting_parse_messages(client: redis.Redis, queue: str = QUEUE_PARSE) -> Iterator[Message]:
-    """Every parse message queued or reserved-but-unacknowledged, a file at a time (a message of several
-    files is given as its one-file units): an O(backlog) read."""
-    for envelope in _envelopes(client, queue):
+def waiting_parse_messages(client: redis.Redis) -> Iterator[Message]:
+    """Every parse message queued (in either lane) or reserved-but-unacknowledged, a file at a time (a
+    message of several files is given as its one-file units): an O(backlog) read."""
+    for envelope in _envelopes(client, [QUEUE_PARSE, EXPRESS[QUEUE_PARSE]]):
         if (message := from_envelope(PARSE_TASKS, envelope)) is not None:
             yield from message.split()
 
 
-def _envelopes(client: redis.Redis, queue: str) -> Iterator[str | bytes]:
-    yield from client.lrange(queue, 0, -1)
+def _envelopes(client: redis.Redis, queues: list[str]) -> Iterator[str | bytes]:
+    for queue in queues:
+        yield from client.lrange(queue, 0, -1)
     for raw in client.hvals(UNACKED):
         try:
             yield json.dumps(json.loads(raw)[0])

@@ -6,7 +6,10 @@ No result backend: no task ever waits on another.
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import celeryd_after_setup
 
 from cablestream.infra import leases
 from cablestream.infra.transport import TRANSPORT
@@ -19,7 +22,16 @@ TASK_INDEX_PENDING = "cablestream.index.pending"
 TASK_EXTRACT = "cablestream.extract.records"
 
 QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT = "parse", "index", "extract"
-QUEUES = (QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT)
+QUEUES = (QUEUE_PARSE, QUEUE_INDEX, QUEUE_EXTRACT)  # one per stage
+# The express lane: small files (a feed's, one upload's) and their records, kept apart from archives so
+# that one cable is searchable in well under a second while an archive loads.  The workers of a stage
+# consume its express queue too (so express work never waits for want of a consumer), and an express
+# worker consumes only these, so archives never hold it up.
+EXPRESS = {QUEUE_PARSE: "parse-express", QUEUE_INDEX: "index-express"}
+# The queues each worker service is started on (-Q); deploy/local/services.sh and deploy/docker/worker.sh
+# spell the same.
+WORKER_QUEUES = {"parse": QUEUE_PARSE, "index": QUEUE_INDEX, "extract": QUEUE_EXTRACT,
+                 "express": ",".join(EXPRESS.values())}
 
 ROUTES = {
     TASK_PARSE: {"queue": QUEUE_PARSE},
@@ -58,3 +70,11 @@ def make_celery(settings: Settings, name: str = "cablestream") -> Celery:
     leases.install(app)
     return app
 
+
+@celeryd_after_setup.connect(dispatch_uid="cablestream-express-lanes")
+def _consume_express_lanes(sender: str, instance: Any, **_: Any) -> None:
+    """A worker started on a stage's queue (``-Q parse``) consumes that stage's express queue too."""
+    queues = instance.app.amqp.queues
+    for name in list(queues.consume_from or {}):
+        if name in EXPRESS:
+            queues.select_add(EXPRESS[name])

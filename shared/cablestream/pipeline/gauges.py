@@ -11,7 +11,7 @@ import redis
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from cablestream.infra.queue import QUEUES
+from cablestream.infra.queue import EXPRESS, QUEUES
 from cablestream.metrics import BACKEND_ERRORS
 from cablestream.pipeline.pending import PendingSet
 from cablestream.state.failures import OPEN as OPEN_FAILURES
@@ -31,7 +31,7 @@ class PipelineCollector(Collector):
         open_failures = GaugeMetricFamily("cablestream_failures_open", "Failure records not yet resolved")
         pending = GaugeMetricFamily("cablestream_index_pending_cables", "Cables parsed and waiting to be indexed")
         try:
-            for queue in QUEUES:
+            for queue in (*QUEUES, *EXPRESS.values()):
                 depth.add_metric([queue], float(self.r.llen(queue)))
                 age.add_metric([queue], oldest_age(self.r, queue))
             failures.add_metric([], float(self.r.zcard("cs:failures")))

@@ -47,20 +47,22 @@ def send_parse_messages(wiring: Wiring, job_id: str, entries: list[FileEntry]) -
 
 
 def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, small: int) -> list[Message]:
-    """A message per large file, and the small ones several to a message."""
-    batched = [e for e in entries if e.size <= small and per_message > 1]
-    large: list[Message] = [parse_message(job_id, e) for e in entries if e not in batched]
+    """A message per large file, and the small ones several to a message, in the express lane: a user
+    waits for them, and they must not queue behind archives."""
+    smalls = [e for e in entries if e.size <= small]
+    large: list[Message] = [parse_message(job_id, e) for e in entries if e.size > small]
     messages: list[Message] = []
-    for start in range(0, len(batched), per_message):
-        chunk = batched[start:start + per_message]
+    step = max(1, per_message)
+    for start in range(0, len(smalls), step):
+        chunk = smalls[start:start + step]
         messages.append(ParseFiles(job_id=job_id, files=[FileRef(index=e.index, sha256=e.sha256, name=e.name)
-                                                         for e in chunk])
-                        if len(chunk) > 1 else parse_message(job_id, chunk[0]))
+                                                         for e in chunk], express=True)
+                        if len(chunk) > 1 else parse_message(job_id, chunk[0], express=True))
     return [*messages, *large]
 
 
-def parse_message(job_id: str, entry: FileEntry) -> ParseFile:
-    return ParseFile(job_id=job_id, index=entry.index, sha256=entry.sha256, name=entry.name)
+def parse_message(job_id: str, entry: FileEntry, express: bool = False) -> ParseFile:
+    return ParseFile(job_id=job_id, index=entry.index, sha256=entry.sha256, name=entry.name, express=express)
 
 
 def _unsent(wiring: Wiring, messages: list[Message], err: Exception) -> None:

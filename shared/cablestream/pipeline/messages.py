@@ -21,7 +21,16 @@ from celery import Celery
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cablestream.errors import DataError
-from cablestream.infra.queue import TASK_EXTRACT, TASK_INDEX, TASK_INDEX_PENDING, TASK_PARSE, TASK_PARSE_FILES
+from cablestream.infra.queue import (
+    EXPRESS,
+    QUEUE_INDEX,
+    QUEUE_PARSE,
+    TASK_EXTRACT,
+    TASK_INDEX,
+    TASK_INDEX_PENDING,
+    TASK_PARSE,
+    TASK_PARSE_FILES,
+)
 from cablestream.state.failures import Subject
 
 VERSION = 1
@@ -51,11 +60,25 @@ class Message(BaseModel):
         and retried, unit by unit."""
         return [self]
 
+    def queue(self) -> str | None:
+        """The queue this message goes to when not its task's (``infra.queue.ROUTES``)."""
+        return None
 
-class ParseFile(Message):
+
+class LaneMessage(Message):
+    """A message that may take the express lane (``infra.queue.EXPRESS``): small work a user waits for."""
+
+    STAGE: ClassVar[str]
+    express: bool = False
+
+    def queue(self) -> str | None:
+        return EXPRESS[self.STAGE] if self.express else None
+
+
+class ParseFile(LaneMessage):
     """Parse one stored file of a job."""
 
-    TASK = TASK_PARSE
+    TASK, STAGE = TASK_PARSE, QUEUE_PARSE
     job_id: str
     index: int
     sha256: str
@@ -73,22 +96,23 @@ class FileRef(BaseModel):
     name: str | None = None
 
 
-class ParseFiles(Message):
+class ParseFiles(LaneMessage):
     """Parse several small stored files of one job in one task: their reads and writes overlap, and the
     per-task cost is paid once.  Each file keeps its own state and failure records."""
 
-    TASK = TASK_PARSE_FILES
+    TASK, STAGE = TASK_PARSE_FILES, QUEUE_PARSE
     job_id: str
     files: list[FileRef]
 
     def split(self) -> list[Message]:
-        return [ParseFile(job_id=self.job_id, index=f.index, sha256=f.sha256, name=f.name) for f in self.files]
+        return [ParseFile(job_id=self.job_id, index=f.index, sha256=f.sha256, name=f.name, express=self.express)
+                for f in self.files]
 
 
-class IndexRecords(Message):
-    """Index named records (retries of failure records, re-indexing)."""
+class IndexRecords(LaneMessage):
+    """Index named records: the records of an express parse, retries of failure records, re-indexing."""
 
-    TASK = TASK_INDEX
+    TASK, STAGE = TASK_INDEX, QUEUE_INDEX
     job_id: str
     reference_ids: list[str]
 
@@ -169,7 +193,10 @@ def send(app: Celery, message: Message, retry_of: str | None = None) -> None:
     headers: dict[str, Any] = {"enqueued_at": time.time()}
     if retry_of:
         headers[RETRY_OF] = retry_of
-    app.send_task(message.TASK, args=[message.encode()], headers=headers)
+    if queue := message.queue():
+        app.send_task(message.TASK, args=[message.encode()], headers=headers, queue=queue)
+    else:
+        app.send_task(message.TASK, args=[message.encode()], headers=headers)
 
 
 def from_envelope(task: str | Collection[str], envelope: str | bytes) -> Message | None:

@@ -3,7 +3,8 @@
 A file of its own message is copied to a temporary file and parsed from there (never held whole); the
 small files of a batch message are loaded into memory.
 
-Ids go to the pending set (``pipeline.pending``), drained by the index stage in batches across files.
+Ids go to the pending set (``pipeline.pending``), drained by the index stage in batches across files;
+those of an express message (small files a user waits for) go straight to the index stage's express queue.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cablestream.logging import get_logger
 from cablestream.parsing import PARSER_VERSION, ParseFailure, parse_bytes
 from cablestream.parsing import parse_file as parse_from_file
 from cablestream.pipeline.carryover import ExtractedDigests, input_digest
-from cablestream.pipeline.messages import DrainPending, ParseFile, ParseFiles
+from cablestream.pipeline.messages import DrainPending, IndexRecords, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
 from cablestream.pipeline.pending import PendingSet
 from cablestream.record import Cable
@@ -47,7 +48,7 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
         for batch, failures in _batches(outcomes, w.settings.index_batch_size):
             failed += failures
             if batch:
-                yield _stored(w, job_id, batch)
+                yield _stored(w, job_id, batch, message.express)
                 stored += len(batch)
     yield Outcome(job_id, problems=grouped_problems(message, failed), files=[_final(index, stored, len(failed))])
     log.info("parsed file", cables=stored, failed=len(failed))
@@ -63,7 +64,7 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
     problems: list[Problem] = []
     files: list[FileProgress] = []
     for ref, data in zip(message.files, loaded, strict=True):
-        single = ParseFile(job_id=job_id, index=ref.index, sha256=ref.sha256, name=ref.name)
+        single = ParseFile(job_id=job_id, index=ref.index, sha256=ref.sha256, name=ref.name, express=message.express)
         if data is None:  # retryable by hand once the bytes are back, as a file of its own would be
             problems.append(Problem("ObjectMissing", f"{raw_key(ref.sha256)} is not in storage",
                                     single.subject(), retry=single, name=ref.name, retryable=True))
@@ -75,15 +76,18 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
         cables += good
         problems += grouped_problems(single, bad)
         files.append(_final(ref.index, len(good), len(bad)))
-    stored = _stored(w, job_id, cables) if cables else Outcome(job_id)
+    stored = _stored(w, job_id, cables, message.express) if cables else Outcome(job_id)
     yield Outcome(job_id, passed=stored.passed, problems=problems, files=files, handoff=stored.handoff)
     log.info("parsed files", files=len(message.files), cables=len(cables), failed=len(problems))
 
 
-def _stored(w: Wiring, job_id: str, batch: list[Cable]) -> Outcome:
-    """Store records and leave their ids pending for the index stage (waking a drain if none is)."""
+def _stored(w: Wiring, job_id: str, batch: list[Cable], express: bool = False) -> Outcome:
+    """Store records and leave their ids pending for the index stage (waking a drain if none is); those
+    of the express lane go to the index stage's express queue by name instead, past any archive's backlog."""
     records = _store_batch(w, batch)
     ids = [c.reference_id for c in batch]
+    if express:
+        return Outcome(job_id, passed=ids, handoff=[IndexRecords(job_id=job_id, reference_ids=ids, express=True)])
     pending = PendingSet(w.redis, "index")
     pending.add(job_id, ids, records, stash_below=w.settings.index_stash_members)
     return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
