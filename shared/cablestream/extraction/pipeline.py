@@ -8,7 +8,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from cablestream.extraction import acronyms, cleantext, model, patterns, structure, titled, truecase
+from cablestream.extraction import acronyms, cleantext, evidence, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
@@ -122,7 +122,10 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
 
 def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
-    for start, end in [*titled.find(clean.text), *titled.royal(clean.text)]:
+    spans = [*titled.find(clean.text), *titled.royal(clean.text)]
+    if not clean.upper:
+        spans += titled.offices(clean.text, evidence.common(evidence.lower_words(clean.text)))
+    for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
         if any(c.type == "person" and c.start <= b_start and b_end <= c.end for c in overlaps):  # type: ignore[operator]

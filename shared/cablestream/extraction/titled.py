@@ -81,3 +81,34 @@ def find(text: str) -> Iterator[tuple[int, int]]:
         kept = len(strip_titles(text[start : m.end("name")]).split())
         if kept and fold(pieces[-kept].group()) not in TITLE_WORDS:
             yield start + pieces[-kept].start(), m.end("name")
+
+
+# An office written as a code (``A/S Fried``, ``S/CT Dailey``, ``UN SYG Ban``, ``EAP DAS David Shear``) or a
+# title word, perhaps with its portfolio (``Minister of Defense Alaiwa``, ``Minister-in-waiting Brown``), then
+# a name the model left unlabelled or called a nationality or an organisation.  A code counts when it holds a
+# slash (a State Department office) or is itself a title (``PM``, ``DAS``, ``CODEL``); a title word may be
+# followed by a surname alone, a code by up to three name words.
+_CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}"
+_END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
+OFFICE_NAME = re.compile(
+    rf"(?<![\w/])(?:(?P<code>{_CODE})|(?P<title>{_TITLES})(?:-[a-z]+)*(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?)"
+    rf"[ \t]+(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,2}}){_END}"
+)
+
+
+def _office_code(code: str) -> bool:
+    return "/" in code or fold(code) in TITLE_WORDS
+
+
+def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Spans of names right after an office code or a title word (see ``OFFICE_NAME``); the name's words are
+    none of institution, place-kind, title or ordinary words (``Minister Said`` is no one)."""
+    for m in OFFICE_NAME.finditer(text):
+        words = [fold(w) for w in m.group("name").split()]
+        if m.group("code") is not None and not _office_code(m.group("code")):
+            continue
+        if m.group("title") is not None and len(words) > 1:
+            continue  # a title before two or three words is ``find``'s
+        if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
+            continue
+        yield m.start("name"), m.end("name")

@@ -1,0 +1,49 @@
+"""Rules that read the evidence around a name in the cable itself (extractor 2.2.0); snippets are real text."""
+
+from __future__ import annotations
+
+import pytest
+
+from cablestream.extraction import reference, titled
+from cablestream.extraction.structure import classifier_name
+from cablestream.extraction.titles import strip_titles, title_typo
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("telling A/S Fried recently that Serbia", ["Fried"]),
+        ("on the margins of a meeting with S/CT Dailey and the Ambassador", ["Dailey"]),
+        ("co-chaired by UN SYG Ban and Iraq PM Maliki.  Secretary Rice will attend.", ["Ban", "Maliki", "Rice"]),
+        ("On December 15, EAP DAS David Shear and Consulate Shenyang staff met", ["David Shear"]),
+        ("Minister of Defense Alaiwa is under considerable pressure", ["Alaiwa"]),
+        ("during an earlier meeting with CODEL Tierney (reftel), Musharraf said", ["Tierney"]),
+        ("The Ambassador Calls on the MFA Said on", []),
+        ("the USG and NATO Allies met", []),  # a code that is no office
+    ],
+)
+def test_a_name_right_after_an_office_is_a_person(text: str, names: list[str]) -> None:
+    ordinary = reference.common_words()
+    assert [text[s:e] for s, e in titled.offices(text, ordinary)] == names
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("PAS Couselor Denise Urs", "Denise Urs"),  # a typo of a title is a title
+        ("P/E CHIEF SHUBLER", "SHUBLER"),  # an office code holds a slash; a surname alone after an office
+        ("ISN/MTR DIRECTOR PAM DURHAM", "PAM DURHAM"),
+        ("Deputy Chief of Mission, Kevin M Johnson", "Kevin M Johnson"),
+        ("EconOff W.Brafman", "W.Brafman"),
+        ("Ambassador Richard E. Hoagland", "Richard E. Hoagland"),
+        ("Political Counselor", ""),
+        ("DCM", ""),
+    ],
+)
+def test_the_classified_by_official(written: str, name: str) -> None:
+    assert classifier_name(written) == name
+
+
+def test_title_typos_and_office_codes() -> None:
+    assert title_typo("Couselor") and title_typo("Ambasador") and not title_typo("Consuelo")
+    assert strip_titles("ISN/MTR Director Pam Durham") == "Pam Durham"
