@@ -82,6 +82,10 @@ def _titled(text: str, start: int, end: int) -> bool:
     return bool(_PERSONAL_TITLE.search(text, max(0, start - 16), start)) and not span.isupper() and "\n" not in span
 
 
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in text[start:end])
+
+
 def model_spans(doc: Doc, seen: Focus) -> list[tuple[str, int, int]]:
     """(label, start, end) of the model's entities of the kinds we keep, in clean-text offsets."""
     return [(ent.label_, *seen.to_clean(ent.start_char, ent.end_char)) for ent in doc.ents if ent.label_ in LABELS]
@@ -100,7 +104,8 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
             name, start, end = _regnal(clean.text, name, start, end)
         if is_junk(name, kind, clean.upper):
             continue
-        titled_person = kind == "person" and (start > ent_start or label != "PERSON")
+        # A title went from the span's front (not just a quote or a bracket), or the label was not PERSON.
+        titled_person = kind == "person" and (_has_word(clean.text, ent_start, start) or label != "PERSON")
         if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
         elif kind == "organization" and _bare_name(name) and _located_person(clean.text, start, end):

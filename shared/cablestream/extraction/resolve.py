@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import evidence, reference
+from cablestream.extraction import context, evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
@@ -72,6 +72,8 @@ def retype(
     if body and not upper_text:
         cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
     evidence.places_by_company(cands, body)
+    if body:
+        cands = context.people_by_context(cands, body, upper_text)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}

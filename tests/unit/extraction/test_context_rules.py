@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cablestream.extraction import reference, titled
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.context import people_by_context
 from cablestream.extraction.structure import classifier_name
 from cablestream.extraction.titles import strip_titles, title_typo
 
@@ -47,3 +49,31 @@ def test_the_classified_by_official(written: str, name: str) -> None:
 def test_title_typos_and_office_codes() -> None:
     assert title_typo("Couselor") and title_typo("Ambasador") and not title_typo("Consuelo")
     assert strip_titles("ISN/MTR Director Pam Durham") == "Pam Durham"
+
+
+def _people(body: str, *names: str) -> list[Candidate]:
+    out = []
+    for name in names:
+        start = body.index(name)
+        out.append(Candidate("person", name, "model", 0.6, start, start + len(name), name))
+    return out
+
+
+def test_a_body_named_by_its_kind_or_its_staff_is_no_person() -> None:
+    body = 'first publicized in the liberal Islamist daily "Zaman," addressed; Spanish group Prisa (owners of'
+    assert {c.type for c in people_by_context(_people(body, "Zaman", "Prisa"), body, False)} == {"organization"}
+    body = "the Milan-Liverpool match. Mastercard officials, whose biggest problem"
+    assert people_by_context(_people(body, "Mastercard"), body, False)[0].type == "organization"
+
+
+def test_a_name_only_ever_after_an_article_names_no_one() -> None:
+    body = ("into the south below the Litani and back; activities at the Yongbyon nuclear complex; speaking as a "
+            "Kurd -- there; the Canelas and Rivero families; the Jospin government didn't; the Clinton White House")
+    kept = people_by_context(_people(body, "Litani", "Yongbyon", "Kurd", "Rivero", "Jospin", "Clinton"), body, False)
+    assert [c.name for c in kept] == ["Jospin", "Clinton"]
+    body = "TO GTE TO THE SHERRY CASE, HIGHLIGHT"
+    assert people_by_context(_people(body, "SHERRY"), body, True) == []
+    body = "the Mladic hunt; Mladic said"  # one mention without an article keeps the person
+    cands = _people(body, "Mladic")
+    cands.append(Candidate("person", "Mladic", "model", 0.6, 17, 23, "Mladic"))
+    assert len(people_by_context(cands, body, False)) == 2

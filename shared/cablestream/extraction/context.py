@@ -1,0 +1,78 @@
+"""What the words around a name say about it, read from the cable's own sentences.
+
+The small model labels a capitalised word PERSON from its shape and a few words each side; the same words
+often say plainly that it is something else:
+
+- a company or a medium: ``the liberal Islamist daily "Zaman"``, ``Spanish group Prisa``, ``Mastercard
+  officials``, ``a former Podravka executive``: a kind of body right before the name, or its staff right after;
+- a thing, not a human: a name only ever written after an article (``below the Litani``, ``the Yongbyon
+  nuclear complex``, ``as a Kurd``, ``THE SHERRY CASE``) or before ``family`` (``the Canelas and Rivero
+  families``) names no one.  People do take an article before the things named after them (``the Obama
+  administration``, ``the Putin era``), so a name followed by one of those stays a person.
+
+Each rule weighs every mention of a form in the cable: one clear company cue makes the form a body; the
+article rule needs every mention to agree.  Titled and rule-found people are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.names import fold
+
+# Kinds of body written right before a company's or a medium's name.
+_BODY_BEFORE = re.compile(
+    r"\b(?:daily|weekly|newspaper|magazine|channel|broadcaster|company|firm|group|conglomerate|airline|carrier|"
+    r"manufacturer|bank|network)\s+[\"“‘']?\s*$"
+)
+# A body's staff or parts, right after its name.
+_BODY_AFTER = re.compile(
+    r"^[\"”’']?\s+(?:officials?|executives?|employees|staff|management|shareholders|subsidiary|headquarters)\b"
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
+_FAMILY_AFTER = re.compile(r"^\s+(?:famil(?:y|ies)|clan)\b")
+# What the article belongs to when a person's name stands between: ``the Obama administration``.
+_PERSON_THINGS = re.compile(
+    r"^(?:['’]s)?[-\s]+(?:administration|government|regime|era|years|presidency|cabinet|family|camp|team|"
+    r"[Ww]hite [Hh]ouse|hunt|codel|visit|-?linked|led)\b"
+)
+
+
+def _cues(c: Candidate, body: str, upper: bool) -> tuple[bool, bool]:
+    """(company cue, no-one cue) of one mention."""
+    assert c.start is not None and c.end is not None
+    flags = re.IGNORECASE if upper else 0
+    before = " ".join(body[max(0, c.start - 40) : c.start].split()[-3:]) + " "
+    after = re.sub(r"\s+", " ", body[c.end : c.end + 40])
+    company = bool(re.search(_BODY_BEFORE.pattern, before, flags) or re.search(_BODY_AFTER.pattern, after, flags))
+    article = bool(re.search(_ARTICLE_BEFORE.pattern, before, flags)) and not re.search(
+        _PERSON_THINGS.pattern, after, flags
+    )
+    family = bool(re.search(_FAMILY_AFTER.pattern, after, flags))
+    return company, article or family
+
+
+def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """Model people whose sentences say they are bodies become organisations; those whose every mention is
+    article- or family-bound are dropped (see the module's docstring)."""
+    forms: dict[str, list[Candidate]] = defaultdict(list)
+    bodies: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.type == "person" and c.located:
+            forms[fold(c.name)].append(c)
+        elif c.type in ("organization", "place") and c.located and c.source == "model":
+            bodies[fold(c.name)].append(c)
+    dropped: set[int] = set()
+    for key, group in forms.items():
+        if any(c.source != "model" or c.confidence > 0.6 for c in group):
+            continue  # a title, a tag, a signer: evidence the context cannot outweigh
+        cues = [_cues(c, body, upper) for c in group]
+        # Where the model calls the same form an ORG elsewhere, those sentences count too (``Podravka executive``).
+        if any(company for company, _ in cues) or any(_cues(c, body, upper)[0] for c in bodies.get(key, [])):
+            for c in (*group, *bodies.get(key, [])):
+                c.type = "organization"  # the model's places of that form too (one ``Mastercard`` was a GPE)
+        elif all(none for _, none in cues):
+            dropped |= {id(c) for c in group}
+    return [c for c in cands if id(c) not in dropped]
