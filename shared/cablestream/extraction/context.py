@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from cablestream.extraction import evidence
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.kinds import person_kind
 from cablestream.extraction.names import fold
 
 # Kinds of body written right before a company's or a medium's name.
@@ -76,3 +78,60 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
         elif all(none for _, none in cues):
             dropped |= {id(c) for c in group}
     return [c for c in cands if id(c) not in dropped]
+
+
+# A person's acts of speech right after the name (``Hees stressed``, ``Sarkozy was stunned``), or the body the
+# person speaks for (``Terje Roed-Larsen of the UN``, ``Ludmilla Presnyakova of the Fund for Public Opinion``).
+_SPEAKS = re.compile(
+    r"^(?:,\s)?\s?(?:said|says|told|stressed|explained|noted|added|argued|asked|replied|claimed|insisted|"
+    r"acknowledged|emphasi[sz]ed|agreed|complained|suggested|recalled|observed|commented|remarked|responded|"
+    r"underscored|lamented|cautioned|warned|was\s+stunned|laid\s+blame)\b"
+)
+_OF_BODY = re.compile(r"^,?\s(?:of|from)\s(?:the\s)?[A-Z]")
+_NAME_WORD = re.compile(r"^[A-Z][a-z][\w'’-]*$|^(?:al|el|bin|de|da|le|van|von)-?[A-Z]?[\w'’-]*$")
+
+
+def _person_shaped(name: str, ordinary: frozenset[str]) -> bool:
+    """Two to four name-cased words, none of them an institution, title or ordinary word: ``Felipe Hees``,
+    not ``Permanent Representation``."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(_NAME_WORD.match(w) and fold(w) not in ordinary for w in words)
+        and person_kind(name, False) == "person"
+    )
+
+
+def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool) -> None:
+    """A model ORG shaped like a person's name (mixed-case cables) is that person where one of its mentions
+    speaks (``Hees stressed``) or is followed by the body it belongs to (``Roed-Larsen of the UN``)."""
+    if upper:
+        return
+    forms: dict[str, list[Candidate]] = defaultdict(list)
+    ordinary = evidence.common(evidence.lower_words(body))
+    for c in cands:
+        if c.type == "organization" and c.source == "model" and c.located and _person_shaped(c.name, ordinary):
+            forms[fold(c.name)].append(c)
+    for group in forms.values():
+        after = [re.sub(r"\s+", " ", body[c.end : c.end + 40]) for c in group if c.end is not None]
+        if any(_SPEAKS.match(a) or _OF_BODY.match(a) for a in after):
+            for c in group:
+                c.type = "person"
+
+
+_ACRONYM = re.compile(r"^[A-Z]{2,8}$")
+
+
+def class_acronyms(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """An acronym the cable also writes in the plural (``NGOs``, ``PRTs``, ``MANPAD``/``MANPADS``) names a
+    kind of thing, not one body: the model's ORG of that form goes.  Mixed-case cables only (``NCOS`` in
+    capitals could be anything)."""
+    if upper:
+        return cands
+    forms = {c.name for c in cands if c.type == "organization" and c.source == "model" and _ACRONYM.match(c.name)}
+    plural = {f for f in forms if re.search(rf"\b{f}s\b", body)}
+    plural |= {f for f in forms if f.endswith("S") and f[:-1] in forms}  # MANPADS beside MANPAD
+    plural |= {f[:-1] for f in plural if f.endswith("S")} & forms
+    if not plural:
+        return cands
+    return [c for c in cands if not (c.type == "organization" and c.source == "model" and c.name in plural)]

@@ -74,6 +74,8 @@ def retype(
     evidence.places_by_company(cands, body)
     if body:
         cands = context.people_by_context(cands, body, upper_text)
+        context.orgs_that_are_people(cands, body, upper_text)
+        cands = context.class_acronyms(cands, body, upper_text)
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}

@@ -6,7 +6,7 @@ import pytest
 
 from cablestream.extraction import reference, titled
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.context import people_by_context
+from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context
 from cablestream.extraction.structure import classifier_name
 from cablestream.extraction.titles import strip_titles, title_typo
 
@@ -77,3 +77,19 @@ def test_a_name_only_ever_after_an_article_names_no_one() -> None:
     cands = _people(body, "Mladic")
     cands.append(Candidate("person", "Mladic", "model", 0.6, 17, 23, "Mladic"))
     assert len(people_by_context(cands, body, False)) == 2
+
+
+def test_an_organisation_shaped_like_a_name_that_speaks_is_a_person() -> None:
+    body = ("Econoff met with Felipe Hees of the Services Division. Although Hees stressed that; the Permanent "
+            "Representation of the Netherlands, its permanent representation")
+    cands = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+             for n in ("Felipe Hees", "Permanent Representation")]
+    orgs_that_are_people(cands, body, False)
+    assert [c.type for c in cands] == ["person", "organization"]  # ordinary words are no name
+
+
+def test_an_acronym_the_cable_pluralises_is_no_body() -> None:
+    body = "the NGOs and one NGO; MANPAD and MANPADS; the EU"
+    cands = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+             for n in ("NGO", "MANPAD", "MANPADS", "EU")]
+    assert [c.name for c in class_acronyms(cands, body, False)] == ["EU"]
