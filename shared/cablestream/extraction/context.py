@@ -42,9 +42,16 @@ _PERSON_THINGS = re.compile(
 )
 
 
+# A paragraph's lead-in, between its marking and a colon: ``¶2. (SBU) Shortlived Honeymoon: Mastercard``.
+_MARKING_BEFORE = re.compile(r"\((?:U|SBU|C|S|TS|[CS]/NF|S//NF|U//FOUO)\)\s*$")
+_COLON_AFTER = re.compile(r"^\s*:")
+
+
 def _cues(c: Candidate, body: str, upper: bool) -> tuple[bool, bool]:
     """(company cue, no-one cue) of one mention."""
     assert c.start is not None and c.end is not None
+    if _MARKING_BEFORE.search(body, max(0, c.start - 12), c.start) and _COLON_AFTER.match(body[c.end : c.end + 3]):
+        return False, True
     flags = re.IGNORECASE if upper else 0
     before = " ".join(body[max(0, c.start - 40) : c.start].split()[-3:]) + " "
     after = re.sub(r"\s+", " ", body[c.end : c.end + 40])
@@ -77,6 +84,9 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
                 c.type = "organization"  # the model's places of that form too (one ``Mastercard`` was a GPE)
         elif all(none for _, none in cues):
             dropped |= {id(c) for c in group}
+        elif " " not in key and re.search(rf"\b{re.escape(group[0].name)}s\b", body):
+            for c in group:
+                c.type = "group"  # ``Pashtun`` beside ``Pashtuns``: a name the cable pluralises is a people
     return [c for c in cands if id(c) not in dropped]
 
 

@@ -125,6 +125,11 @@ def place_votes(cands: list[Candidate]) -> Counter[str]:
     return votes
 
 
+def _visit_place(name: str, ordinary: frozenset[str]) -> bool:
+    words = name.split()
+    return len(words) == 2 and fold(words[0]) in ordinary and is_place(words[1], evidence.country_names())
+
+
 def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
     """Titles and ordinary words off every person's name (see ``evidence``), then headers, institutions and
     places out of the people (see kinds)."""
@@ -134,8 +139,12 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
             c.name = strip_titles(c.name)
             if c.source == "model":
                 name = evidence.person_name(c.name, ordinary, upper_text)
+                if name is None and c.confidence > 0.6 and c.name[:1].isupper() and " " not in c.name:
+                    name = c.name  # after a title an ordinary word is a surname: ``Minister-in-waiting Brown``
                 if name is None:
                     continue
+                if _visit_place(name, ordinary):
+                    name = name.split()[1]  # ``Visit Ankara``: an ordinary word before a place is no given name
                 c.name = name
             kind = person_kind(c.name, upper_text)
             if kind is None:

@@ -101,3 +101,18 @@ def _single(people: list[Person], key: str) -> Person | None:
         return by_given[0]
     fuzzy = [p for p in people if len(key) >= 6 and len(p.tokens) > 1 and _distance_one(p.surname, key)]
     return fuzzy[0] if len(fuzzy) == 1 else None
+
+
+def leading_offices(names: list[str]) -> frozenset[str]:
+    """Leading words the cable puts before both a person's full name and the surname alone (``Manager Ozlem
+    Imece``, ``Manager Imece``): a word that goes with the surname and with the given name is an office, not a
+    given name.  Folded words."""
+    rests: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        tokens = name_tokens(name)
+        if len(tokens) > 1 and tokens[0] not in PARTICLES:
+            rests.setdefault(tokens[0], set()).add(tuple(tokens[1:]))
+    return frozenset(
+        word for word, tails in rests.items()
+        if any(len(a) == 1 and len(b) > 1 and a[-1] == b[-1] for a in tails for b in tails)
+    )

@@ -16,7 +16,7 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
-from cablestream.extraction.persons import Person, cluster, strip_titles
+from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES
 from cablestream.record import Entity, Mention
 
@@ -76,6 +76,12 @@ def retype(
         cands = context.people_by_context(cands, body, upper_text)
         context.orgs_that_are_people(cands, body, upper_text)
         cands = context.class_acronyms(cands, body, upper_text)
+    offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
+    if offices:
+        cands = [c for c in cands if not (c.type == "person" and c.source == "model" and fold(c.name) in offices)]
+    for c in cands:
+        if c.type == "person" and c.source == "model" and " " in c.name and fold(c.name).split()[0] in offices:
+            c.name = c.name.split(maxsplit=1)[1]
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}

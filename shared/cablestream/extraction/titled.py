@@ -90,14 +90,16 @@ def find(text: str) -> Iterator[tuple[int, int]]:
 # followed by a surname alone, a code by up to three name words.
 _CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}"
 _END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
+_PORTFOLIO = r"(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?"  # ``Minister of Defense``
 OFFICE_NAME = re.compile(
-    rf"(?<![\w/])(?:(?P<code>{_CODE})|(?P<title>{_TITLES})(?:-[a-z]+)*(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?)"
+    rf"(?<![\w/])(?:(?P<code>{_CODE}|[A-Z][a-z]{{1,3}}\.?)|(?P<title>{_TITLES})(?:-[a-z]+)*{_PORTFOLIO})"
     rf"[ \t]+(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,2}}){_END}"
 )
 
 
 def _office_code(code: str) -> bool:
-    return "/" in code or fold(code) in TITLE_WORDS
+    """``A/S``, ``DAS``, ``CODEL``; or a short written title (``Ltc``, ``Prof.``, ``Col.``)."""
+    return "/" in code or fold(code) in TITLE_WORDS or fold(code + ".") in TITLE_WORDS
 
 
 def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:

@@ -65,6 +65,9 @@ PERSONAL_TITLES = (
 def _is_title(word: str) -> bool:
     if CAMEL_OFFICE.match(word.strip(",.:;")) or "/" in word.strip(",.:;/"):
         return True  # a camel-case office, or an office code (``P/E``, ``ISN/MTR``): a name holds no slash
+    pieces = word.strip(",.:;").split("-")
+    if len(pieces) > 1 and fold(pieces[0]) in TITLE_WORDS and all(p.islower() for p in pieces[1:]):
+        return True  # ``Minister-in-waiting``, ``President-elect``, ``Ambassador-at-large``
     key = fold(word)
     # ``Minister-Counselor``, ``Pol/Econ``, ``A/DCM`` (acting): a compound of title words is a title word.
     parts = key.split()

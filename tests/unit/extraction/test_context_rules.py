@@ -7,6 +7,7 @@ import pytest
 from cablestream.extraction import reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context
+from cablestream.extraction.persons import leading_offices
 from cablestream.extraction.structure import classifier_name
 from cablestream.extraction.titles import strip_titles, title_typo
 
@@ -93,3 +94,22 @@ def test_an_acronym_the_cable_pluralises_is_no_body() -> None:
     cands = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
              for n in ("NGO", "MANPAD", "MANPADS", "EU")]
     assert [c.name for c in class_acronyms(cands, body, False)] == ["EU"]
+
+
+def test_a_word_before_both_the_full_name_and_the_surname_is_an_office() -> None:
+    # "extra security for General Manager Ozlem Imece ... General Manager Imece observed" (05ISTANBUL890)
+    assert leading_offices(["Manager Ozlem Imece", "Manager Imece"]) == {"manager"}
+    assert leading_offices(["Mark Smith", "John Smith"]) == frozenset()
+
+
+def test_hyphenated_titles_and_short_written_titles() -> None:
+    assert strip_titles("Minister-in-waiting Brown") == "Brown"
+    text = "Section 5 DH, Ltc Marcas Burgos Legorretta, Section 5; Kyungnam University Prof. Lim Eul-chul also said"
+    assert [text[s:e] for s, e in titled.offices(text, reference.common_words())] == [
+        "Marcas Burgos Legorretta", "Lim Eul-chul"]
+
+
+def test_a_lead_in_and_a_pluralised_name_are_no_people() -> None:
+    body = "End Summary.  2. (SBU) Shortlived Honeymoon: Mastercard; (ethnic Pashtun) Taliban; the Pashtuns"
+    kept = people_by_context(_people(body, "Shortlived Honeymoon", "Pashtun"), body, False)
+    assert [(c.name, c.type) for c in kept] == [("Pashtun", "group")]
