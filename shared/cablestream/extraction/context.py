@@ -21,8 +21,9 @@ from collections import defaultdict
 
 from cablestream.extraction import evidence
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.kinds import person_kind
+from cablestream.extraction.kinds import ORG_WORDS, person_kind
 from cablestream.extraction.names import fold
+from cablestream.extraction.titles import TITLE_WORDS
 
 # Kinds of body written right before a company's or a medium's name.
 _BODY_BEFORE = re.compile(
@@ -145,3 +146,26 @@ def class_acronyms(cands: list[Candidate], body: str, upper: bool) -> list[Candi
     if not plural:
         return cands
     return [c for c in cands if not (c.type == "organization" and c.source == "model" and c.name in plural)]
+
+
+_TITLE_OF = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$")
+
+
+def portfolios(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """An ORG right after ``<Title> of`` that holds no institution word nor acronym is the title's portfolio
+    (``Assistant Secretary of State for Political Military Affairs``, ``Minister of Air Transport and
+    Infrastructure``), not a body; ``Director of the CIA``, ``Minister of the Interior Ministry`` keep theirs."""
+    if upper:
+        return cands
+    kept: list[Candidate] = []
+    for c in cands:
+        if c.type == "organization" and c.source == "model" and c.located and c.start is not None:
+            m = _TITLE_OF.search(body, max(0, c.start - 40), c.start)
+            words = c.name.split()
+            if (
+                m and fold(m.group(1)) in TITLE_WORDS
+                and not any(fold(w) in ORG_WORDS or (w.isupper() and len(w) > 1) for w in words)
+            ):
+                continue
+        kept.append(c)
+    return kept

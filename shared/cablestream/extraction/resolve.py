@@ -76,6 +76,7 @@ def retype(
         cands = context.people_by_context(cands, body, upper_text)
         context.orgs_that_are_people(cands, body, upper_text)
         cands = context.class_acronyms(cands, body, upper_text)
+        cands = context.portfolios(cands, body, upper_text)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
     if offices:
         cands = [c for c in cands if not (c.type == "person" and c.source == "model" and fold(c.name) in offices)]

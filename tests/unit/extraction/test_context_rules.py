@@ -6,7 +6,7 @@ import pytest
 
 from cablestream.extraction import reference, titled
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context
+from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
 from cablestream.extraction.persons import leading_offices
 from cablestream.extraction.structure import classifier_name
 from cablestream.extraction.titles import strip_titles, title_typo
@@ -113,3 +113,19 @@ def test_a_lead_in_and_a_pluralised_name_are_no_people() -> None:
     body = "End Summary.  2. (SBU) Shortlived Honeymoon: Mastercard; (ethnic Pashtun) Taliban; the Pashtuns"
     kept = people_by_context(_people(body, "Shortlived Honeymoon", "Pashtun"), body, False)
     assert [(c.name, c.type) for c in kept] == [("Pashtun", "group")]
+
+
+def test_offices_posts_areas_and_portfolios_are_no_organisations() -> None:
+    from cablestream.extraction.kinds import org_kind, vet_orgs
+
+    ordinary = reference.common_words()
+    for name in ("EU Special Representative", "Embassy Kuwait", "U.S. Consulate", "AMEmbassy Asuncion"):
+        assert org_kind(Candidate("organization", name, "model"), ordinary) is None, name
+    assert org_kind(Candidate("organization", "ROK Joint Chiefs of Staff", "model"), ordinary) == "organization"
+    cands = vet_orgs([Candidate("organization", n, "model") for n in ("Magway Division", "Board of Trustees of")],
+                     False)
+    assert [(c.type, c.name) for c in cands] == [("place", "Magway Division"), ("organization", "Board of Trustees")]
+    body = "Assistant Secretary of State for Political Military Affairs Mull; the Director of the CIA"
+    kept = portfolios([Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+                       for n in ("State for Political Military Affairs", "CIA")], body, False)
+    assert [c.name for c in kept] == ["CIA"]
