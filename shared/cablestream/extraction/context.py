@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from cablestream.extraction import evidence
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.kinds import ORG_WORDS, person_kind
 from cablestream.extraction.names import fold
@@ -48,20 +47,22 @@ _MARKING_BEFORE = re.compile(r"\((?:U|SBU|C|S|TS|[CS]/NF|S//NF|U//FOUO)\)\s*$")
 _COLON_AFTER = re.compile(r"^\s*:")
 
 
+_CASED = (_BODY_BEFORE, _BODY_AFTER, _ARTICLE_BEFORE, _PERSON_THINGS, _FAMILY_AFTER)
+_CASELESS = tuple(re.compile(p.pattern, re.IGNORECASE) for p in _CASED)  # all-caps cables
+_SPACES = re.compile(r"\s+")
+
+
 def _cues(c: Candidate, body: str, upper: bool) -> tuple[bool, bool]:
     """(company cue, no-one cue) of one mention."""
     assert c.start is not None and c.end is not None
     if _MARKING_BEFORE.search(body, max(0, c.start - 12), c.start) and _COLON_AFTER.match(body[c.end : c.end + 3]):
         return False, True
-    flags = re.IGNORECASE if upper else 0
+    body_before, body_after, article_before, person_things, family_after = _CASELESS if upper else _CASED
     before = " ".join(body[max(0, c.start - 40) : c.start].split()[-3:]) + " "
-    after = re.sub(r"\s+", " ", body[c.end : c.end + 40])
-    company = bool(re.search(_BODY_BEFORE.pattern, before, flags) or re.search(_BODY_AFTER.pattern, after, flags))
-    article = bool(re.search(_ARTICLE_BEFORE.pattern, before, flags)) and not re.search(
-        _PERSON_THINGS.pattern, after, flags
-    )
-    family = bool(re.search(_FAMILY_AFTER.pattern, after, flags))
-    return company, article or family
+    after = _SPACES.sub(" ", body[c.end : c.end + 40])
+    company = bool(body_before.search(before) or body_after.search(after))
+    article = bool(article_before.search(before)) and not person_things.search(after)
+    return company, article or bool(family_after.search(after))
 
 
 def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
@@ -85,7 +86,7 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
                 c.type = "organization"  # the model's places of that form too (one ``Mastercard`` was a GPE)
         elif all(none for _, none in cues):
             dropped |= {id(c) for c in group}
-        elif " " not in key and re.search(rf"\b{re.escape(group[0].name)}s\b", body):
+        elif " " not in key and group[0].name + "s" in body and re.search(rf"\b{re.escape(group[0].name)}s\b", body):
             for c in group:
                 c.type = "group"  # ``Pashtun`` beside ``Pashtuns``: a name the cable pluralises is a people
     return [c for c in cands if id(c) not in dropped]
@@ -113,13 +114,12 @@ def _person_shaped(name: str, ordinary: frozenset[str]) -> bool:
     )
 
 
-def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool) -> None:
+def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool, ordinary: frozenset[str]) -> None:
     """A model ORG shaped like a person's name (mixed-case cables) is that person where one of its mentions
     speaks (``Hees stressed``) or is followed by the body it belongs to (``Roed-Larsen of the UN``)."""
     if upper:
         return
     forms: dict[str, list[Candidate]] = defaultdict(list)
-    ordinary = evidence.common(evidence.lower_words(body))
     for c in cands:
         if c.type == "organization" and c.source == "model" and c.located and _person_shaped(c.name, ordinary):
             forms[fold(c.name)].append(c)
@@ -131,6 +131,7 @@ def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool) -> None
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,8}$")
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,8})s\b")
 
 
 def class_acronyms(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
@@ -140,7 +141,7 @@ def class_acronyms(cands: list[Candidate], body: str, upper: bool) -> list[Candi
     if upper:
         return cands
     forms = {c.name for c in cands if c.type == "organization" and c.source == "model" and _ACRONYM.match(c.name)}
-    plural = {f for f in forms if re.search(rf"\b{f}s\b", body)}
+    plural = forms & {m.group(1) for m in _PLURAL_ACRONYM.finditer(body)}
     plural |= {f for f in forms if f.endswith("S") and f[:-1] in forms}  # MANPADS beside MANPAD
     plural |= {f[:-1] for f in plural if f.endswith("S")} & forms
     if not plural:

@@ -8,14 +8,14 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from cablestream.extraction import acronyms, cleantext, evidence, model, patterns, structure, titled, truecase
+from cablestream.extraction import acronyms, cleantext, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, tidy, wordset
-from cablestream.extraction.resolve import resolve
+from cablestream.extraction.resolve import ordinary_words, resolve
 from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, name_part
 from cablestream.record import Cable, Entity
 
@@ -91,7 +91,9 @@ def model_spans(doc: Doc, seen: Focus) -> list[tuple[str, int, int]]:
     return [(ent.label_, *seen.to_clean(ent.start_char, ent.end_char)) for ent in doc.ents if ent.label_ in LABELS]
 
 
-def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: str) -> list[Candidate]:
+def text_candidates(
+    spans: list[tuple[str, int, int]], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
+) -> list[Candidate]:
     found: list[Candidate] = []
     for label, ent_start, ent_end in spans:
         kind = LABELS.get(label)
@@ -114,7 +116,7 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
-    found = _with_titled(found, clean, body)
+    found = _with_titled(found, clean, body, ordinary_words(clean) if ordinary is None else ordinary)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
@@ -125,11 +127,11 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
     return found
 
 
-def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
+def _with_titled(found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
     spans = [*titled.find(clean.text), *titled.royal(clean.text)]
     if not clean.upper:
-        spans += titled.offices(clean.text, evidence.common(evidence.lower_words(clean.text)))
+        spans += titled.offices(clean.text, ordinary)
     for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
@@ -156,7 +158,9 @@ def _with_acronyms(found: list[Candidate], clean: CleanText, body: str) -> list[
 
 
 def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]]) -> list[Entity]:
-    return resolve([*structure.extract(cable), *text_candidates(spans, clean, cable.body)], clean, cable.body)
+    ordinary = ordinary_words(clean, cable.body)  # once per cable
+    cands = [*structure.extract(cable), *text_candidates(spans, clean, cable.body, ordinary)]
+    return resolve(cands, clean, cable.body, ordinary)
 
 
 def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:

@@ -74,7 +74,7 @@ def retype(
     evidence.places_by_company(cands, body)
     if body:
         cands = context.people_by_context(cands, body, upper_text)
-        context.orgs_that_are_people(cands, body, upper_text)
+        context.orgs_that_are_people(cands, body, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
         cands = context.portfolios(cands, body, upper_text)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
@@ -210,9 +210,17 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: s
     )
 
 
-def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
-    # All-caps text says nothing about case: only the archive's lexicon tells its ordinary words.
-    ordinary = reference.common_words() if clean.upper else evidence.common(evidence.lower_words(clean.text))
+def ordinary_words(clean: CleanText, body: str | None = None) -> frozenset[str]:
+    """Words the cable (or the archive) writes in lower case; all-caps text says nothing about case, so only
+    the archive's lexicon tells its ordinary words.  Given the body, the archive's words outside it are left
+    out (no name looked up can hold them)."""
+    return reference.common_words() if clean.upper else evidence.common(evidence.lower_words(clean.text), body)
+
+
+def resolve(
+    cands: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
+) -> list[Entity]:
+    ordinary = ordinary_words(clean) if ordinary is None else ordinary
     groups = group(retype(cands, clean.upper, ordinary, body))
     names = {gkey: _display(cs) for gkey, cs in groups.items()}
     extra_person_mentions(groups, names, clean, body)

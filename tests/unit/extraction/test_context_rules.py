@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cablestream.extraction import reference, titled
+from cablestream.extraction import evidence, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
 from cablestream.extraction.persons import leading_offices
@@ -85,7 +85,7 @@ def test_an_organisation_shaped_like_a_name_that_speaks_is_a_person() -> None:
             "Representation of the Netherlands, its permanent representation")
     cands = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
              for n in ("Felipe Hees", "Permanent Representation")]
-    orgs_that_are_people(cands, body, False)
+    orgs_that_are_people(cands, body, False, evidence.common(evidence.lower_words(body)))
     assert [c.type for c in cands] == ["person", "organization"]  # ordinary words are no name
 
 
