@@ -27,7 +27,7 @@ from cablestream.extraction.titles import TITLE_WORDS
 # Kinds of body written right before a company's or a medium's name.
 _BODY_BEFORE = re.compile(
     r"\b(?:daily|weekly|newspaper|magazine|channel|broadcaster|company|firm|group|conglomerate|airline|carrier|"
-    r"manufacturer|bank|network)\s+[\"“‘']?\s*$"
+    r"manufacturer|bank|network)\s+(?:\d+\s+)?[\"“‘']?\s*$"
 )
 # A body's staff or parts, right after its name.
 _BODY_AFTER = re.compile(
@@ -75,6 +75,11 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
             forms[fold(c.name)].append(c)
         elif c.type in ("organization", "place") and c.located and c.source == "model":
             bodies[fold(c.name)].append(c)
+    for key, group in bodies.items():
+        places = key not in forms and any(c.type == "place" for c in group)
+        if places and any(_cues(c, body, upper)[0] for c in group):
+            for c in group:
+                c.type = "organization"  # ``daily La Prensa``: a medium the model read as a place
     dropped: set[int] = set()
     for key, group in forms.items():
         if any(c.source != "model" or c.confidence > 0.6 for c in group):

@@ -37,6 +37,10 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     """The name inside an entity span, without leading titles for people, and where it sits."""
     if kind == "organization":  # the model's people keep their particles (``al-Rahman``, ``Ki-moon``)
         end = _cut_at_prose(text, start, end)
+    elif kind == "place" and (cut := _cut_at_prose(text, start, end)) < end:
+        # ``Katanga province``, ``Gaza strip``: the name goes without the common noun; the mention keeps it.
+        name = tidy(text[start:cut])
+        return (name[4:] if name.startswith(("the ", "The ")) else name), start, end
     surface = text[start:end]
     name = name_part(surface) if kind == "person" else tidy(surface)
     offset = surface.rfind(name) if name else -1

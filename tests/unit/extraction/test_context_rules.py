@@ -129,3 +129,22 @@ def test_offices_posts_areas_and_portfolios_are_no_organisations() -> None:
     kept = portfolios([Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
                        for n in ("State for Political Military Affairs", "CIA")], body, False)
     assert [c.name for c in kept] == ["CIA"]
+
+
+def test_a_place_keeps_its_name_without_the_common_noun() -> None:
+    from cablestream.extraction.pipeline import _span
+
+    text = "Uranium is found naturally in Katanga province, and in the Gaza strip."
+    start = text.index("Katanga")
+    assert _span(text, start, start + len("Katanga province"), "place") == ("Katanga", start, start + 16)
+    start = text.index("the Gaza")
+    assert _span(text, start, start + len("the Gaza strip"), "place")[0] == "Gaza"
+
+
+def test_a_medium_the_model_reads_as_a_place_is_an_organisation() -> None:
+    body = "La Paz's second-largest daily La Prensa, but; In La Paz, they own La Prensa; the newspaper 24 Saati (24"
+    first, second = body.index("La Prensa"), body.rindex("La Prensa")
+    cands = [Candidate("organization", "La Prensa", "model", 0.6, first, first + 9, "La Prensa"),
+             Candidate("place", "La Prensa", "model", 0.6, second, second + 9, "La Prensa"),
+             *_people(body, "Saati")]
+    assert [c.type for c in people_by_context(cands, body, False)] == ["organization"] * 3
