@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cablestream.extraction.names import PARTICLES, fold
-from cablestream.extraction.titles import TITLE_WORDS, strip_titles
+from cablestream.extraction.titles import ROYAL, TITLE_WORDS, strip_titles
 
 __all__ = ["TITLE_WORDS", "Person", "cluster", "strip_titles"]
 
@@ -39,7 +39,7 @@ def name_tokens(name: str) -> list[str]:
 
 def _given(tokens: list[str]) -> list[str]:
     """Given names: the words before the surname, particles left out (``da`` of ``Lula da Silva``)."""
-    return [t for t in tokens[:-1] if t not in PARTICLES]
+    return [t for t in tokens[:-1] if t not in PARTICLES and t not in ROYAL]  # ``Princess Mahnaz``: no given name
 
 
 @dataclass(slots=True)

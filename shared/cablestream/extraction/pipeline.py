@@ -133,9 +133,9 @@ def text_candidates(
 
 def _with_titled(found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
-    spans = [*titled.find(clean.text), *titled.royal(clean.text)]
-    if not clean.upper:
-        spans += titled.offices(clean.text, ordinary)
+    # All-caps text: read re-cased, with the titles capitalised (see ``titled.recase_titles``).
+    text = titled.recase_titles(truecase.truecase(clean.text)) if clean.upper else clean.text
+    spans = [*titled.find(text), *titled.royal(text), *titled.offices(text, ordinary)]
     for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]

@@ -114,3 +114,12 @@ def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
         if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
             continue
         yield m.start("name"), m.end("name")
+
+
+_ANY_CASE_TITLE = re.compile(rf"\b(?:{_TITLES}|{ROYAL_TITLES})(?![\w.])", re.IGNORECASE)
+
+
+def recase_titles(text: str) -> str:
+    """A re-cased all-caps text (``truecase``) with its title words capitalised again (``Ambassador Byroade``,
+    ``Empress Farah``), so the rules above read it as they read mixed case.  Same length as the input."""
+    return _ANY_CASE_TITLE.sub(lambda m: m.group().capitalize(), text)

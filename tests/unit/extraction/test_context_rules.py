@@ -148,3 +148,19 @@ def test_a_medium_the_model_reads_as_a_place_is_an_organisation() -> None:
              Candidate("place", "La Prensa", "model", 0.6, second, second + 9, "La Prensa"),
              *_people(body, "Saati")]
     assert [c.type for c in people_by_context(cands, body, False)] == ["organization"] * 3
+
+
+def test_titles_in_an_all_caps_cable_are_read_after_re_casing() -> None:
+    from cablestream.extraction import truecase
+
+    text = "PLANNING ASSASSINATION ATTEMPT ON EMPRESS FARAH OR OTHER MEMBER OF IMPERIAL FAMILY"
+    recased = titled.recase_titles(truecase.truecase(text))
+    assert len(recased) == len(text)
+    assert [text[s:e] for s, e in titled.royal(recased)] == ["EMPRESS FARAH"]
+
+
+def test_a_royal_title_is_no_given_name() -> None:
+    from cablestream.extraction.persons import cluster
+
+    people = cluster(["Princess Mahnaz", "Granddaughter Mahnaz"])
+    assert people["granddaughter mahnaz"] is people["princess mahnaz"]
