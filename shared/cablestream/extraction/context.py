@@ -175,3 +175,45 @@ def portfolios(cands: list[Candidate], body: str, upper: bool) -> list[Candidate
                 continue
         kept.append(c)
     return kept
+
+
+_TOKENS = re.compile(r"\S+")
+# An office code (``DHS``, ``A/S``, ``NEA``), not a surname in capitals (``AL-MARZOUQ``, ``SALEEM``).
+_OFFICE_CODE = re.compile(r"^(?:[A-Z]{2,4}|[A-Z]{1,4}/[A-Z]{1,4})$")
+
+
+def _name_run(words: list[str], ordinary: frozenset[str]) -> bool:
+    return 2 <= len(words) <= 3 and all(
+        _NAME_WORD.match(w) and fold(w) not in ordinary and fold(w) not in TITLE_WORDS and fold(w) not in ORG_WORDS
+        for w in words
+    )
+
+
+def people_in_lists(cands: list[Candidate], upper: bool, ordinary: frozenset[str]) -> list[Candidate]:
+    """A model ORG that runs across a list of people and their offices (``U.S. participants: ... CDA Charles
+    Hunter DHS A/S David Heyman NEA DAS Maura Connelly``) is split at its office codes; the runs of two or three
+    name words between them are people, and the span is no organisation."""
+    if upper:
+        return cands
+    out: list[Candidate] = []
+    for c in cands:
+        if c.type != "organization" or c.source != "model" or c.start is None or not c.text:
+            out.append(c)
+            continue
+        tokens = list(_TOKENS.finditer(c.text))
+        codes = [i for i, t in enumerate(tokens) if _OFFICE_CODE.match(t.group())]
+        runs: list[list[re.Match[str]]] = [[]]
+        for i, t in enumerate(tokens):
+            if i in codes:
+                runs.append([])
+            else:
+                runs[-1].append(t)
+        people = [r for r in runs if _name_run([t.group() for t in r], ordinary)] if codes else []
+        if not people:
+            out.append(c)
+            continue
+        for run in people:
+            start, end = c.start + run[0].start(), c.start + run[-1].end()
+            text = c.text[run[0].start() : run[-1].end()]
+            out.append(Candidate("person", " ".join(text.split()), "model", 0.6, start, end, text))
+    return out

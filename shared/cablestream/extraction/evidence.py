@@ -146,7 +146,8 @@ def bodies_by_definition(
     not_bodies: dict[str, str] = {}
     for acronym, expansion in defined.items():
         words = fold(expansion).split()
-        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or fold(acronym) in places):
+        either_place = fold(acronym) in places or fold(expansion) in places
+        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or either_place):
             not_bodies[fold(acronym)] = fold(expansion)
             not_bodies[fold(expansion)] = fold(expansion)
     if not not_bodies:

@@ -85,7 +85,7 @@ def is_place(name: str, places: frozenset[str] | set[str]) -> bool:
     return key in places or key.replace(" ", "") in post_cities()
 
 
-def person_kind(name: str, upper_text: bool) -> str | None:
+def person_kind(name: str, upper_text: bool, titled: bool = False) -> str | None:
     """``person`` when the span may name someone, else the type it is (``organization``, ``place``) or None."""
     key = fold(name)
     words = key.split()
@@ -95,7 +95,7 @@ def person_kind(name: str, upper_text: bool) -> str | None:
         return None
     if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()) or key in known_orgs():
         return "organization"
-    if len(words) > 1 and (words[-1] in _CONTINENTS or words[0] in _ARTICLES):
+    if len(words) > 1 and (words[-1] in _CONTINENTS or (words[0] in _ARTICLES and not titled)):
         return "organization"  # "Brinkley Africa"; "La Prensa", "Der Spiegel": a name opened by an article
     if len(words) > 1 and words[-1] in TITLE_WORDS and words[-1] not in ROYAL and words[-1] != "major":
         return None  # "Intelligence Director", "Womens Affairs": an office, not a name
@@ -148,7 +148,7 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
                 if _visit_place(name, ordinary):
                     name = name.split()[1]  # ``Visit Ankara``: an ordinary word before a place is no given name
                 c.name = name
-            kind = person_kind(c.name, upper_text)
+            kind = person_kind(c.name, upper_text, titled=c.confidence > 0.6)  # ``Minister, El Hadj Sall``
             if kind is None:
                 continue
             c.type = kind
@@ -181,7 +181,9 @@ PERSON_HEADS = wordset(
     chairman chairwoman advisor adviser counselor counsellor commissioner governor mayor"""
 )
 # Head nouns of an area: ``Magway Division``, ``Northwest Frontier Province``, ``Federally Administered Tribal Areas``.
-PLACE_HEADS = wordset("province provinces division region district governorate oblast prefecture county territories")
+PLACE_HEADS = wordset(
+    "province provinces division region district governorate oblast prefecture county territories areas"
+)
 
 
 # Addressee words (``AMEmbassy Asuncion``); not ``joint``/``staff`` (``ROK Joint Chiefs of Staff``).

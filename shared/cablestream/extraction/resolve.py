@@ -75,6 +75,7 @@ def retype(
     if body:
         cands = context.people_by_context(cands, body, upper_text)
         context.orgs_that_are_people(cands, body, upper_text, ordinary)
+        cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
         cands = context.portfolios(cands, body, upper_text)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])

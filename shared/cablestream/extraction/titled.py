@@ -97,6 +97,10 @@ OFFICE_NAME = re.compile(
 )
 
 
+# A title, a comma, then the name set off by commas: ``the new Justice Minister, El Hadj Amadou Sall, to``.
+APPOSED = re.compile(rf"\b(?:{_TITLES}),[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),")
+
+
 def _office_code(code: str) -> bool:
     """``A/S``, ``DAS``, ``CODEL``; or a short written title (``Ltc``, ``Prof.``, ``Col.``)."""
     return "/" in code or fold(code) in TITLE_WORDS or fold(code + ".") in TITLE_WORDS
@@ -114,6 +118,10 @@ def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
         if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
             continue
         yield m.start("name"), m.end("name")
+    for m in APPOSED.finditer(text):
+        words = [fold(w) for w in m.group("name").split()]
+        if not any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
+            yield m.start("name"), m.end("name")
 
 
 _ANY_CASE_TITLE = re.compile(rf"\b(?:{_TITLES}|{ROYAL_TITLES})(?![\w.])", re.IGNORECASE)

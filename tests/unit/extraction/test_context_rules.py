@@ -164,3 +164,20 @@ def test_a_royal_title_is_no_given_name() -> None:
 
     people = cluster(["Princess Mahnaz", "Granddaughter Mahnaz"])
     assert people["granddaughter mahnaz"] is people["princess mahnaz"]
+
+
+def test_a_name_set_off_by_commas_after_a_title_is_a_person() -> None:
+    text = "head of CENTIF, Ngouda Fall Kane, and the new Justice Minister, El Hadj Amadou Sall, to explain"
+    assert [text[s:e] for s, e in titled.offices(text, reference.common_words())] == ["El Hadj Amadou Sall"]
+
+
+def test_an_organisation_across_a_list_of_people_is_split_at_its_office_codes() -> None:
+    from cablestream.extraction.context import people_in_lists
+
+    body = "Coordinator Daniel Benjamin CDA Charles Hunter DHS A/S David Heyman NEA DAS Maura Connelly NSC"
+    cands = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+             for n in ("Charles Hunter DHS", "David Heyman NEA DAS Maura")]
+    cands.append(Candidate("organization", "Abdul Rahman AL-MARZOUQ", "model", 0.6, 0, 0, "Abdul Rahman AL-MARZOUQ"))
+    out = people_in_lists(cands, False, reference.common_words())
+    assert [(c.type, c.text) for c in out] == [
+        ("person", "Charles Hunter"), ("person", "David Heyman"), ("organization", "Abdul Rahman AL-MARZOUQ")]
