@@ -139,8 +139,11 @@ def _with_titled(found: list[Candidate], clean: CleanText, body: str, ordinary: 
     for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
-        if any(c.type == "person" and c.start <= b_start and b_end <= c.end for c in overlaps):  # type: ignore[operator]
-            continue  # the model already has this name, perhaps a longer form of it
+        holders = [c for c in overlaps if c.type == "person" and c.start <= b_start and b_end <= c.end]  # type: ignore[operator]
+        if holders:  # the model already has this name, perhaps a longer form of it: now it is a titled one
+            for c in holders:
+                c.confidence = max(c.confidence, 0.7)
+            continue
         found = [c for c in found if c not in overlaps]
         found.append(
             Candidate(

@@ -181,3 +181,21 @@ def test_an_organisation_across_a_list_of_people_is_split_at_its_office_codes() 
     out = people_in_lists(cands, False, reference.common_words())
     assert [(c.type, c.text) for c in out] == [
         ("person", "Charles Hunter"), ("person", "David Heyman"), ("organization", "Abdul Rahman AL-MARZOUQ")]
+
+
+def test_one_recased_word_read_once_in_an_all_caps_cable_is_no_person() -> None:
+    from cablestream.extraction.resolve import _unsupported
+
+    once = [Candidate("person", "FESTER", "model", 0.6, 10, 16, "FESTER")]
+    assert _unsupported(once, "Fester")
+    titled_once = [Candidate("person", "TAHERI", "model", 0.7, 10, 16, "TAHERI")]  # "GENERAL TAHERI"
+    twice = [*once, Candidate("person", "FESTER", "model", 0.6, 40, 46, "FESTER")]
+    assert not _unsupported(titled_once, "Taheri") and not _unsupported(twice, "Fester")
+
+
+def test_a_form_the_model_calls_person_more_often_than_norp_stays_a_person() -> None:
+    from cablestream.extraction.resolve import retype
+
+    cands = [Candidate(kind, "TAHERI", "model", 0.6, i * 10, i * 10 + 6, "TAHERI")
+             for i, kind in enumerate(["person", "person", "group"])]
+    assert [c.type for c in retype(cands, upper_text=True)] == ["person", "person", "group"]
