@@ -25,8 +25,22 @@ def lower_words(text: str) -> frozenset[str]:
     return frozenset(_LOWER_WORD.findall(text))
 
 
-def common(words: frozenset[str]) -> frozenset[str]:
-    return words | reference.common_words()
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def common(words: frozenset[str], text: str | None = None) -> frozenset[str]:
+    """``words`` and the archive's ordinary words; given the cable's ``text``, only those of the archive's
+    words the text holds (every word looked up comes from it), which spares copying the whole lexicon."""
+    archive = reference.common_words()
+    if text is None:
+        return words | archive
+    return words | archive.intersection(_TOKEN.findall(text.lower())) | _accented(archive)
+
+
+@cache
+def _accented(archive: frozenset[str]) -> frozenset[str]:
+    """The archive's few ordinary words with accents (``regime`` is ASCII, ``décor`` is not): always in."""
+    return frozenset(w for w in archive if not w.isascii())
 
 
 _CAPS_MARK = re.compile(r"^[A-Z][A-Z.&/-]*[A-Z.]$")
@@ -132,7 +146,8 @@ def bodies_by_definition(
     not_bodies: dict[str, str] = {}
     for acronym, expansion in defined.items():
         words = fold(expansion).split()
-        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or fold(acronym) in places):
+        either_place = fold(acronym) in places or fold(expansion) in places
+        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or either_place):
             not_bodies[fold(acronym)] = fold(expansion)
             not_bodies[fold(expansion)] = fold(expansion)
     if not not_bodies:

@@ -67,6 +67,8 @@ _MIXED_INITIALS = re.compile(r"^[A-Z][a-z]?[A-Z][a-zA-Z]?$")  # MbZ, GoA, DfT, H
 
 def _acronym_like(word: str) -> bool:
     """``ZANU-PF``, ``MDC``, ``MbZ``: initials name bodies (or stand for a person's full name), not a name form."""
+    if word in ("II", "III", "IV", "VI"):
+        return False  # a regnal numeral (``King Hassan II``), not initials
     if _MIXED_INITIALS.match(word):
         return True
     pieces = [p for p in re.split(r"[-/]", word) if p]
@@ -83,7 +85,7 @@ def is_place(name: str, places: frozenset[str] | set[str]) -> bool:
     return key in places or key.replace(" ", "") in post_cities()
 
 
-def person_kind(name: str, upper_text: bool) -> str | None:
+def person_kind(name: str, upper_text: bool, titled: bool = False) -> str | None:
     """``person`` when the span may name someone, else the type it is (``organization``, ``place``) or None."""
     key = fold(name)
     words = key.split()
@@ -93,7 +95,7 @@ def person_kind(name: str, upper_text: bool) -> str | None:
         return None
     if any(w in ORG_WORDS for w in words) or any(_acronym_like(w) for w in name.split()) or key in known_orgs():
         return "organization"
-    if len(words) > 1 and (words[-1] in _CONTINENTS or words[0] in _ARTICLES):
+    if len(words) > 1 and (words[-1] in _CONTINENTS or (words[0] in _ARTICLES and not titled)):
         return "organization"  # "Brinkley Africa"; "La Prensa", "Der Spiegel": a name opened by an article
     if len(words) > 1 and words[-1] in TITLE_WORDS and words[-1] not in ROYAL and words[-1] != "major":
         return None  # "Intelligence Director", "Womens Affairs": an office, not a name
@@ -125,6 +127,11 @@ def place_votes(cands: list[Candidate]) -> Counter[str]:
     return votes
 
 
+def _visit_place(name: str, ordinary: frozenset[str]) -> bool:
+    words = name.split()
+    return len(words) == 2 and fold(words[0]) in ordinary and is_place(words[1], evidence.country_names())
+
+
 def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
     """Titles and ordinary words off every person's name (see ``evidence``), then headers, institutions and
     places out of the people (see kinds)."""
@@ -134,10 +141,14 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
             c.name = strip_titles(c.name)
             if c.source == "model":
                 name = evidence.person_name(c.name, ordinary, upper_text)
+                if name is None and c.confidence > 0.6 and c.name[:1].isupper() and " " not in c.name:
+                    name = c.name  # after a title an ordinary word is a surname: ``Minister-in-waiting Brown``
                 if name is None:
                     continue
+                if _visit_place(name, ordinary):
+                    name = name.split()[1]  # ``Visit Ankara``: an ordinary word before a place is no given name
                 c.name = name
-            kind = person_kind(c.name, upper_text)
+            kind = person_kind(c.name, upper_text, titled=c.confidence > 0.6)  # ``Minister, El Hadj Sall``
             if kind is None:
                 continue
             c.type = kind
@@ -164,6 +175,29 @@ NOT_ORG_HEADS = wordset(
 )
 
 
+# Head nouns of a person's office (singular): a name ending on one is an office, never a body.
+PERSON_HEADS = wordset(
+    """representative ambassador minister secretary director envoy coordinator spokesman spokeswoman president
+    chairman chairwoman advisor adviser counselor counsellor commissioner governor mayor"""
+)
+# Head nouns of an area: ``Magway Division``, ``Northwest Frontier Province``, ``Federally Administered Tribal Areas``.
+PLACE_HEADS = wordset(
+    "province provinces division region district governorate oblast prefecture county territories areas"
+)
+
+
+# Addressee words (``AMEmbassy Asuncion``); not ``joint``/``staff`` (``ROK Joint Chiefs of Staff``).
+_ADDRESSEES = ROUTING_WORDS - wordset("joint staff collective immediate priority routine info noforn sipdis")
+
+
+def _our_post(words: list[str]) -> bool:
+    """The US post as writer: ``U.S. Embassy``, ``US Consulate``, ``Embassy Kuwait`` (a city after the word)."""
+    posts = ("embassy", "consulate", "mission")
+    if len(words) >= 2 and words[-1] in posts and words[-2] in ("u s", "us", "s", "american"):
+        return True
+    return len(words) >= 2 and words[0] in posts and is_place(" ".join(words[1:]), frozenset())
+
+
 def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
     """``organization`` when a model ORG span may name an institution, else None (dropped).
 
@@ -176,6 +210,8 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     words = fold(name).split()
     if not words or words[-1] in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
         return None
+    if words[-1] in PERSON_HEADS or any(w in _ADDRESSEES for w in words) or _our_post(words):
+        return None  # ``EU Special Representative``: an office; ``Embassy Kuwait``, ``U.S. Consulate``: the writer
     # In mixed case an acronym (``GOT``) is not the ordinary word it spells; in all-caps text every word counts.
     title_case = [w for w in name.split() if w[:1].isupper() and (upper_text or not w.isupper())]
     if ordinary and title_case and all(fold(w) in ordinary for w in name.split()) and words[-1] not in ORG_WORDS:
@@ -190,4 +226,12 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
 def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
     # All-caps text has no case to tell: every word the archive writes in lower case is ordinary there.
     ordinary = reference.lower_case_words() if upper_text else reference.common_words()
+    for c in cands:
+        if c.type == "organization" and c.source == "model":
+            c.name = _TRAILING_CONNECTOR.sub("", c.name)  # ``Board of Trustees of``: the model stopped mid-name
+            if len(c.name.split()) > 1 and fold(c.name).split()[-1] in PLACE_HEADS:
+                c.type = "place"
     return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary, upper_text)]
+
+
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in))+$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cablestream.extraction.names import PARTICLES, fold
-from cablestream.extraction.titles import TITLE_WORDS, strip_titles
+from cablestream.extraction.titles import ROYAL, TITLE_WORDS, strip_titles
 
 __all__ = ["TITLE_WORDS", "Person", "cluster", "strip_titles"]
 
@@ -39,7 +39,7 @@ def name_tokens(name: str) -> list[str]:
 
 def _given(tokens: list[str]) -> list[str]:
     """Given names: the words before the surname, particles left out (``da`` of ``Lula da Silva``)."""
-    return [t for t in tokens[:-1] if t not in PARTICLES]
+    return [t for t in tokens[:-1] if t not in PARTICLES and t not in ROYAL]  # ``Princess Mahnaz``: no given name
 
 
 @dataclass(slots=True)
@@ -101,3 +101,18 @@ def _single(people: list[Person], key: str) -> Person | None:
         return by_given[0]
     fuzzy = [p for p in people if len(key) >= 6 and len(p.tokens) > 1 and _distance_one(p.surname, key)]
     return fuzzy[0] if len(fuzzy) == 1 else None
+
+
+def leading_offices(names: list[str]) -> frozenset[str]:
+    """Leading words the cable puts before both a person's full name and the surname alone (``Manager Ozlem
+    Imece``, ``Manager Imece``): a word that goes with the surname and with the given name is an office, not a
+    given name.  Folded words."""
+    rests: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        tokens = name_tokens(name)
+        if len(tokens) > 1 and tokens[0] not in PARTICLES:
+            rests.setdefault(tokens[0], set()).add(tuple(tokens[1:]))
+    return frozenset(
+        word for word, tails in rests.items()
+        if any(len(a) == 1 and len(b) > 1 and a[-1] == b[-1] for a in tails for b in tails)
+    )

@@ -15,7 +15,7 @@ from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, tidy, wordset
-from cablestream.extraction.resolve import resolve
+from cablestream.extraction.resolve import ordinary_words, resolve
 from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, name_part
 from cablestream.record import Cable, Entity
 
@@ -37,6 +37,10 @@ def _span(text: str, start: int, end: int, kind: str) -> tuple[str, int, int]:
     """The name inside an entity span, without leading titles for people, and where it sits."""
     if kind == "organization":  # the model's people keep their particles (``al-Rahman``, ``Ki-moon``)
         end = _cut_at_prose(text, start, end)
+    elif kind == "place" and (cut := _cut_at_prose(text, start, end)) < end:
+        # ``Katanga province``, ``Gaza strip``: the name goes without the common noun; the mention keeps it.
+        name = tidy(text[start:cut])
+        return (name[4:] if name.startswith(("the ", "The ")) else name), start, end
     surface = text[start:end]
     name = name_part(surface) if kind == "person" else tidy(surface)
     offset = surface.rfind(name) if name else -1
@@ -82,12 +86,18 @@ def _titled(text: str, start: int, end: int) -> bool:
     return bool(_PERSONAL_TITLE.search(text, max(0, start - 16), start)) and not span.isupper() and "\n" not in span
 
 
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalpha() for ch in text[start:end])
+
+
 def model_spans(doc: Doc, seen: Focus) -> list[tuple[str, int, int]]:
     """(label, start, end) of the model's entities of the kinds we keep, in clean-text offsets."""
     return [(ent.label_, *seen.to_clean(ent.start_char, ent.end_char)) for ent in doc.ents if ent.label_ in LABELS]
 
 
-def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: str) -> list[Candidate]:
+def text_candidates(
+    spans: list[tuple[str, int, int]], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
+) -> list[Candidate]:
     found: list[Candidate] = []
     for label, ent_start, ent_end in spans:
         kind = LABELS.get(label)
@@ -100,7 +110,8 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
             name, start, end = _regnal(clean.text, name, start, end)
         if is_junk(name, kind, clean.upper):
             continue
-        titled_person = kind == "person" and (start > ent_start or label != "PERSON")
+        # A title went from the span's front (not just a quote or a bracket), or the label was not PERSON.
+        titled_person = kind == "person" and (_has_word(clean.text, ent_start, start) or label != "PERSON")
         if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
         elif kind == "organization" and _bare_name(name) and _located_person(clean.text, start, end):
@@ -109,7 +120,7 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
-    found = _with_titled(found, clean, body)
+    found = _with_titled(found, clean, body, ordinary_words(clean) if ordinary is None else ordinary)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
@@ -120,13 +131,19 @@ def text_candidates(spans: list[tuple[str, int, int]], clean: CleanText, body: s
     return found
 
 
-def _with_titled(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
+def _with_titled(found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
-    for start, end in [*titled.find(clean.text), *titled.royal(clean.text)]:
+    # All-caps text: read re-cased, with the titles capitalised (see ``titled.recase_titles``).
+    text = titled.recase_titles(truecase.truecase(clean.text)) if clean.upper else clean.text
+    spans = [*titled.find(text), *titled.royal(text), *titled.offices(text, ordinary)]
+    for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
-        if any(c.type == "person" and c.start <= b_start and b_end <= c.end for c in overlaps):  # type: ignore[operator]
-            continue  # the model already has this name, perhaps a longer form of it
+        holders = [c for c in overlaps if c.type == "person" and c.start <= b_start and b_end <= c.end]  # type: ignore[operator]
+        if holders:  # the model already has this name, perhaps a longer form of it: now it is a titled one
+            for c in holders:
+                c.confidence = max(c.confidence, 0.7)
+            continue
         found = [c for c in found if c not in overlaps]
         found.append(
             Candidate(
@@ -148,7 +165,9 @@ def _with_acronyms(found: list[Candidate], clean: CleanText, body: str) -> list[
 
 
 def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]]) -> list[Entity]:
-    return resolve([*structure.extract(cable), *text_candidates(spans, clean, cable.body)], clean, cable.body)
+    ordinary = ordinary_words(clean, cable.body)  # once per cable
+    cands = [*structure.extract(cable), *text_candidates(spans, clean, cable.body, ordinary)]
+    return resolve(cands, clean, cable.body, ordinary)
 
 
 def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:

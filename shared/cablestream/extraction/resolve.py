@@ -11,12 +11,12 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import evidence, reference
+from cablestream.extraction import context, evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
 from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
-from cablestream.extraction.persons import Person, cluster, strip_titles
+from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES
 from cablestream.record import Entity, Mention
 
@@ -56,7 +56,11 @@ def retype(
     cands: list[Candidate], upper_text: bool = False, ordinary: frozenset[str] = frozenset(), body: str = ""
 ) -> list[Candidate]:
     aliases = country_aliases()
-    groups = {fold(c.name) for c in cands if c.type == "group"} | {a + "s" for a in aliases} | demonyms()
+    # A form the model labels NORP is a people, unless it labels it PERSON more often (``TAHERI`` five times
+    # PERSON, once NORP, is a man).
+    votes = Counter(fold(c.name) for c in cands if c.type == "group")
+    votes.subtract(fold(c.name) for c in cands if c.type == "person" and c.source == "model")
+    groups = {key for key, vote in votes.items() if vote >= 0} | {a + "s" for a in aliases} | demonyms()
     for c in cands:
         key = fold(c.name)
         if c.type in ("place", "organization", "person") and c.located and key in aliases:
@@ -72,6 +76,18 @@ def retype(
     if body and not upper_text:
         cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
     evidence.places_by_company(cands, body)
+    if body:
+        cands = context.people_by_context(cands, body, upper_text)
+        context.orgs_that_are_people(cands, body, upper_text, ordinary)
+        cands = context.people_in_lists(cands, upper_text, ordinary)
+        cands = context.class_acronyms(cands, body, upper_text)
+        cands = context.portfolios(cands, body, upper_text)
+    offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
+    if offices:
+        cands = [c for c in cands if not (c.type == "person" and c.source == "model" and fold(c.name) in offices)]
+    for c in cands:
+        if c.type == "person" and c.source == "model" and " " in c.name and fold(c.name).split()[0] in offices:
+            c.name = c.name.split(maxsplit=1)[1]
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     places = {fold(c.name) for c in cands if c.type == "place"}
@@ -199,11 +215,29 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: s
     )
 
 
-def resolve(cands: list[Candidate], clean: CleanText, body: str) -> list[Entity]:
-    # All-caps text says nothing about case: only the archive's lexicon tells its ordinary words.
-    ordinary = reference.common_words() if clean.upper else evidence.common(evidence.lower_words(clean.text))
+def ordinary_words(clean: CleanText, body: str | None = None) -> frozenset[str]:
+    """Words the cable (or the archive) writes in lower case; all-caps text says nothing about case, so only
+    the archive's lexicon tells its ordinary words.  Given the body, the archive's words outside it are left
+    out (no name looked up can hold them)."""
+    return reference.common_words() if clean.upper else evidence.common(evidence.lower_words(clean.text), body)
+
+
+def _unsupported(cands: list[Candidate], name: str) -> bool:
+    """In an all-caps cable, one word read once, by the model alone and with no title (``FESTER``, ``BREAKUP``):
+    re-casing capitalised it because the archive's lexicon lacks it, so its capital is no evidence of a name
+    (on the tune split 1 such person in 6 was one)."""
+    spans = {(c.start, c.end) for c in cands if c.located}
+    return " " not in name and len(spans) <= 1 and all(c.source == "model" and c.confidence <= 0.6 for c in cands)
+
+
+def resolve(
+    cands: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
+) -> list[Entity]:
+    ordinary = ordinary_words(clean) if ordinary is None else ordinary
     groups = group(retype(cands, clean.upper, ordinary, body))
     names = {gkey: _display(cs) for gkey, cs in groups.items()}
     extra_person_mentions(groups, names, clean, body)
+    if clean.upper:
+        groups = {k: cs for k, cs in groups.items() if not (k[0] == "person" and _unsupported(cs, names[k]))}
     entities = [to_entity(kind, key, cs, body, names[kind, key]) for (kind, key), cs in groups.items()]
     return sorted(entities, key=lambda e: (e.type, -e.count, e.id))

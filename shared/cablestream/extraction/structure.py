@@ -13,6 +13,7 @@ from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
+from cablestream.extraction.titles import only_titles, title_typo
 from cablestream.record import Addressee, Cable
 
 _K_CODE = re.compile(r"^K[A-Z]{3}$")
@@ -104,13 +105,38 @@ def _located(body: str, name: str, start: int, length: int) -> Candidate:
 _CLASSIFIED_BY = re.compile(r"classified\s+by\s*:?", re.IGNORECASE)
 
 
+_ONE_NAME = re.compile(r"(?:[A-Z]\.\s?)*[A-Za-z][A-Za-z'-]{2,}")
+
+
+def classifier_name(written: str) -> str:
+    """The official's name in a ``Classified By`` value: the first comma-separated part that is more than an
+    office (``Deputy Chief of Mission, Kevin M Johnson``), without office codes, titles and their typos
+    (``P/E CHIEF SHUBLER``, ``PAS Couselor Denise Urs``).  A surname alone counts when an office went before
+    it (``EconOff W.Brafman``); else one word is too little to tell a name from an office."""
+    parts = [p.strip() for p in written.split(",") if p.strip() and not only_titles(p)]
+    if not parts:
+        return ""
+    words = parts[0].split()
+    while len(words) > 1 and title_typo(words[0]):
+        words = words[1:]
+    name = strip_titles(" ".join(words))
+    name = evidence.person_name(name, frozenset(), upper_text=name.isupper()) or ""
+    while len(name.split()) > 1 and title_typo(name.split()[0]):
+        name = strip_titles(name.split(maxsplit=1)[1])
+    if len(name.split()) >= 2:
+        return name
+    officed = fold(name) != fold(parts[0])
+    if officed and _ONE_NAME.fullmatch(name) and fold(name).split()[-1] not in reference.common_words():
+        return name
+    return ""
+
+
 def classifier(cable: Cable) -> Iterator[Candidate]:
     """The official named in ``Classified By:``, located on that line of the body."""
     if not (cable.classified_by and cable.classified_by.name):
         return
-    name = strip_titles(cable.classified_by.name.split(",")[0])
-    name = evidence.person_name(name, frozenset(), upper_text=name.isupper()) or ""
-    if len(name.split()) < 2:
+    name = classifier_name(cable.classified_by.name)
+    if not name:
         return
     line = _CLASSIFIED_BY.search(cable.body)
     start = cable.body.find(name, line.end(), line.end() + 200) if line else -1

@@ -81,3 +81,53 @@ def find(text: str) -> Iterator[tuple[int, int]]:
         kept = len(strip_titles(text[start : m.end("name")]).split())
         if kept and fold(pieces[-kept].group()) not in TITLE_WORDS:
             yield start + pieces[-kept].start(), m.end("name")
+
+
+# An office written as a code (``A/S Fried``, ``S/CT Dailey``, ``UN SYG Ban``, ``EAP DAS David Shear``) or a
+# title word, perhaps with its portfolio (``Minister of Defense Alaiwa``, ``Minister-in-waiting Brown``), then
+# a name the model left unlabelled or called a nationality or an organisation.  A code counts when it holds a
+# slash (a State Department office) or is itself a title (``PM``, ``DAS``, ``CODEL``); a title word may be
+# followed by a surname alone, a code by up to three name words.
+_CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}"
+_END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
+_PORTFOLIO = r"(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?"  # ``Minister of Defense``
+OFFICE_NAME = re.compile(
+    rf"(?<![\w/])(?:(?P<code>{_CODE}|[A-Z][a-z]{{1,3}}\.?)|(?P<title>{_TITLES})(?:-[a-z]+)*{_PORTFOLIO})"
+    rf"[ \t]+(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,2}}){_END}"
+)
+
+
+# A title, a comma, then the name set off by commas: ``the new Justice Minister, El Hadj Amadou Sall, to``.
+APPOSED = re.compile(rf"\b(?:{_TITLES}),[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),")
+
+
+def _office_code(code: str) -> bool:
+    """``A/S``, ``DAS``, ``CODEL``; or a short written title (``Ltc``, ``Prof.``, ``Col.``)."""
+    return "/" in code or fold(code) in TITLE_WORDS or fold(code + ".") in TITLE_WORDS
+
+
+def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Spans of names right after an office code or a title word (see ``OFFICE_NAME``); the name's words are
+    none of institution, place-kind, title or ordinary words (``Minister Said`` is no one)."""
+    for m in OFFICE_NAME.finditer(text):
+        words = [fold(w) for w in m.group("name").split()]
+        if m.group("code") is not None and not _office_code(m.group("code")):
+            continue
+        if m.group("title") is not None and len(words) > 1:
+            continue  # a title before two or three words is ``find``'s
+        if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
+            continue
+        yield m.start("name"), m.end("name")
+    for m in APPOSED.finditer(text):
+        words = [fold(w) for w in m.group("name").split()]
+        if not any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
+            yield m.start("name"), m.end("name")
+
+
+_ANY_CASE_TITLE = re.compile(rf"\b(?:{_TITLES}|{ROYAL_TITLES})(?![\w.])", re.IGNORECASE)
+
+
+def recase_titles(text: str) -> str:
+    """A re-cased all-caps text (``truecase``) with its title words capitalised again (``Ambassador Byroade``,
+    ``Empress Farah``), so the rules above read it as they read mixed case.  Same length as the input."""
+    return _ANY_CASE_TITLE.sub(lambda m: m.group().capitalize(), text)

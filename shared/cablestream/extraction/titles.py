@@ -9,6 +9,7 @@ body text of the name.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cablestream.extraction.names import fold, tidy, wordset
 
@@ -28,7 +29,7 @@ TITLE_WORDS = wordset(
     cultural press legal regional management administrative officer attache attaché counselor-designate mc pmc
     minister-counselor minister-counsellor secdef secstate secnav sectreas usun dcm cda ds rso lego defatt datt
     odc osc mil milgrp legatt navatt armatt airatt usdao senior special envoy coordinator staff aide undersecretary
-    a/s das pdas
+    a/s das pdas syg srsg dsrsg
     brigadier brig lieutenant sergeant sgt cpl corporal ltg lt.gen maj.gen mg bg radm vadm gen. col. ltc cdr
     marshal field commandant superintendent inspector prosecutor attorney solicitor ombudsman comptroller
     counterterrorism counter-terrorism counter terrorism counterpiracy counter-piracy piracy narcotics
@@ -62,8 +63,11 @@ PERSONAL_TITLES = (
 
 
 def _is_title(word: str) -> bool:
-    if CAMEL_OFFICE.match(word.strip(",.:;")):
-        return True
+    if CAMEL_OFFICE.match(word.strip(",.:;")) or "/" in word.strip(",.:;/"):
+        return True  # a camel-case office, or an office code (``P/E``, ``ISN/MTR``): a name holds no slash
+    pieces = word.strip(",.:;").split("-")
+    if len(pieces) > 1 and fold(pieces[0]) in TITLE_WORDS and all(p.islower() for p in pieces[1:]):
+        return True  # ``Minister-in-waiting``, ``President-elect``, ``Ambassador-at-large``
     key = fold(word)
     # ``Minister-Counselor``, ``Pol/Econ``, ``A/DCM`` (acting): a compound of title words is a title word.
     parts = key.split()
@@ -83,6 +87,23 @@ def strip_titles(name: str) -> str:
     while len(words) > 1 and fold(words[-1]) in _TRAILING:
         words = words[:-1]
     return tidy(" ".join(words))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@cache
+def _long_title_deletions() -> frozenset[str]:
+    return frozenset(d for w in TITLE_WORDS if len(w) >= 7 and w.isalpha() for d in _deletions(w))
+
+
+def title_typo(word: str) -> bool:
+    """One letter off a long title word (``Couselor``, ``Ambasador``): a typo of the title, not a name."""
+    key = fold(word)
+    if len(key) < 6 or not key.isalpha() or key in TITLE_WORDS:
+        return False
+    return key in _long_title_deletions() or bool(_deletions(key) & (TITLE_WORDS | _long_title_deletions()))
 
 
 def only_titles(name: str) -> bool:
