@@ -33,6 +33,7 @@ UNACKED = "unacked"  # kombu's hash of delivered, unacknowledged messages
 class Snapshot:
     at: float
     jobs: int
+    files: int  # files of all jobs: a feed's files that arrive together share a job
     unsettled: int  # jobs neither done nor failed
     unextracted: int  # jobs with cables indexed but not extracted
     parsed: int
@@ -48,7 +49,7 @@ def snapshot(w: Wiring) -> Snapshot | None:
         return None
     counts = [j["counts"] for j in jobs if j]
     return Snapshot(
-        at=time.monotonic(), jobs=len(counts),
+        at=time.monotonic(), jobs=len(counts), files=sum(c["files"] for c in counts),
         unsettled=sum(1 for j in jobs if j and j["state"] not in SETTLED_STATES),
         unextracted=sum(1 for c in counts if c["cables_extracted"] < c["cables_indexed"]),
         parsed=sum(c["cables_parsed"] for c in counts), indexed=sum(c["cables_indexed"] for c in counts),

@@ -104,8 +104,8 @@ def _drive(sc: Scenario, row: Row, run: Run, work: Workload, opts: Options, feed
     row.tally = tally(run.wiring, work.ids_of(run.sent.accepted), work.ids, sc.extract)
     row.notes = run.notes + _load_notes(run.sent) + _tally_notes(row.tally)
     jobs = snapshot(run.wiring)
-    if jobs is not None and jobs.jobs != len(run.sent.accepted):
-        row.notes.append(f"{jobs.jobs} jobs for {len(run.sent.accepted)} archives")
+    if jobs is not None and jobs.files != len(run.sent.accepted):  # an archive accepted twice, or lost
+        row.notes.append(f"{jobs.files} files in {jobs.jobs} jobs for {len(run.sent.accepted)} archives")
 
 
 def _start_load(run: Run, work: Workload, opts: Options, feed_dir: Path | None) -> Uploader | DirDropper:
@@ -133,7 +133,7 @@ def _await_trigger(sc: Scenario, run: Run, total: int) -> None:
 
 def _settled(s: Snapshot, sent: Sent) -> bool:
     """Every archive of the load accepted (or given up on) and every job done or failed."""
-    return sent.done.is_set() and s.jobs >= len(sent.accepted) and s.unsettled == 0
+    return sent.done.is_set() and s.files >= len(sent.accepted) and s.unsettled == 0
 
 
 def _await_settled(sc: Scenario, run: Run) -> float | None:

@@ -47,8 +47,8 @@ def accepted(archives: int) -> Trigger:
     return lambda _s, sent, _total: len(sent.accepted) >= archives
 
 
-def feed_jobs(jobs: int) -> Trigger:
-    return lambda s, _sent, _total: s.jobs >= jobs
+def feed_files(files: int) -> Trigger:
+    return lambda s, _sent, _total: s.files >= files
 
 
 SCENARIOS = [
@@ -70,7 +70,7 @@ SCENARIOS = [
              accepted(5), kill_server("minio", SERVER_DOWN)),
     Scenario("redis-kill", f"kill -9 of Redis, 20% indexed; started again {SERVER_DOWN:.0f} s later (AOF)",
              indexed(0.2), kill_server("redis", SERVER_DOWN)),
-    Scenario("feed-kill", "kill -9 of the dir feed once it opened 5 jobs; restart 17 s later", feed_jobs(5),
+    Scenario("feed-kill", "kill -9 of the dir feed once it took 5 files; restart 17 s later", feed_files(5),
              kill_feed, feed=True),
 ]
 BY_NAME = {s.name: s for s in SCENARIOS}

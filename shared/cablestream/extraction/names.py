@@ -6,6 +6,7 @@ so ``Aitzhanova's``, ``AITZHANOVA`` and ``Aïtzhanova`` all land on the same id 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -49,8 +50,22 @@ def slug(text: str) -> str:
     return fold(text).replace(" ", "-")
 
 
+# OpenSearch refuses a document id over 512 bytes, and with it the whole bulk of entity documents: a
+# malformed cable's run-on "name" once did.  Real ids are far shorter.
+MAX_ID_BYTES = 200
+
+
 def entity_id(kind: str, name: str) -> str:
-    return f"{kind}:{slug(name)}"
+    return bounded_id(f"{kind}:{slug(name)}")
+
+
+def bounded_id(ident: str) -> str:
+    """The id itself, or past MAX_ID_BYTES its beginning and a digest of the whole (still one per name)."""
+    raw = ident.encode()
+    if len(raw) <= MAX_ID_BYTES:
+        return ident
+    digest = hashlib.sha1(raw).hexdigest()[:16]
+    return f"{raw[:MAX_ID_BYTES - 17].decode(errors='ignore')}-{digest}"
 
 
 PARTICLES = wordset("de da das do dos du del della der den di la le van von ten ter y e al el bin ibn")

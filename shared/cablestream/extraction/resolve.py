@@ -15,7 +15,7 @@ from cablestream.extraction import context, evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
-from cablestream.extraction.names import PARTICLES, entity_id, fold, smart_title
+from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES
 from cablestream.record import Entity, Mention
@@ -203,7 +203,7 @@ def to_entity(kind: str, key: str, cands: list[Candidate], body: str, display: s
     mentions = [Mention.model_construct(start=s, end=e, text=body[s:e]) for s, e in spans]
     rule = any(c.source == "rule" for c in cands)
     confidence = max(c.confidence for c in cands) if rule else min(0.95, 0.5 + 0.1 * len(mentions))
-    ident = f"{kind}:{key}" if any(c.key for c in cands) else entity_id(kind, name)
+    ident = bounded_id(f"{kind}:{key}") if any(c.key for c in cands) else entity_id(kind, name)
     return Entity(
         id=ident,
         type=kind,

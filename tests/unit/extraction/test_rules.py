@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cablestream.extraction import cleantext, patterns, structure
-from cablestream.extraction.names import entity_id, fold, person_from_tag
+from cablestream.extraction.names import MAX_ID_BYTES, entity_id, fold, person_from_tag
 from cablestream.extraction.persons import cluster, strip_titles
 from cablestream.record import Addressee, Cable, Source
 
@@ -89,3 +89,14 @@ def test_shared_surname_joins_the_same_person_in_every_run() -> None:
     people = cluster(["Suha Arafat", "Yasser Arafat", "Arafat", "Zahwa Arafat"])
     assert people["arafat"].name == "Suha Arafat"
     assert people["yasser arafat"].name == "Yasser Arafat"
+
+
+def test_an_entity_id_stays_within_what_opensearch_takes() -> None:
+    """A malformed cable's run-on "name" made an id over 512 bytes, and OpenSearch refused the whole bulk
+    of entity documents with it."""
+    long_name = "Ministry " + " ".join(f"Department{i}" for i in range(200))
+    ident = entity_id("organization", long_name)
+    assert len(ident.encode()) <= MAX_ID_BYTES and ident.startswith("organization:ministry-department0")
+    assert ident == entity_id("organization", long_name)  # the same name, the same id
+    assert ident != entity_id("organization", long_name + " Annex")  # another name, another id
+    assert entity_id("person", "Steve Tshwete") == "person:steve-tshwete"  # real names unchanged
