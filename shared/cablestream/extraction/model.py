@@ -19,6 +19,8 @@ NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatize
 BATCH_SIZE = 32
 # Characters of text per model batch (see budgeted): memory follows batch size times text length.
 BATCH_CHARS = 40_000
+# Characters the model reads of one text at most; a longer one is read in pieces (pipeline.pieces).
+PIECE_CHARS = 100_000
 
 
 class ModelUnavailable(RuntimeError):

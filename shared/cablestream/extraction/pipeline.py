@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from spacy.tokens import Doc
-
 from cablestream.extraction import acronyms, cleantext, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
@@ -90,9 +88,25 @@ def _has_word(text: str, start: int, end: int) -> bool:
     return any(ch.isalpha() for ch in text[start:end])
 
 
-def model_spans(doc: Doc, seen: Focus) -> list[tuple[str, int, int]]:
+def model_spans(found: list[tuple[str, int, int]], seen: Focus) -> list[tuple[str, int, int]]:
     """(label, start, end) of the model's entities of the kinds we keep, in clean-text offsets."""
-    return [(ent.label_, *seen.to_clean(ent.start_char, ent.end_char)) for ent in doc.ents if ent.label_ in LABELS]
+    return [(label, *seen.to_clean(start, end)) for label, start, end in found if label in LABELS]
+
+
+def pieces(text: str, limit: int = model.PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) of a text cut, where it is longer than ``limit``, at the last line break (else space)
+    before each limit: spaCy refuses a text past ``nlp.max_length`` (a million characters: a malformed
+    cable's glued copies), and a piece this long keeps the model's memory bounded."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > limit // 2 else limit)
+        out.append((start, text[start:end]))
+        start = end
+    out.append((start, text[start:]))
+    return out
 
 
 def text_candidates(
@@ -198,15 +212,18 @@ def extract_many(
     nlp = model.ner()
     for chunk in _chunks(cables, ZONE_CABLES):
         work = list(_prepared(chunk, reach))
-        texts = [text for text, _ in work]
-        done: list[list[Entity]] = [[] for _ in work]
+        # A text of its cable, or a piece of a very long one: (cable's place in the chunk, offset, text).
+        parts = [(i, offset, piece) for i, (text, _) in enumerate(work) for offset, piece in pieces(text)]
+        texts = [piece for _, _, piece in parts]
+        found: list[list[tuple[str, int, int]]] = [[] for _ in work]
         with nlp.memory_zone():
             # Entities are plain Python objects: nothing of a Doc outlives the zone.
             for batch in model.budgeted(texts, batch_chars):
-                for i, doc in zip(batch, nlp.pipe([texts[i] for i in batch], batch_size=len(batch)), strict=True):
-                    cable, clean, seen = work[i][1]
-                    done[i] = _finish(cable, clean, model_spans(doc, seen))
-        yield from done
+                for k, doc in zip(batch, nlp.pipe([texts[k] for k in batch], batch_size=len(batch)), strict=True):
+                    i, offset, _ = parts[k]
+                    found[i] += [(ent.label_, ent.start_char + offset, ent.end_char + offset) for ent in doc.ents]
+        for (_, (cable, clean, seen)), spans in zip(work, found, strict=True):
+            yield _finish(cable, clean, model_spans(sorted(spans, key=lambda span: span[1]), seen))
 
 
 def extract_entities(cable: Cable) -> list[Entity]:

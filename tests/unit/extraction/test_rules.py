@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from cablestream.extraction import cleantext, patterns, structure
 from cablestream.extraction.names import MAX_ID_BYTES, entity_id, fold, person_from_tag
 from cablestream.extraction.persons import cluster, strip_titles
+from cablestream.extraction.pipeline import pieces
 from cablestream.record import Addressee, Cable, Source
 
 
@@ -100,3 +101,13 @@ def test_an_entity_id_stays_within_what_opensearch_takes() -> None:
     assert ident == entity_id("organization", long_name)  # the same name, the same id
     assert ident != entity_id("organization", long_name + " Annex")  # another name, another id
     assert entity_id("person", "Steve Tshwete") == "person:steve-tshwete"  # real names unchanged
+
+
+@given(st.text(alphabet="ab \n", min_size=0, max_size=400), st.integers(min_value=8, max_value=60))
+def test_a_long_text_is_read_in_pieces_that_cover_it_exactly(text: str, limit: int) -> None:
+    """spaCy refuses a text past a million characters (a malformed cable's glued copies failed extraction):
+    long texts are read in pieces, cut at a line break or space where there is one, none past the limit."""
+    parts = pieces(text, limit)
+    assert "".join(piece for _, piece in parts) == text
+    assert all(len(piece) <= limit for _, piece in parts)
+    assert [offset for offset, _ in parts] == [sum(len(p) for _, p in parts[:k]) for k in range(len(parts))]
