@@ -32,7 +32,7 @@ def test_a_requeued_message_is_next_and_a_dropped_one_is_gone(wiring: Wiring) ->
                 message.ack()
             assert not wiring.redis.llen(queue_name)
             # Nothing of ours left held (other tests' workers may hold messages of their own here).
-            tags = [m.delivery_tag for m in (taken, again, *rest)]
+            tags = [str(m.delivery_tag) for m in (taken, again, *rest)]
             assert not any(wiring.redis.hexists("unacked", tag) for tag in tags)
         finally:
             queue.close()
