@@ -1,7 +1,7 @@
 """The services under test as real processes, each the leader of a process group of its own.
 
 Command lines are those of ``deploy/local/services.sh`` (``make services``): the upload service under
-uvicorn, one Celery prefork worker per stage (parse 2 processes, index 1, extract one per core plus one
+uvicorn, one Celery prefork worker per stage (parse 4 processes, index 1, extract one per core plus one
 at nice 10 with a memory bound per child) and the directory feed.  Unlike ``devtools.localsystem``,
 each starts in a session of its own, so that ``killpg`` kills a whole worker (parent and prefork
 children) without touching the suite itself.  Prefork children are found in ``/proc`` by parent pid.
@@ -23,7 +23,7 @@ from devtools.localsystem import EXTRACT_NICENESS, MAX_MEMORY_KB, free_port, set
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CONCURRENCY = {"parse": 2, "index": 1, "extract": (os.cpu_count() or 2) + 1}
+CONCURRENCY = {"parse": 4, "index": 1, "extract": (os.cpu_count() or 2) + 1}
 
 
 @dataclass

@@ -38,7 +38,7 @@ def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict
     files = source_files(corpus)
     try:
         with local_system(settings, REPO / ".cablestream" / "bench-logs", 0, 0,
-                          concurrency={"parse": 2, "index": 1, "extract": 0}) as urls, \
+                          concurrency={"parse": 4, "index": 1, "extract": 0}) as urls, \
                 httpx.Client(base_url=urls.upload, timeout=120, headers=_auth(wiring)) as client:
             latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7")))
             throughput = _throughput(client, wiring, list(distinct_cables(files, cables, "8")))

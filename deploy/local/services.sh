@@ -37,7 +37,9 @@ start() {
     --host 127.0.0.1 --port "${CABLESTREAM_API_PORT:-8001}"
   # A parse or index child past 400 MB (one huge or hostile file: a 16 MiB cable, a deep archive) is
   # replaced after its task, so the memory one file took is given back.
-  worker parse 2 9101 0 --max-memory-per-child 400000
+  # Four parse processes: a parse child spends most of its time waiting on MinIO and Redis (four gave
+  # 1.27x the archive rate of two on this 2-core machine: bench.archive --parse-workers).
+  worker parse 4 9101 0 --max-memory-per-child 400000
   worker index 1 9102 0 --max-memory-per-child 400000
   # The express lane: small files (feeds, single uploads) parsed and indexed while archives hold the
   # parse and index workers, so one cable is searchable in well under a second during an archive load.
