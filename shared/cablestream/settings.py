@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
     # per-task cost is paid once): up to this many files, each at most this large.
     parse_batch_files: int = 32
+    # Small files (those batched above) take the express lane (infra.queue.EXPRESS): their own queues and
+    # worker, so they are searchable while archives load.  False: they queue with everything else.
+    express_lane: bool = True
     parse_batch_file_bytes: int = 1024 * 1024
     # A bulk of fewer cables than this is made searchable at once (a refresh): one file of a feed is
     # searchable in tens of milliseconds; larger bulks (an archive loading) wait for the refresh interval,

@@ -36,8 +36,8 @@ def open_job(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: str) 
 
 def send_parse_messages(wiring: Wiring, job_id: str, entries: list[FileEntry]) -> None:
     """The parse messages of a job's files; those a broker failure left unsent become failure records."""
-    messages = parse_messages(job_id, entries, wiring.settings.parse_batch_files,
-                              wiring.settings.parse_batch_file_bytes)
+    s = wiring.settings
+    messages = parse_messages(job_id, entries, s.parse_batch_files, s.parse_batch_file_bytes, s.express_lane)
     for sent, message in enumerate(messages):
         try:
             send(wiring.celery, message)
@@ -46,7 +46,8 @@ def send_parse_messages(wiring: Wiring, job_id: str, entries: list[FileEntry]) -
             raise
 
 
-def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, small: int) -> list[Message]:
+def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, small: int,
+                   express: bool = True) -> list[Message]:
     """A message per large file, and the small ones several to a message, in the express lane: a user
     waits for them, and they must not queue behind archives."""
     smalls = [e for e in entries if e.size <= small]
@@ -56,8 +57,8 @@ def parse_messages(job_id: str, entries: list[FileEntry], per_message: int, smal
     for start in range(0, len(smalls), step):
         chunk = smalls[start:start + step]
         messages.append(ParseFiles(job_id=job_id, files=[FileRef(index=e.index, sha256=e.sha256, name=e.name)
-                                                         for e in chunk], express=True)
-                        if len(chunk) > 1 else parse_message(job_id, chunk[0], express=True))
+                                                         for e in chunk], express=express)
+                        if len(chunk) > 1 else parse_message(job_id, chunk[0], express=express))
     return [*messages, *large]
 
 
