@@ -1,5 +1,7 @@
 """Search benchmark: read-API latency (p50, p95) with concurrent clients over >= 10,000 indexed cables,
-next to the same queries sent straight to OpenSearch in the same run.
+next to the same queries sent straight to OpenSearch in the same run: the same request bodies the API
+sends (one hit more than asked, and the facets), the two sides taking turns in blocks so that load from
+elsewhere on the machine, and caches warming, weigh on both alike.
 
   from bench import search; search.run(corpus=None, cables=10_000, clients=8, requests=1600)
 
@@ -12,7 +14,8 @@ from __future__ import annotations
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from devtools.localsystem import drop_namespace, local_system, namespace_setting
 REPO = Path(__file__).resolve().parents[1]
 WORDS = ["oil", "nuclear", "minister", "election", "embassy", "corruption", "visit", "security", "gas",
          "president", "economy", "human rights", "military", "energy", "parliament"]
+BLOCKS = 8  # the API and the raw baseline take turns, this many blocks each
 
 
 def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requests: int = 1600,
@@ -48,9 +52,9 @@ def run(corpus: Path | None = None, cables: int = 10_000, clients: int = 8, requ
         queries = [_query(rng, records) for _ in range(requests)]
         with local_system(settings, REPO / ".cablestream" / "bench-search-logs", 0, 0,
                           concurrency={"parse": 0, "index": 0, "extract": 0}) as urls:
-            api = _measure(urls.api, "/v1/cables", {"Authorization": f"Bearer {key}"}, queries, clients, _api_call)
             raw_url = f"{settings.opensearch_hosts[0]}/{settings.index_alias}/_search"
-            raw = _measure(raw_url, "", {}, [_raw_body(q) for q in queries], clients, _raw_call)
+            api, raw = _compare(_Side(urls.api, {"Authorization": f"Bearer {key}"}, queries, _api_call),
+                                _Side(raw_url, {}, [_raw_body(q) for q in queries], _raw_call), clients)
     finally:
         drop_namespace(wiring)
     a, r = summary_ms(api["latencies"]), summary_ms(raw["latencies"])
@@ -102,30 +106,63 @@ def _raw_call(client: httpx.Client, body: Any) -> httpx.Response:
     return client.post("", json=body)
 
 
-def _measure(url: str, _: str, headers: dict[str, str], work: list[Any], clients: int,
-             call: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Side:
+    url: str
+    headers: dict[str, str]
+    work: list[Any]
+    call: Any
+
+
+def _compare(api: _Side, raw: _Side, clients: int, blocks: int = BLOCKS) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both sides over the same queries, in alternating blocks (API first in even blocks, raw first in odd
+    ones), so a load that comes and goes on the machine, or caches warming, weigh on both alike."""
+    out: dict[str, dict[str, Any]] = {"api": _empty(), "raw": _empty()}
+    with ExitStack() as stack:  # each client keeps its connection through all the blocks
+        pools = {name: [stack.enter_context(httpx.Client(base_url=side.url, headers=side.headers, timeout=60))
+                        for _ in range(clients)] for name, side in (("api", api), ("raw", raw))}
+        _measure(api, slice(0, 4 * clients), pools["api"])  # warm both: connections, first-call costs
+        _measure(raw, slice(0, 4 * clients), pools["raw"])
+        step = -(-len(api.work) // blocks)
+        for block in range(blocks):
+            part = slice(block * step, (block + 1) * step)
+            for name, side in (("api", api), ("raw", raw)) if block % 2 == 0 else (("raw", raw), ("api", api)):
+                result = _measure(side, part, pools[name])
+                total = out[name]
+                total["latencies"] += result["latencies"]
+                total["errors"] += result["errors"]
+                total["seconds"] += result["seconds"]
+    for total in out.values():
+        total["per_s"] = round(len(total["latencies"]) / total.pop("seconds"), 1)
+    return out["api"], out["raw"]
+
+
+def _empty() -> dict[str, Any]:
+    return {"latencies": [], "errors": 0, "seconds": 0.0}
+
+
+def _measure(side: _Side, part: slice, clients: list[httpx.Client]) -> dict[str, Any]:
+    """``side``'s work in ``part``, spread over the clients, each in a thread of its own."""
     latencies: list[float] = []
     errors = 0
-    shares = [work[i::clients] for i in range(clients)]
+    work = side.work[part]
+    shares = [work[i::len(clients)] for i in range(len(clients))]
 
-    def client_loop(share: list[Any]) -> tuple[list[float], int]:
+    def client_loop(client: httpx.Client, share: list[Any]) -> tuple[list[float], int]:
         own, bad = [], 0
-        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
-            call(client, share[0])  # warm the connection
-            for item in share:
-                start = time.perf_counter()
-                response = call(client, item)
-                own.append(time.perf_counter() - start)
-                bad += response.status_code != 200
+        for item in share:
+            start = time.perf_counter()
+            response = side.call(client, item)
+            own.append(time.perf_counter() - start)
+            bad += response.status_code != 200
         return own, bad
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        for own, bad in pool.map(client_loop, shares):
+    with ThreadPoolExecutor(len(clients)) as pool:
+        for own, bad in pool.map(client_loop, clients, shares):
             latencies += own
             errors += bad
-    elapsed = time.perf_counter() - start
-    return {"latencies": latencies, "errors": errors, "per_s": round(len(work) / elapsed, 1)}
+    return {"latencies": latencies, "errors": errors, "seconds": time.perf_counter() - start}
 
 
 if __name__ == "__main__":

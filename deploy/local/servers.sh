@@ -52,15 +52,26 @@ adopt_running_redis() {
 
 launch_minio() {
   mkdir -p "$VAR_DIR/minio" "$VAR_DIR/minio-events"
-  # Bucket notifications go to Redis (db 0, one RPUSH per event on the key below) for the bucket feed;
-  # the queue dir keeps events MinIO could not deliver while Redis was down and replays them, at the cost
-  # of delivering every event on a 3 s ticker; CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR= (empty) sends at once.
+  # Bucket notifications go to Redis (db 0, one RPUSH per event on the key below) for the bucket feed, by
+  # two targets writing to that one key.  PRIMARY (the ARN the feed subscribes, CABLESTREAM_FEED_NOTIFY_ARN)
+  # sends each event at once (about 8 ms from put to event), but drops it when Redis is unreachable.
+  # DURABLE writes each event to its queue dir first and sends it from there on a fixed 3 s ticker
+  # (MinIO's internal/store, not configurable): slow, but what Redis missed is replayed once it is back.
+  # The feed subscribes its bucket to PRIMARY only, for now: subscribed to both, a bucket gets each event
+  # twice, at once and 0-3 s later, and the feed's ledger (sha256 -> job) ingests the content once.
+  # CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR= (empty): no DURABLE target.
+  local queue_dir="${CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR-$VAR_DIR/minio-events}"
+  local key="${CABLESTREAM_FEED_EVENTS_KEY:-cablestream:minio-events}"
   MINIO_ROOT_USER="$MINIO_ROOT_USER" MINIO_ROOT_PASSWORD="$MINIO_ROOT_PASSWORD" \
     MINIO_BROWSER=on MINIO_UPDATE=off \
     MINIO_NOTIFY_REDIS_ENABLE_PRIMARY=on MINIO_NOTIFY_REDIS_ADDRESS_PRIMARY="127.0.0.1:$REDIS_PORT" \
     MINIO_NOTIFY_REDIS_USER_PRIMARY="$REDIS_USER" MINIO_NOTIFY_REDIS_PASSWORD_PRIMARY="$REDIS_PASSWORD" \
-    MINIO_NOTIFY_REDIS_KEY_PRIMARY="${CABLESTREAM_FEED_EVENTS_KEY:-cablestream:minio-events}" \
-    MINIO_NOTIFY_REDIS_FORMAT_PRIMARY=access MINIO_NOTIFY_REDIS_QUEUE_DIR_PRIMARY="${CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR-$VAR_DIR/minio-events}" \
+    MINIO_NOTIFY_REDIS_KEY_PRIMARY="$key" MINIO_NOTIFY_REDIS_FORMAT_PRIMARY=access \
+    MINIO_NOTIFY_REDIS_ENABLE_DURABLE="$([ -n "$queue_dir" ] && echo on || echo off)" \
+    MINIO_NOTIFY_REDIS_ADDRESS_DURABLE="127.0.0.1:$REDIS_PORT" \
+    MINIO_NOTIFY_REDIS_USER_DURABLE="$REDIS_USER" MINIO_NOTIFY_REDIS_PASSWORD_DURABLE="$REDIS_PASSWORD" \
+    MINIO_NOTIFY_REDIS_KEY_DURABLE="$key" MINIO_NOTIFY_REDIS_FORMAT_DURABLE=access \
+    MINIO_NOTIFY_REDIS_QUEUE_DIR_DURABLE="$queue_dir" \
     setsid "$MINIO_BIN" server "$VAR_DIR/minio" --address "127.0.0.1:$MINIO_PORT" \
     --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" >>"$LOG_DIR/minio.log" 2>&1 < /dev/null &
   echo $! >"$RUN_DIR/minio.pid"

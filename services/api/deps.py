@@ -13,16 +13,18 @@ from cablestream.infra.wiring import Wiring
 from cablestream.state.changes import ChangeFeed
 
 
-def get_wiring(request: Request) -> Wiring:
+# Dependencies that do not block are ``async``: FastAPI runs a plain ``def`` dependency in its thread pool,
+# a round trip through the event loop per dependency and per request for a mere attribute read.
+async def get_wiring(request: Request) -> Wiring:
     wiring: Wiring = request.app.state.wiring
     return wiring
 
 
-def get_search(wiring: Annotated[Wiring, Depends(get_wiring)]) -> OpenSearch:
+async def get_search(wiring: Annotated[Wiring, Depends(get_wiring)]) -> OpenSearch:
     return wiring.search
 
 
-def get_changes(wiring: Annotated[Wiring, Depends(get_wiring)]) -> ChangeFeed:
+async def get_changes(wiring: Annotated[Wiring, Depends(get_wiring)]) -> ChangeFeed:
     return ChangeFeed(wiring.redis)
 
 

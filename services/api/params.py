@@ -15,7 +15,7 @@ DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, inclusive"
 Many = Annotated[list[str], Query()]
 
 
-def search_query(
+async def search_query(  # async: pure and quick, so not worth a trip to the thread pool
     q: Annotated[str | None, Query(max_length=MAX_Q_LENGTH, description=(
         'words (all required), "phrases", AND / OR / NOT or -word, (groups), and fields: subject:, body:, '
         'summary:, comment:, origin:, tag:, id: e.g. `subject:"nuclear fuel" OR body:(uranium -iran)`'))] = None,

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # One node's URL, or every node of a cluster separated by commas: the client spreads requests over
     # them and retries a request on another node when one does not answer.
     opensearch_url: str = "http://127.0.0.1:9210"
+    # Connections the OpenSearch client keeps open to each node: at least the requests a process makes
+    # at once (the read API runs each search on one of AnyIO's 40 threads); beyond it, a request opens
+    # and closes a connection of its own.
+    opensearch_pool_size: int = 40
     # Primary shards and replicas of the indices created at setup; unset, the mapping's own (1 and 0:
     # one node).  A cluster of three takes 3 and 1, so losing any one node loses no shard.
     index_shards: int | None = None

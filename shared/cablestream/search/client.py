@@ -18,6 +18,7 @@ from opensearchpy.helpers import scan
 from cablestream.logging import get_logger
 from cablestream.search.errors import SearchRejected, SearchUnavailable, item_reason, translated
 from cablestream.search.indexing import send_actions
+from cablestream.search.serializer import OrjsonSerializer
 from cablestream.settings import Settings
 
 __all__ = ["IndexStats", "SearchRejected", "SearchUnavailable", "ensure_index", "index_stats", "load_mapping",
@@ -38,9 +39,11 @@ def make_client(settings: Settings) -> OpenSearch:
     # client's pool sends requests round the live ones and, on a connection error, marks the node dead
     # for a while and sends the same request to the next: max_retries covers a node lost out of three.
     # No sniffing: the nodes' own publish addresses may not be reachable from the client's network.
+    # pool_maxsize: connections kept open per node.  urllib3's default keeps one, so with concurrent
+    # requests (the read API's threads, say) every other request opened and closed a connection of its own.
     hosts = settings.opensearch_hosts
     return OpenSearch(hosts=hosts, timeout=30, max_retries=max(2, len(hosts) - 1), retry_on_timeout=False,
-                      http_compress=False)
+                      http_compress=False, pool_maxsize=settings.opensearch_pool_size, serializer=OrjsonSerializer())
 
 
 def load_mapping(version: int, kind: str = "cables") -> dict[str, Any]:
