@@ -57,8 +57,8 @@ launch_minio() {
   # sends each event at once (about 8 ms from put to event), but drops it when Redis is unreachable.
   # DURABLE writes each event to its queue dir first and sends it from there on a fixed 3 s ticker
   # (MinIO's internal/store, not configurable): slow, but what Redis missed is replayed once it is back.
-  # The feed subscribes its bucket to PRIMARY only, for now: subscribed to both, a bucket gets each event
-  # twice, at once and 0-3 s later, and the feed's ledger (sha256 -> job) ingests the content once.
+  # The feed subscribes its bucket to both (CABLESTREAM_FEED_NOTIFY_DURABLE_ARN): each event comes twice, at
+  # once and 0-3 s later, and the feed skips an object version (bucket, key, eTag) it has handled.
   # CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR= (empty): no DURABLE target.
   local queue_dir="${CABLESTREAM_MINIO_NOTIFY_QUEUE_DIR-$VAR_DIR/minio-events}"
   local key="${CABLESTREAM_FEED_EVENTS_KEY:-cablestream:minio-events}"

@@ -120,7 +120,11 @@ class Settings(BaseSettings):
     # it RPUSHes one event per item onto this key in db 0 of this Redis, whatever redis_url says.
     feed_events_redis_url: str = "redis://127.0.0.1:6390/0"
     feed_events_key: str = "cablestream:minio-events"
+    # The notification target that sends at once (it drops what Redis misses), and the one that keeps
+    # events in MinIO's queue dir and replays them (on a 3 s ticker); the bucket is subscribed to both,
+    # and the feed takes an object once (deploy/local/servers.sh).  None: no durable target.
     feed_notify_arn: str = "arn:minio:sqs::PRIMARY:redis"
+    feed_notify_durable_arn: str | None = "arn:minio:sqs::DURABLE:redis"
     feed_bucket: str = "incoming"
     # Back-pressure: a feed pauses while the parse queue holds more than feed_max_backlog messages and
     # resumes once it is down to feed_resume_backlog (the gap keeps it from flapping).

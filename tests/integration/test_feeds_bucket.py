@@ -64,8 +64,11 @@ def test_every_object_once_across_kill_and_restart(w: Wiring, s3: Minio, tmp_pat
     keys = EventKeys(w.settings.feed_events_key, INCOMING)
     events = redis.Redis.from_url(w.settings.redis_dsn(w.settings.feed_events_redis_url))
     try:
-        wait_until(lambda: s3.bucket_exists(INCOMING) and bool(s3.get_bucket_notification(INCOMING)
-                                                                .queue_config_list), 20, "the subscription")
+        wait_until(lambda: s3.bucket_exists(INCOMING) and len(s3.get_bucket_notification(INCOMING)
+                                                               .queue_config_list) == 2, 20, "the subscriptions")
+        # Both targets: the one that sends at once, the one that replays what Redis missed.
+        subscribed = {q.queue for q in s3.get_bucket_notification(INCOMING).queue_config_list}
+        assert subscribed == {w.settings.feed_notify_arn, w.settings.feed_notify_durable_arn}
         expected = {_put(s3, f"batch one/c {i}+x.txt", cable_bytes(f"o{i}")) for i in range(60)}
         wait_until(lambda: len(jobs_by_sha(w, SOURCE)) >= 10, 20, "the first jobs")
         feed.kill()

@@ -8,6 +8,7 @@ content-addressed store (``raw/<sha256>``) and submitted like any other feed fil
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import threading
 
@@ -20,7 +21,7 @@ from minio.notificationconfig import NotificationConfig, QueueConfig
 from cablestream.feeds.backpressure import BacklogGate
 from cablestream.feeds.dirfeed import FeedError
 from cablestream.feeds.events import ROUTE_SCRIPT, EventKeys, ObjectRef, created_objects
-from cablestream.feeds.ledger import Ledger
+from cablestream.feeds.ledger import PREFIX, Ledger
 from cablestream.feeds.patience import TRANSIENT, patiently
 from cablestream.feeds.submit import submit
 from cablestream.infra.storage import CHUNK, StorageError, StoredFile
@@ -29,6 +30,9 @@ from cablestream.logging import get_logger
 from cablestream.pipeline.ingest import store_upload
 
 SOURCE = "feed:bucket"
+# How long an object version handled is remembered: longer than the durable target's replay after an
+# outage (its queue dir sends on a 3 s ticker once Redis is back).
+SEEN_SECONDS = 86_400
 BLOCK = 0.25  # seconds one wait for new events lasts: how soon a stop (or another feed's routing) is seen
 EVENTS = ["s3:ObjectCreated:*"]
 log = get_logger(__name__)
@@ -75,20 +79,31 @@ class BucketFeed:
             self._route_all()
 
     def subscribe(self) -> None:
-        """Create the bucket if needed and add our queue to its notification config (kept if present)."""
-        arn = self.w.settings.feed_notify_arn
+        """Create the bucket if needed and subscribe it to both notification targets (kept if present):
+        the one that sends at once is required, the durable one is taken where MinIO has it."""
+        s = self.w.settings
         try:
             if not self.s3.bucket_exists(self.bucket):
                 self.s3.make_bucket(self.bucket)
-            config = self.s3.get_bucket_notification(self.bucket)
-            if not any(q.queue == arn and set(EVENTS) <= set(q.events) for q in config.queue_config_list):
-                queues = [*config.queue_config_list, QueueConfig(queue=arn, events=EVENTS, config_id="cablestream")]
-                self.s3.set_bucket_notification(self.bucket, NotificationConfig(
-                    cloud_func_config_list=config.cloud_func_config_list, queue_config_list=queues,
-                    topic_config_list=config.topic_config_list))
+            self._subscribe(s.feed_notify_arn, "cablestream")
         except S3Error as err:
-            raise FeedError(f"cannot subscribe bucket {self.bucket!r} to {arn} ({err.code}); is MinIO started "
-                            "with its Redis notification target (deploy/local/servers.sh)?") from err
+            raise FeedError(f"cannot subscribe bucket {self.bucket!r} to {s.feed_notify_arn} ({err.code}); is MinIO "
+                            "started with its Redis notification target (deploy/local/servers.sh)?") from err
+        if s.feed_notify_durable_arn:
+            try:
+                self._subscribe(s.feed_notify_durable_arn, "cablestream-durable")
+            except S3Error as err:  # a MinIO without a queue dir: events Redis misses are lost, and said so
+                log.warning("no durable notification target: objects put while Redis is down are not seen",
+                            feed=self.feed_id, arn=s.feed_notify_durable_arn, error=err.code)
+
+    def _subscribe(self, arn: str, config_id: str) -> None:
+        config = self.s3.get_bucket_notification(self.bucket)
+        if any(q.queue == arn and set(EVENTS) <= set(q.events) for q in config.queue_config_list):
+            return
+        queues = [*config.queue_config_list, QueueConfig(queue=arn, events=EVENTS, config_id=config_id)]
+        self.s3.set_bucket_notification(self.bucket, NotificationConfig(
+            cloud_func_config_list=config.cloud_func_config_list, queue_config_list=queues,
+            topic_config_list=config.topic_config_list))
 
     def _route_all(self) -> None:
         while self.route(keys=[self.keys.routing], args=[self.keys.prefix, 100]):
@@ -114,16 +129,27 @@ class BucketFeed:
     def _handle(self, item: str) -> bool:
         """Ingest what one event announces; False if stopped before the end (the event is kept)."""
         for ref in created_objects(item):
+            if self._seen(ref):
+                continue  # the other target's copy of an event already handled: not downloaded again
             self.gate.wait()
             if self.stop.is_set():
                 return False
             stored = self._copy(ref)
-            if stored is None:
-                continue
-            result = submit(self.w, self.ledger, stored, ref.key, SOURCE)
-            log.info("feed object", feed=self.feed_id, key=ref.key, sha256=stored.sha256, job_id=result.job_id,
-                     new=result.new)
+            if stored is not None:
+                result = submit(self.w, self.ledger, stored, ref.key, SOURCE)
+                log.info("feed object", feed=self.feed_id, key=ref.key, sha256=stored.sha256,
+                         job_id=result.job_id, new=result.new)
+            self.w.redis.set(self._seen_key(ref), 1, ex=SEEN_SECONDS)
         return True
+
+    def _seen_key(self, ref: ObjectRef) -> str:
+        digest = hashlib.sha1(f"{ref.bucket}\0{ref.key}\0{ref.etag}".encode()).hexdigest()
+        return f"{PREFIX}:{self.feed_id}:seen:{digest}"
+
+    def _seen(self, ref: ObjectRef) -> bool:
+        """Whether this object version (bucket, key, eTag) was handled lately: each event comes twice, once
+        from each target.  An object put again with other content has another eTag."""
+        return bool(ref.etag) and bool(self.w.redis.exists(self._seen_key(ref)))
 
     def _copy(self, ref: ObjectRef) -> StoredFile | None:
         """Stream the object into the content-addressed store (spooled: the hash must precede the key)."""
