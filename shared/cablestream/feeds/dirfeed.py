@@ -110,7 +110,7 @@ class DirFeed:
         """Files that became stable together: stored, then submitted as one job."""
         names = [str(Path(path).relative_to(self.root)) for path, _ in batch]
         seen = self.w.redis.hmget(self.index_key, names) if names else []
-        todo = [(path, name, signature) for (path, signature), name, known in zip(batch, names, seen, strict=True)
+        todo = [name for (_, signature), name, known in zip(batch, names, seen, strict=True)
                 if not _unchanged(known, signature) and self._within_limit(name, signature)]
         if not todo:
             return
@@ -118,8 +118,8 @@ class DirFeed:
         if self.stop.is_set():
             return  # the walk at the next start will find them
         # The writes to object storage overlap: per-file latency, not bandwidth, is what a feed of small files pays.
-        reads = io_map(lambda item: self._store(item[1], item[2]), todo)
-        stored = [(name, read) for (_, name, _), read in zip(todo, reads, strict=True) if read is not None]
+        reads = io_map(self._store, todo)
+        stored = [(name, read) for name, read in zip(todo, reads, strict=True) if read is not None]
         if not stored:
             return
         results = submit_many(self.w, self.ledger, [(f.stored, name) for name, f in stored], SOURCE)
@@ -134,7 +134,7 @@ class DirFeed:
         log.warning("feed file too large", feed=self.feed_id, path=name, size=signature[0])
         return False
 
-    def _store(self, name: str, signature: Signature) -> _Read | None:
+    def _store(self, name: str) -> _Read | None:
         try:
             # O_NOFOLLOW: a symlink swapped in since the signature was taken is refused, not followed
             # out of the watched directory.
