@@ -38,7 +38,7 @@ def upload(
         if follow and jobs:
             outcomes = [_follow(client, job, timeout) for job in jobs]
             _report(outcomes)
-            if any(o["state"] != "done" or o["failed"] for o in outcomes):
+            if any(o["state"] != "done" or o["counts"]["failed"] for o in outcomes):
                 raise typer.Exit(1)
 
 
