@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from cablestream.extraction import extract_entities
+from cablestream.extraction import EXTRACTOR_VERSION, extract_entities
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.parsing import parse_bytes
@@ -124,3 +124,21 @@ def test_a_cable_that_breaks_extraction_leaves_a_failure_and_not_its_batch(
     assert run_stage(wiring, ExtractRecords.model_validate(failure.retry_message)).passed == [bad]
     resolved = wiring.failures.get(fid)
     assert resolved is not None and resolved.resolved
+
+
+def test_a_worker_killed_between_the_record_and_the_index_leaves_nothing_behind(wiring: Wiring) -> None:
+    """The extract stage writes the record, then updates the index: a worker killed between the two left a
+    record that read as current over a document without entities, and the redelivered message passed it
+    over (found by make test-cluster: 50 cables, one message, never got their entities)."""
+    ids = _seed(wiring)
+    cables = [_stored(wiring, rid) for rid in ids]
+    for cable in cables:  # the record written with its entities, as the killed worker left it ...
+        done = cable.model_copy(update={"entities": extract_entities(cable), "extractor_version": EXTRACTOR_VERSION})
+        wiring.store.put_bytes(record_key(cable.reference_id), orjson.dumps(done.to_json_dict()))
+    s = wiring.settings  # ... and the index as parse left it (_seed): no entities
+    assert wiring.search.get(index=s.index_alias, id=ids[0])["_source"].get("extractor_version") is None
+    assert sorted(_extract(wiring, ids)) == sorted(ids)  # redelivered: the records read as current
+    wiring.search.indices.refresh(index=s.index_alias)
+    for rid in ids:
+        doc = wiring.search.get(index=s.index_alias, id=rid)["_source"]
+        assert doc["extractor_version"] == EXTRACTOR_VERSION and doc["entity_ids"], rid

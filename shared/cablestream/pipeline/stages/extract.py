@@ -41,13 +41,16 @@ def extract_records(w: Wiring, message: ExtractRecords) -> Iterator[Outcome]:
     updated, problems = _extract_isolated(message, todo)
     io_map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())), updated)
     ExtractedDigests(w.redis).remember(updated)
-    refused = _index(w, updated)
+    # The current ones are indexed again too (idempotent): a worker killed between writing a record and
+    # updating the index left a record that reads as done over a document without its entities.
+    refused = _index(w, [*current, *updated])
     problems += [_problem(message, rid, "IndexRejected", reason) for rid, reason in refused.items()]
     indexed = [c for c in updated if c.reference_id not in refused]
+    kept = [c for c in current if c.reference_id not in refused]
     # Consumers of the change feed see the entities too; an unchanged record appends nothing.
     ChangeFeed(w.redis).append("extract", (c.to_json_dict() for c in indexed))
-    log.info("extracted batch", cables=len(indexed), already_current=len(current), failed=len(problems))
-    yield Outcome(message.job_id, passed=[c.reference_id for c in [*current, *indexed]], unchanged=len(current),
+    log.info("extracted batch", cables=len(indexed), already_current=len(kept), failed=len(problems))
+    yield Outcome(message.job_id, passed=[c.reference_id for c in [*kept, *indexed]], unchanged=len(kept),
                   problems=by_reason(problems, partial(_retry, message.job_id)))
 
 
