@@ -36,7 +36,7 @@ def test_every_target_is_scraped(cluster: Cluster) -> None:
 
     _wait(all_up)  # upload, api, six workers, MinIO's node and cluster metrics from four processes
     queues = {s["metric"]["queue"] for s in promql(cluster, "max by (queue) (cablestream_queue_depth)")}
-    assert queues == {"parse", "index", "extract"}
+    assert queues == {"parse", "index", "extract", "parse-express", "index-express"}  # both lanes
 
 
 def test_ingested_cables_show_in_the_stage_counters(cluster: Cluster) -> None:
