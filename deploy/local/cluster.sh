@@ -175,16 +175,6 @@ start_services() {
 }
 
 # --- all ----------------------------------------------------------------------------------------------
-stop_one() {
-  local name="$1" f="$RUN_DIR/$1.pid"
-  if pid_alive "$name"; then
-    log "stopping $name"
-    kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
-    for _ in $(seq 1 60); do pid_alive "$name" || break; sleep 0.5; done
-  fi
-  rm -f "$f"
-}
-
 all_names() {
   local i
   echo upload api; worker_names; echo prometheus

@@ -54,6 +54,18 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"
 }
 
+# stop_one NAME [TRIES]: stop the process RUN_DIR/NAME.pid names and forget it.  setsid made the pid a
+# process-group leader: the group goes (a worker's children, runuser's child), and we wait up to TRIES/2 s.
+stop_one() {
+  local name="$1" tries="${2:-60}" f="$RUN_DIR/$1.pid"
+  if pid_alive "$name"; then
+    log "stopping $name"
+    kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
+    for _ in $(seq 1 "$tries"); do pid_alive "$name" || break; sleep 0.5; done
+  fi
+  rm -f "$f"
+}
+
 # wait_for NAME SECONDS CMD...: poll CMD until it succeeds, or fail with how the process ended and
 # the tails of its logs.
 wait_for() {

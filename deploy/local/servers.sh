@@ -163,17 +163,6 @@ start_opensearch() {
     curl -sf "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
 }
 
-stop_one() {
-  local name="$1" f="$RUN_DIR/$1.pid"
-  if pid_alive "$name"; then
-    log "stopping $name"
-    # setsid made the pid a process-group leader: stop the group (runuser's child included).
-    kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
-    for _ in $(seq 1 60); do pid_alive "$name" || break; sleep 0.5; done
-  fi
-  rm -f "$f"
-}
-
 status() {
   for name in redis minio opensearch; do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$RUN_DIR/$name.pid"))"; else echo "$name: stopped"; fi

@@ -62,15 +62,7 @@ start() {
 
 NAMES=(feed-bucket feed-dir upload api worker-parse worker-index worker-express worker-extract)  # feeds stop first
 stop() {
-  for name in "${NAMES[@]}"; do
-    local f="$RUN_DIR/$name.pid"
-    if pid_alive "$name"; then
-      log "stopping $name"
-      kill -TERM -- "-$(cat "$f")" 2>/dev/null || kill -TERM "$(cat "$f")" 2>/dev/null || true
-      for _ in $(seq 1 40); do pid_alive "$name" || break; sleep 0.25; done
-    fi
-    rm -f "$f"
-  done
+  for name in "${NAMES[@]}"; do stop_one "$name" 20; done
 }
 
 case "${1:-}" in
