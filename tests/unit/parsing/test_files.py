@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import io
-import tarfile
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -17,27 +14,11 @@ from cablestream.parsing.base import Input
 from cablestream.parsing.formats import csv as csv_format
 from cablestream.parsing.formats import gzip as gzip_format
 from cablestream.record import Cable
-from tests.unit.parsing.conftest import FIXTURES
+from tests.unit.parsing.conftest import FIXTURES, targz_of, zip_of
 
 NAMES = ["09ASTANA497.txt", "04AMMAN1288.html", "72TEHRAN1164.html", "sample.csv"]
 
 
-def _targz(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _members() -> dict[str, bytes]:
@@ -46,10 +27,10 @@ def _members() -> dict[str, bytes]:
 
 def _inputs() -> Iterator[tuple[str, bytes]]:
     yield from _members().items()
-    yield "all.tar.gz", _targz(_members())
-    yield "all.zip", _zip(_members())
+    yield "all.tar.gz", targz_of(_members())
+    yield "all.zip", zip_of(_members())
     yield "sample.csv.gz", gzip.compress(_members()["sample.csv"])
-    yield "nested.tar.gz", _targz({"inner.zip": _zip(_members()), "x/09ASTANA497.txt": _members()[NAMES[0]]})
+    yield "nested.tar.gz", targz_of({"inner.zip": zip_of(_members()), "x/09ASTANA497.txt": _members()[NAMES[0]]})
 
 
 def _from_file(data: bytes, name: str) -> list[Outcome]:
@@ -92,14 +73,14 @@ def test_a_windows_1252_csv_file_decodes_as_its_bytes() -> None:
 def test_the_file_is_left_open_for_the_caller() -> None:
     file: BinaryIO
     with tempfile.TemporaryFile() as file:
-        file.write(_targz(_members()))
+        file.write(targz_of(_members()))
         outcomes = list(parse_file(file, name="a.tar.gz"))
         assert not file.closed
     assert sum(isinstance(o, Cable) for o in outcomes) == 7  # three files and the four rows of the CSV
 
 
 def test_a_damaged_archive_file_fails_as_its_bytes_do() -> None:
-    data = _targz(_members())[:600]
+    data = targz_of(_members())[:600]
     outcomes = _from_file(data, "cut.tar.gz")
     assert outcomes == list(parse_bytes(data, name="cut.tar.gz"))
     assert all(isinstance(o, ParseFailure) for o in outcomes)

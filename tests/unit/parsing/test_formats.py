@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import tarfile
-import zipfile
-
 import pytest
 
 from cablestream.parsing import ParseFailure, parse_bytes
@@ -13,25 +9,7 @@ from cablestream.parsing.base import Input
 from cablestream.parsing.dispatch import choose
 from cablestream.parsing.formats import limits
 from cablestream.record import Cable
-from tests.unit.parsing.conftest import FIXTURES, parse_one
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def _targz(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+from tests.unit.parsing.conftest import FIXTURES, parse_one, targz_of, zip_of
 
 
 def _read(name: str) -> bytes:
@@ -64,8 +42,8 @@ def test_csv_bad_row_fails_alone() -> None:
 
 
 def test_nested_and_mixed_archives() -> None:
-    inner = _targz({"a/09ASTANA497.txt": _read("09ASTANA497.txt"), "b/export.csv": _read("sample.csv")})
-    outer = _zip({"page.html": _read("04AMMAN1288.html"), "inner.tar.gz": inner, "__MACOSX/._x": b"junk",
+    inner = targz_of({"a/09ASTANA497.txt": _read("09ASTANA497.txt"), "b/export.csv": _read("sample.csv")})
+    outer = zip_of({"page.html": _read("04AMMAN1288.html"), "inner.tar.gz": inner, "__MACOSX/._x": b"junk",
                   "readme.md": b"not a cable"})
     outcomes = list(parse_bytes(outer, name="feed.zip"))
     cables = [o for o in outcomes if isinstance(o, Cable)]
@@ -81,7 +59,7 @@ def test_nested_and_mixed_archives() -> None:
 def test_nesting_deeper_than_the_limit_fails() -> None:
     data = _read("09ASTANA497.txt")
     for depth in range(limits.MAX_DEPTH + 1):
-        data = _zip({f"level{depth}.zip": data})
+        data = zip_of({f"level{depth}.zip": data})
     (outcome,) = list(parse_bytes(data))
     assert isinstance(outcome, ParseFailure) and outcome.error_type == "TooDeep"
 
@@ -89,15 +67,15 @@ def test_nesting_deeper_than_the_limit_fails() -> None:
 def test_archive_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 10_000)
     monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 10_000)
-    outcomes = list(parse_bytes(_zip({"zeros.txt": b"\0" * 1_000_000})))
+    outcomes = list(parse_bytes(zip_of({"zeros.txt": b"\0" * 1_000_000})))
     assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["ArchiveTooLarge"]
-    outcomes = list(parse_bytes(_targz({"zeros.txt": b"\0" * 1_000_000})))
+    outcomes = list(parse_bytes(targz_of({"zeros.txt": b"\0" * 1_000_000})))
     assert [o.error_type for o in outcomes if isinstance(o, ParseFailure)] == ["ArchiveTooLarge"]
 
 
 def test_too_many_members(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_MEMBERS", 2)
-    outcomes = list(parse_bytes(_zip({f"{i}.txt": _read("09ASTANA497.txt") for i in range(5)})))
+    outcomes = list(parse_bytes(zip_of({f"{i}.txt": _read("09ASTANA497.txt") for i in range(5)})))
     assert isinstance(outcomes[-1], ParseFailure) and outcomes[-1].error_type == "ArchiveTooLarge"
 
 
