@@ -30,6 +30,7 @@ from typing import BinaryIO, TypeVar, cast
 from cablestream.infra.storage import ObjectMissing, ObjectStore
 from cablestream.parsing.base import Input, UnknownFormat
 from cablestream.parsing.dispatch import choose
+from cablestream.parsing.formats.gzip import inflated
 from cablestream.parsing.formats.limits import (
     MAX_DEPTH,
     MAX_MEMBER_BYTES,
@@ -167,19 +168,7 @@ def _gunzip(item: Input) -> bytes:
 def _inflated(stream: BinaryIO) -> Iterator[bytes]:
     """The inflated bytes of gzip data, a chunk at a time, ``ArchiveTooLarge`` past ``MAX_MEMBER_BYTES``;
     cut-short data ends early (what came is served)."""
-    inflater, size = zlib.decompressobj(16 + zlib.MAX_WBITS), 0
-    try:
-        while not inflater.eof:
-            rest = inflater.unconsumed_tail or stream.read(_CHUNK)
-            chunk = inflater.decompress(rest, _CHUNK) if rest else inflater.flush()
-            size += len(chunk)
-            if size > MAX_MEMBER_BYTES:
-                raise ArchiveTooLarge(f"inflates beyond {MAX_MEMBER_BYTES} bytes")
-            yield chunk
-            if not rest:
-                return
-    except zlib.error as err:
-        raise ContainerError(f"unreadable gzip: {err}") from err
+    return inflated(stream, MAX_MEMBER_BYTES, chunk=_CHUNK, read=_CHUNK)
 
 
 def _pick(items: Sequence[_T], name: str, name_of: Callable[[_T], str]) -> _T | None:

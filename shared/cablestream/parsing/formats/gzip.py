@@ -54,19 +54,28 @@ class GzipFormat:
 def _inflate(source: BinaryIO, into: BinaryIO, allowed: int) -> int:
     """Inflate into ``into`` a chunk at a time, at most ``allowed`` bytes; returns how many.  A bomb is
     refused having written ``allowed`` bytes and held one chunk."""
+    size = 0
+    for chunk in inflated(source, allowed):
+        into.write(chunk)
+        size += len(chunk)
+    return size
+
+
+def inflated(source: BinaryIO, allowed: int, chunk: int = _CHUNK, read: int = _READ) -> Iterator[bytes]:
+    """The inflated bytes of gzip data, ``chunk`` bytes at most at a time; ``ArchiveTooLarge`` past
+    ``allowed``, ``ContainerError`` on damaged data.  Cut short, nothing more will come: what the inflater
+    still holds, then what came, is given (and parsed or served)."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     size = 0
     try:
         while not inflater.eof:
-            rest = inflater.unconsumed_tail or source.read(_READ)
-            # Cut short, nothing more will come: what the inflater still holds, then what came is parsed.
-            chunk = inflater.decompress(rest, _CHUNK) if rest else inflater.flush()
-            size += len(chunk)
+            rest = inflater.unconsumed_tail or source.read(read)
+            out = inflater.decompress(rest, chunk) if rest else inflater.flush()
+            size += len(out)
             if size > allowed:
                 raise ArchiveTooLarge(f"inflates beyond {allowed} bytes")
-            into.write(chunk)
+            yield out
             if not rest:
-                break
+                return
     except zlib.error as err:
         raise ContainerError(f"unreadable gzip: {err}") from err
-    return size
