@@ -203,7 +203,6 @@ def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
         overrides: dict[str, str] | None = None, parse_workers: int = 4) -> dict[str, Any]:
     settings = namespace_settings("csarchive", extract_enabled=extract_workers > 0, **(overrides or {}))
     wiring = Wiring(settings)
-    wiring.redis.flushdb()
     wiring.setup()
     files = generate(source_files(corpus), cables)
     packed = pack(files, archives)

@@ -36,7 +36,7 @@ from bench.corpus import source_files
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.ingest import enqueue_files, store_upload
 from cablestream.settings import Settings
-from devtools.localsystem import drop_namespace, settings_env
+from devtools.localsystem import claim_database, drop_namespace, settings_env
 
 REPO = Path(__file__).resolve().parents[1]
 COUNTS = {"parse": "cables_parsed", "index": "cables_indexed", "extract": "cables_extracted"}
@@ -45,9 +45,9 @@ COUNTS = {"parse": "cables_parsed", "index": "cables_indexed", "extract": "cable
 def namespace(base: Settings) -> Settings:
     """The environment's servers, with a Redis database, bucket and aliases of this run's own."""
     ns = f"cscap-{uuid.uuid4().hex[:8]}"
-    redis_db = 16 + int(ns[-8:], 16) % 240
     server = base.redis_url.rsplit("/", 1)[0]
-    return base.model_copy(update={"redis_url": f"{server}/{redis_db}", "bucket": ns, "index_alias": f"{ns}-cables",
+    redis_url = f"{server}/{claim_database(ns, base, server)}"
+    return base.model_copy(update={"redis_url": redis_url, "bucket": ns, "index_alias": f"{ns}-cables",
                                    "entities_alias": f"{ns}-entities", "log_level": "WARNING"})
 
 
@@ -130,7 +130,6 @@ def time_stage(w: Wiring, job_ids: list[str], stage: str, count: int, total: int
 def run_once(base: Settings, templates: Any, cables: int, archives: int, count: int, offset: int) -> dict[str, Any]:
     settings = namespace(base)
     w = Wiring(settings)
-    w.redis.flushdb()
     w.setup()
     log_dir = REPO / ".cablestream" / "bench-logs" / f"capacity-{count}"
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,6 @@ def run(corpus: Path | None, runs: int = 20) -> dict[str, Any]:
     settings = namespace_settings("csbench")
     incoming = f"{settings.bucket}-in"
     w = Wiring(settings)
-    w.redis.flushdb()
     w.setup()
     s3 = Minio(settings.s3_endpoint, access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
                secure=settings.s3_secure)

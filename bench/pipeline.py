@@ -33,7 +33,6 @@ UPLOAD_BATCH = 50
 def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict[str, Any]:
     settings = namespace_settings("csbench")
     wiring = Wiring(settings)
-    wiring.redis.flushdb()
     wiring.setup()
     files = source_files(corpus)
     try:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 from pydantic import SecretStr
 
 from cablestream.infra.queue import WORKER_QUEUES
@@ -34,19 +36,51 @@ class Endpoints:
     api: str
 
 
+# Namespaces live in Redis databases 16-255 (0 is `make run`; a few low ones are the benches' fixed ones).
+NAMESPACE_DBS = range(16, 256)
+CLAIM_KEY = "cablestream:namespace:claim"
+# Longer than any test session, bench or chaos run; a run killed before dropping its namespace frees the
+# database when its claim expires (the next claimer empties it).
+CLAIM_SECONDS = 6 * 3600
+LOCAL_REDIS = "redis://127.0.0.1:6390"
+
+
+def claim_database(owner: str, base: Settings | None = None, server: str = LOCAL_REDIS) -> int:
+    """A Redis database on ``server`` that no one else uses, claimed for ``owner`` until ``drop_namespace``
+    (its FLUSHDB) or ``CLAIM_SECONDS``.  Chosen by hashing the owner, then the next free one: two runs that
+    hash alike (1 in 240) must never share queues, jobs or keys (they did: one run's FLUSHDB revoked the
+    other's API keys)."""
+    creds = base or Settings(env="development")
+    first = zlib.crc32(owner.encode()) % len(NAMESPACE_DBS)
+    for step in range(len(NAMESPACE_DBS)):
+        db = NAMESPACE_DBS[(first + step) % len(NAMESPACE_DBS)]
+        client = redis.Redis.from_url(creds.redis_dsn(f"{server}/{db}"))
+        try:
+            if not client.set(CLAIM_KEY, owner, nx=True, ex=CLAIM_SECONDS):
+                continue
+            if client.dbsize() > 1:  # leftovers of a run that died; its claim had expired
+                with client.pipeline(transaction=True) as tx:
+                    tx.flushdb().set(CLAIM_KEY, owner, ex=CLAIM_SECONDS).execute()
+            return db
+        finally:
+            client.close()
+    raise RuntimeError(f"every Redis database among {NAMESPACE_DBS} is claimed on {server}")
+
+
 def namespace_settings(prefix: str, **overrides: Any) -> Settings:
-    """Settings for a throw-away namespace on the local servers (tests, benchmarks): a Redis database,
-    a bucket and index aliases of its own, so concurrent runs on one machine never meet."""
+    """Settings for a throw-away namespace on the local servers (tests, benchmarks): a Redis database
+    (claimed, see ``claim_database``), a bucket and index aliases of its own, so concurrent runs on one
+    machine never meet.  ``drop_namespace`` gives it all back."""
     ns = f"{prefix}-{uuid.uuid4().hex[:8]}"
     values: dict[str, Any] = {
-        "env": "development", "redis_url": f"redis://127.0.0.1:6390/{16 + int(ns[-8:], 16) % 240}",  # Redis has 256
+        "env": "development", "redis_url": f"{LOCAL_REDIS}/{claim_database(ns)}",
         "bucket": ns, "index_alias": f"{ns}-cables", "entities_alias": f"{ns}-entities", "log_level": "WARNING",
     }
     return Settings(**(values | overrides))
 
 
 def drop_namespace(w: Wiring) -> None:
-    """Delete everything a namespace holds: its indices, its bucket and its Redis database."""
+    """Delete everything a namespace holds: its indices, its bucket and its Redis database (its claim too)."""
     for alias in (w.settings.index_alias, w.settings.entities_alias):
         w.search.indices.delete(index=f"{alias}*", params={"ignore_unavailable": "true"})
     w.store.remove_bucket()

@@ -4,6 +4,7 @@ and an index alias per session) so a running `make run` system is never touched.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,19 +13,24 @@ import pytest
 
 from cablestream.infra.wiring import Wiring
 from cablestream.settings import Settings
-from devtools.localsystem import drop_namespace
+from devtools.localsystem import LOCAL_REDIS, claim_database, drop_namespace
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 SESSION = uuid.uuid4().hex[:8]
 
 
+@functools.cache
+def session_database() -> int:
+    """The session's Redis database, claimed once (concurrent runs on one machine never share queues,
+    jobs or failure records) and given back by the ``wiring`` fixture's ``drop_namespace``."""
+    return claim_database(f"cstest-{SESSION}")
+
+
 def make_test_settings(**overrides: object) -> Settings:
     values: dict[str, object] = {
         "env": "development",
-        # A database of its own per session (the local Redis has 256): concurrent runs on one machine
-        # never share queues, jobs or failure records.
-        "redis_url": f"redis://127.0.0.1:6390/{16 + int(SESSION, 16) % 240}",
+        "redis_url": overrides.get("redis_url") or f"{LOCAL_REDIS}/{session_database()}",
         "bucket": f"cstest-{SESSION}",
         "index_alias": f"cstest-{SESSION}-cables",
         "entities_alias": f"cstest-{SESSION}-entities",
@@ -43,7 +49,6 @@ def test_settings() -> Settings:
 @pytest.fixture(scope="session")
 def wiring(test_settings: Settings) -> Iterator[Wiring]:
     w = Wiring(test_settings)
-    w.redis.flushdb()
     w.setup()
     yield w
     drop_namespace(w)

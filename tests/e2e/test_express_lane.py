@@ -20,7 +20,6 @@ from tests.e2e.conftest import System
 
 def test_the_express_worker_alone_takes_a_small_file_to_searchable(tmp_path: Path) -> None:
     wiring = Wiring(namespace_settings("cstest-express", extract_enabled=False))
-    wiring.redis.flushdb()
     wiring.setup()
     _, key = KeyStore(wiring.redis).create("e2e", ["ingest", "read"])
     data = (SAMPLES / "09ASTANA497.txt").read_bytes().replace(b"09ASTANA497", b"77EXPRESS497")

@@ -1,10 +1,9 @@
 """Shared helpers of the feed tests (no tests here).
 
 Feed tests count every job and every parse message (and the parse backlog) of their database, so they
-run in a Redis database of their own, not the session's db 15: no other test's workers may take those
-messages, and no other session's ``flushdb`` may wipe a feed's ledger mid-test.  Sessions running at the
-same time (other engineers' ``make test``) each claim a different database among ``FEED_DBS`` with a lock
-key that expires, so a crashed session frees its database.
+run in a Redis database of their own, not the session's: no other test's workers may take those
+messages.  The database is claimed (``devtools.localsystem.claim_database``), so concurrent sessions on
+one machine never share one.
 """
 
 from __future__ import annotations
@@ -20,46 +19,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import redis
-
 from cablestream.feeds.messages import waiting_parse_messages
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.messages import ParseFile
 from cablestream.settings import Settings
 from cablestream.state.jobs import PREFIX as JOB_PREFIX
-from devtools.localsystem import settings_env
+from devtools.localsystem import LOCAL_REDIS, claim_database, settings_env
 from tests.conftest import REPO, SESSION, make_test_settings
 
-# Not 0 (make run), 12 (bench/feed.py), 14 (bench/pipeline.py), 15 (the session's namespace).
-FEED_DBS = (13, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
-LOCK = "cs:feedtest:lock"
 BASE = (REPO / "samples" / "09ASTANA497.txt").read_bytes()
 
 
-def feed_settings(w: Wiring | None = None, **overrides: object) -> Settings:
-    """Settings of the feed tests: the claimed database (from ``w``), short stability and poll times."""
-    db = w.settings.redis_url.rsplit("/", 1)[1] if w is not None else str(FEED_DBS[0])
-    values: dict[str, object] = {"redis_url": f"redis://127.0.0.1:6390/{db}", "bucket": f"csfeed-{SESSION}",
+def feed_settings(w: Wiring, **overrides: object) -> Settings:
+    """Settings of the feed tests: the namespace's database (from ``w``), short stability and poll times."""
+    values: dict[str, object] = {"redis_url": w.settings.redis_url, "bucket": f"csfeed-{SESSION}",
                                  "feed_stable_seconds": 0.2, "feed_backlog_poll_seconds": 0.1}
     return make_test_settings(**(values | overrides))
 
 
-def _claim_db() -> int:
-    token = f"{SESSION}-{uuid.uuid4().hex[:6]}"
-    for db in FEED_DBS:
-        client = redis.Redis.from_url(make_test_settings().redis_dsn(f"redis://127.0.0.1:6390/{db}"))
-        if client.set(LOCK, token, nx=True, ex=600):
-            client.flushdb()  # leftovers of a session that died; the lock said nobody uses it now
-            client.set(LOCK, token, ex=600)
-            return db
-    raise RuntimeError(f"no free Redis database for the feed tests among {FEED_DBS}")
-
-
 @contextmanager
 def feed_namespace() -> Iterator[Wiring]:
-    """A Redis database and a bucket of this module's own, emptied before and removed after."""
-    db = _claim_db()
-    w = Wiring(feed_settings().model_copy(update={"redis_url": f"redis://127.0.0.1:6390/{db}"}))
+    """A Redis database (claimed, see ``claim_database``) and a bucket of this module's own, removed after."""
+    db = claim_database(f"csfeed-{SESSION}-{uuid.uuid4().hex[:6]}")
+    w = Wiring(make_test_settings(redis_url=f"{LOCAL_REDIS}/{db}", bucket=f"csfeed-{SESSION}",
+                                  feed_stable_seconds=0.2, feed_backlog_poll_seconds=0.1))
     w.store.ensure_bucket()
     try:
         yield w
