@@ -14,7 +14,7 @@ from itertools import pairwise
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import CAMEL_OFFICE, strip_titles
+from cablestream.extraction.titles import CAMEL_OFFICE, TITLE_WORDS, strip_titles
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
 
@@ -138,7 +138,8 @@ def bodies_by_definition(
     (``Egyptian General Intelligence Service (EGIS)``); else it names a program, an agreement, an area or an
     office (``Doha Development Agenda (DDA)``, ``Acting Principal Officer (APO)``) and neither it nor its
     expansion is an organisation.  Where the model calls either a place (``Federally Administered Tribal
-    Areas (FATA)``), both are that place."""
+    Areas (FATA)``), both are that place.  Since 2.3.0 an expansion headed by a title is an office, no body
+    either (``Acting Principal Officer (APO)``)."""
     defined = definitions(body)
     if not defined:
         return cands
@@ -147,7 +148,8 @@ def bodies_by_definition(
     for acronym, expansion in defined.items():
         words = fold(expansion).split()
         either_place = fold(acronym) in places or fold(expansion) in places
-        if not set(words) & (org_words | _BODY_HEADS) and (words[-1] in not_heads or either_place):
+        headed = words[-1] in not_heads or words[-1] in TITLE_WORDS
+        if not set(words) & (org_words | _BODY_HEADS) and (headed or either_place):
             not_bodies[fold(acronym)] = fold(expansion)
             not_bodies[fold(expansion)] = fold(expansion)
     if not not_bodies:

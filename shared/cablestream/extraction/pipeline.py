@@ -84,6 +84,15 @@ def _titled(text: str, start: int, end: int) -> bool:
     return bool(_PERSONAL_TITLE.search(text, max(0, start - 16), start)) and not span.isupper() and "\n" not in span
 
 
+def _within_block(text: str, start: int, end: int) -> int:
+    """End of a span cut at its first block break: the clean text joins a paragraph's words with single
+    spaces and blocks with a blank line, so a span across one (``GOB Demands Respect`` + ``¶5. (U) Leaving``,
+    ``University of Leyden`` + the heading ``Career``) runs from one paragraph or heading into the next, and
+    no name does (2.3.0)."""
+    cut = text.find("\n\n", start, end)
+    return end if cut <= start else cut
+
+
 def _has_word(text: str, start: int, end: int) -> bool:
     return any(ch.isalpha() for ch in text[start:end])
 
@@ -119,6 +128,7 @@ def text_candidates(
             kind = "person"
         if kind is None:
             continue
+        ent_end = _within_block(clean.text, ent_start, ent_end)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)

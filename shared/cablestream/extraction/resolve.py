@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import context, evidence, reference
+from cablestream.extraction import bodies, context, evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
@@ -81,6 +81,9 @@ def retype(
         context.orgs_that_are_people(cands, body, upper_text, ordinary)
         cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
+        cands = bodies.kinds_not_bodies(cands, body, upper_text)
+        bodies.people_by_initials(cands, body, upper_text)
+        cands = bodies.national_things(cands, frozenset(aliases) | demonyms(), ordinary, ORG_WORDS)
         cands = context.portfolios(cands, body, upper_text)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
     if offices:

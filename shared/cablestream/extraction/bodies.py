@@ -1,0 +1,138 @@
+"""Which acronyms name one body, read from how the cable itself writes them (extractor 2.3.0).
+
+A body is one of a kind: the cable names it with a proper name, and never counts it. Three cues in the
+cable's own prose say an acronym the model calls ORG is something else:
+
+- *spelled out in lower case*: ``trafficking in persons (TIP)``, ``special economic zones (SEZ)``: the cable
+  writes the expansion as common nouns, so the acronym stands for a common noun;
+- *counted*: ``an FSN was carjacked``, ``an NGO protesting``, ``a SEW"``, ``in its PRT.``: an indefinite
+  article or a possessive before it, where it heads its phrase (punctuation, a verb or a preposition after it,
+  not a noun it modifies as in ``an EU military capability``), makes it one of many;
+- *a person's initials*: ``Cristina Fernandez de Kirchner (CFK)``, ``Kim Jong-il's (KJI)``: an acronym in
+  brackets right after a person's name that spells its initials is that person.
+
+Mixed-case cables only: in capitals every word looks like an acronym.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction import reference
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.kinds import known_orgs
+from cablestream.extraction.names import fold, wordset
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
+# Lower-case words right before an acronym in brackets: the cable's own expansion of it.
+_LOWER_DEFINITION = re.compile(r"((?:[a-z][\w'’-]*\s+){1,8})\(\s*([A-Z]{2,6})s?\s*\)")
+_CONNECTORS = wordset("of the and for on in to with against")
+
+
+def _spells(words: list[str], acronym: str) -> bool:
+    """The initials of the last words (connectors skipped where that is needed) spell the acronym."""
+    n = len(acronym)
+    if len(words) >= n and "".join(w[0] for w in words[-n:]).upper() == acronym:
+        return True
+    content = [w for w in words if w not in _CONNECTORS]
+    return len(content) >= n and "".join(w[0] for w in content[-n:]).upper() == acronym
+
+
+def lower_definitions(body: str) -> set[str]:
+    """Acronyms the cable spells out in lower-case words (``special economic zones (SEZ)``)."""
+    return {m.group(2) for m in _LOWER_DEFINITION.finditer(body) if _spells(m.group(1).split(), m.group(2))}
+
+
+# A determiner that counts or owns what follows: a body is never ``an EU`` or ``its NATO`` as a head noun.
+_COUNTED = re.compile(r"\b(?:a|an|its|their|his|her|our|your|my|another|each|every)\s+(?:[\w'’-]+\s+)?$")
+# What may follow an acronym that heads its phrase: punctuation (not ``/`` or ``-``: ``a GoA/ISAF presence``),
+# an -ing participle, or a word of a closed class (auxiliaries, prepositions, relative pronouns).
+_HEAD_AFTER = re.compile(
+    r"^(?:\s*[.,;:)\"”’]|\s+(?:was|is|were|are|has|had|have|will|would|could|should|can|may|might|did|does|at|in|on|"
+    r"of|to|for|with|from|by|about|who|that|which|whose|\w+ing)\b|\s*$)"
+)
+
+
+def _counted(c: Candidate, body: str) -> bool:
+    assert c.start is not None and c.end is not None
+    before = body[max(0, c.start - 30) : c.start]
+    return bool(_COUNTED.search(before)) and bool(_HEAD_AFTER.match(body[c.end : c.end + 16]))
+
+
+def _model_acronym(c: Candidate) -> bool:
+    return c.type == "organization" and c.source == "model" and c.located and bool(_ACRONYM.match(c.name)) and (
+        sum(ch.isupper() for ch in c.name) >= 2
+    )
+
+
+def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """The model's acronym ORGs that the cable spells out in lower case or counts go (see the module);
+    a known organisation (``data/org-names.txt``) stays whatever the prose does with it."""
+    if upper:
+        return cands
+    kinds = lower_definitions(body) if "(" in body else set()
+    for c in cands:
+        if _model_acronym(c) and c.name not in kinds and _counted(c, body):
+            kinds.add(c.name)
+    kinds = {k for k in kinds if fold(k) not in known_orgs()}
+    if not kinds:
+        return cands
+    return [c for c in cands if not (_model_acronym(c) and c.name in kinds)]
+
+
+_INITIALS_AFTER = re.compile(r"^(?:['’]s)?\s*\(\s*([A-Z]{2,5})\s*\)")
+
+
+def _initials(name: str) -> str:
+    """``Kim Jong-il`` -> ``KJI``; ``Cristina Fernandez de Kirchner`` -> ``CFK`` (particles have none)."""
+    letters: list[str] = []
+    for word in name.split():
+        pieces = [p for p in word.split("-") if p]
+        if pieces and pieces[0][0].isupper():
+            letters += [p[0] for p in pieces if p[0].isalpha()]
+    return "".join(letters).upper()
+
+
+def people_by_initials(cands: list[Candidate], body: str, upper: bool) -> None:
+    """An acronym in brackets right after a person's name that spells its initials (``Kim Yong-nam (KYN)``)
+    is that person: the model's ORGs of that form become the person, under the full name."""
+    if upper or "(" not in body:
+        return
+    initials: dict[str, str] = {}
+    for c in cands:
+        if c.type == "person" and c.located and " " in c.name.strip():
+            assert c.end is not None
+            m = _INITIALS_AFTER.match(body[c.end : c.end + 12])
+            if m and _initials(c.name) == m.group(1):
+                initials[m.group(1)] = c.name
+    for c in cands:
+        if c.type == "organization" and c.name in initials:
+            c.type, c.name = "person", initials[c.name]
+
+
+_BODY_HEADS = wordset("force forces command")
+
+
+def national_things(
+    cands: list[Candidate], nations: frozenset[str], ordinary: frozenset[str], org_words: frozenset[str]
+) -> list[Candidate]:
+    """A model ORG that is a country or nationality word before ordinary words only (``U.S. SANCTIONS``,
+    ``THE U.S. PORT``, ``the U.S. Echoing``, ``THE PERSIAN NEGOTIATOR``) names that country's thing, act or
+    person, not a body: a body's name holds an institution word (``U.S. Army``) or a proper name of its own
+    (``U.S. Marines``, which the archive capitalises)."""
+    return [c for c in cands if not (c.type == "organization" and c.source == "model" and _national_thing(
+        c.name, nations, ordinary, org_words))]
+
+
+def _national_thing(name: str, nations: frozenset[str], ordinary: frozenset[str], org_words: frozenset[str]) -> bool:
+    words = fold(name).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    for n in (3, 2, 1):  # ``u s``, ``united states``, ``american``
+        if len(words) > n and " ".join(words[:n]) in nations:
+            rest = words[n:]
+            lexicon = reference.lower_case_words()  # ``immigration``, ``port``: lower case more often than not
+            return all(
+                (w in ordinary or w in lexicon) and w not in org_words and w not in _BODY_HEADS for w in rest
+            )
+    return False

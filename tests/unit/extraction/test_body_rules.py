@@ -1,0 +1,69 @@
+"""Rules of extractor 2.3.0 that tell bodies from kinds, people and things; snippets are real-looking text."""
+
+from __future__ import annotations
+
+from cablestream.extraction import bodies, reference
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
+from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
+from cablestream.extraction.pipeline import _within_block
+from cablestream.extraction.resolve import country_aliases, demonyms
+
+
+def _found(kind: str, body: str, *names: str) -> list[Candidate]:
+    out = []
+    for name in names:
+        start = body.index(name)
+        out.append(Candidate(kind, name, "model", 0.6, start, start + len(name), name))
+    return out
+
+
+def test_a_span_stops_at_a_block_break() -> None:
+    text = "including many key Brazilian exports. GOB Demands Respect\n\nLeaving aside Brazil's decision"
+    start = text.index("GOB")
+    assert text[start : _within_block(text, start, text.index("aside"))] == "GOB Demands Respect"
+    assert _within_block(text, 0, 10) == 10
+
+
+def test_an_acronym_the_cable_spells_out_in_lower_case_is_no_body() -> None:
+    body = ("to combat the problem of trafficking in persons (TIP) by improving border controls; one of North "
+            "Korea's special economic zones (SEZ); the Egyptian General Intelligence Service (EGIS); the TIP "
+            "problem; the SEZ; EGIS")
+    assert bodies.lower_definitions(body) == {"TIP", "SEZ"}
+    cands = [Candidate("organization", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+             for n in ("TIP", "SEZ", "EGIS")]
+    assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["EGIS"]
+
+
+def test_a_counted_acronym_is_a_kind() -> None:
+    body = ("just two weeks ago an FSN was carjacked at gunpoint; blockades by an NGO protesting government "
+            "plans; soldiers in its PRT. An EU military capability; with a DPA representative; a GoA/ISAF presence")
+    cands = _found("organization", body, "FSN", "NGO", "PRT", "EU", "DPA", "GoA")
+    assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["EU", "DPA", "GoA"]
+    assert len(bodies.kinds_not_bodies(cands, body.upper(), True)) == 6  # capitals say nothing
+
+
+def test_initials_in_brackets_after_a_person_are_that_person() -> None:
+    body = ("A confident Cristina Fernandez de Kirchner (CFK) described; Regarding Kim Jong-il's (KJI) health; "
+            "the Kaesong Industrial Complex (KIC). CFK said; KJI has; KIC")
+    people = _found("person", body, "Cristina Fernandez de Kirchner", "Kim Jong-il")
+    orgs = [Candidate("organization", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+            for n in ("CFK", "KJI", "KIC")]
+    bodies.people_by_initials([*people, *orgs], body, False)
+    assert [(c.type, c.name) for c in orgs] == [
+        ("person", "Cristina Fernandez de Kirchner"), ("person", "Kim Jong-il"), ("organization", "KIC")]
+
+
+def test_an_acronym_spelled_out_as_an_office_is_no_body() -> None:
+    body = "official told Acting Principal Officer (APO) that nearly all; the APO said"
+    cands = _found("organization", body, "APO")
+    assert bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS) == []
+
+
+def test_a_nation_before_ordinary_words_is_no_body() -> None:
+    nations = frozenset(country_aliases()) | demonyms()
+    body = "HURT BY NORIEGA AND U.S. SANCTIONS; THE U.S. PORT BAN; the U.S. Army; the U.S. Marines"
+    cands = _found("organization", body, "U.S. SANCTIONS", "THE U.S. PORT", "U.S. Army", "U.S. Marines")
+    ordinary = common(lower_words(body), body) | reference.common_words()
+    kept = bodies.national_things(cands, nations, ordinary, ORG_WORDS)
+    assert [c.name for c in kept] == ["U.S. Army", "U.S. Marines"]
