@@ -17,6 +17,7 @@ Mixed-case cables only: in capitals every word looks like an acronym.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
@@ -136,3 +137,94 @@ def _national_thing(name: str, nations: frozenset[str], ordinary: frozenset[str]
                 (w in ordinary or w in lexicon) and w not in org_words and w not in _BODY_HEADS for w in rest
             )
     return False
+
+
+# What an acronym stands before when it labels a document, a sum or a record: a number or a code with digits
+# (``UNSCR 1267``, ``RMB 20,000``, ``ISN US9EG-00369DP``).
+_NUMBERED = re.compile(r"^\s?[A-Z]{0,5}\d")
+# A note's lead-in, ``(NB. The "Zarzis group" refers``, ``(FYI: ...)``, and its close, ``End FYI.``.
+_NOTE_OPEN = re.compile(r"\(\s*$")
+_NOTE_CLOSE = re.compile(r"^\s*[.:]")
+_NOTE_END = re.compile(r"\bEnd\s+$")
+# Abstract nouns by their derivational ending: an idea or a process, not a body (``Kurdishness``,
+# ``de-Ba'athification``).
+_ABSTRACT = re.compile(r"(?:ness|isms?|i[sz]ation|ification)$")
+
+
+def _label_not_body(c: Candidate, body: str) -> bool:
+    """One mention of a model acronym that labels a number or code, or opens or closes a note."""
+    assert c.start is not None and c.end is not None
+    after = body[c.end : c.end + 8]
+    before = body[max(0, c.start - 6) : c.start]
+    return bool(_NUMBERED.match(after) or (_NOTE_OPEN.search(before) and _NOTE_CLOSE.match(after))
+                or _NOTE_END.search(before))
+
+
+def labels_and_ideas(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """Model ORGs that are no body by how every mention is written: an acronym only ever before a number or
+    code, or as a note's lead-in (see above), and one word with an abstract noun's ending."""
+    if upper:
+        return cands
+    mentions: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if _model_acronym(c):
+            mentions.setdefault(c.name, []).append(c)
+    labels = {name for name, group in mentions.items() if all(_label_not_body(c, body) for c in group)}
+    return [c for c in cands if not (
+        (_model_acronym(c) and c.name in labels)
+        or (c.type == "organization" and c.source == "model" and " " not in c.name and _ABSTRACT.search(c.name)
+            and fold(c.name) not in known_orgs())
+    )]
+
+
+_HEAD_ENDS = wordset("of for on in to against with")
+
+
+def head_word(name: str) -> str:
+    """The head noun of a name: the last word before its first complement (``Program`` of ``UN Program of
+    Action on Small Arms``, ``Ministries`` of ``Ministries of Foreign Affairs``), else its last word."""
+    words = fold(name).split()
+    for i, w in enumerate(words):
+        if w in _HEAD_ENDS and i > 0:
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
+def things_by_head(
+    cands: list[Candidate], ordinary: frozenset[str], org_words: frozenset[str], not_heads: frozenset[str],
+    upper: bool,
+) -> list[Candidate]:
+    """A model ORG whose head is an event or document noun (``UN Program of Action on ...``), or a plural
+    common noun the cable writes in lower case (``Ministries of Foreign Affairs``, ``State Sponsors of
+    Terror``, ``Provincial Reconstruction Teams``), names a thing or many bodies, not one body.  Mixed-case
+    cables only (in capitals no word shows it is written in lower case)."""
+    if upper:
+        return cands
+    return [c for c in cands if not (
+        c.type == "organization" and c.source == "model" and " " in c.name.strip()
+        and _thing_head(fold(c.name).split(), head_word(c.name), ordinary, org_words, not_heads)
+        and fold(c.name) not in known_bodies()
+    )]
+
+
+@cache
+def known_bodies() -> frozenset[str]:
+    """Organisations the packaged tables name: ``org-names.txt`` and the glossary's organisation meanings
+    (``United Nations``)."""
+    meanings = {fold(m.meaning) for m in reference.glossary().values() if m.kind == "organization"}
+    return known_orgs() | meanings
+
+
+def _thing_head(
+    words: list[str], head: str, ordinary: frozenset[str], org_words: frozenset[str], not_heads: frozenset[str]
+) -> bool:
+    """An event or document head; or a plural the cable writes in lower case, where it counts institutions
+    (``Ministries``) or the name holds no proper word, one the archive capitalises more often than not
+    (``Times of Oman`` is a newspaper, ``Liberal Democrats`` a party)."""
+    if head in not_heads:
+        return True
+    if not head.endswith("s") or head.endswith(("ss", "us", "is")) or head in org_words or head not in ordinary:
+        return False
+    singular = head[:-3] + "y" if head.endswith("ies") else head[:-1]
+    lexicon = reference.lower_case_words()  # words the archive writes in lower case at least half the time
+    return singular in org_words or all(w in ordinary or w in lexicon or w in _HEAD_ENDS for w in words)

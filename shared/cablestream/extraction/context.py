@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.kinds import ORG_WORDS, person_kind
+from cablestream.extraction.kinds import ORG_WORDS, PLACE_HEADS, person_kind
 from cablestream.extraction.names import fold
 from cablestream.extraction.titles import TITLE_WORDS
 
@@ -76,7 +76,8 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
         elif c.type in ("organization", "place") and c.located and c.source == "model":
             bodies[fold(c.name)].append(c)
     for key, group in bodies.items():
-        places = key not in forms and any(c.type == "place" for c in group)
+        # An area's name (``Federally Administered Tribal Areas official``) keeps its place whatever follows (2.3.0).
+        places = key not in forms and any(c.type == "place" for c in group) and key.split()[-1] not in PLACE_HEADS
         if places and any(_cues(c, body, upper)[0] for c in group):
             for c in group:
                 c.type = "organization"  # ``daily La Prensa``: a medium the model read as a place

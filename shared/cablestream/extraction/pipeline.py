@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from cablestream.extraction import acronyms, cleantext, model, patterns, structure, titled, truecase
+from cablestream.extraction import acronyms, boundaries, cleantext, model, patterns, structure, titled, truecase
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
@@ -122,6 +122,7 @@ def text_candidates(
     spans: list[tuple[str, int, int]], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
 ) -> list[Candidate]:
     found: list[Candidate] = []
+    labelled = {s for _, s, _ in spans}
     for label, ent_start, ent_end in spans:
         kind = LABELS.get(label)
         if kind in ("place", "organization") and _titled(clean.text, ent_start, ent_end):
@@ -129,6 +130,8 @@ def text_candidates(
         if kind is None:
             continue
         ent_end = _within_block(clean.text, ent_start, ent_end)
+        if kind == "organization" and not clean.upper:
+            ent_end = boundaries.org_end(clean.text, ent_start, ent_end, labelled)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)

@@ -82,6 +82,8 @@ def retype(
         cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
         cands = bodies.kinds_not_bodies(cands, body, upper_text)
+        cands = bodies.labels_and_ideas(cands, body, upper_text)
+        cands = bodies.things_by_head(cands, ordinary, ORG_WORDS, NOT_ORG_HEADS, upper_text)
         bodies.people_by_initials(cands, body, upper_text)
         cands = bodies.national_things(cands, frozenset(aliases) | demonyms(), ordinary, ORG_WORDS)
         cands = context.portfolios(cands, body, upper_text)

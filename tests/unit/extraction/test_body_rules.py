@@ -67,3 +67,54 @@ def test_a_nation_before_ordinary_words_is_no_body() -> None:
     ordinary = common(lower_words(body), body) | reference.common_words()
     kept = bodies.national_things(cands, nations, ordinary, ORG_WORDS)
     assert [c.name for c in kept] == ["U.S. Army", "U.S. Marines"]
+
+
+def test_a_long_name_runs_on_where_the_model_stopped_inside_it() -> None:
+    from cablestream.extraction.boundaries import org_end
+
+    cases = [
+        ("Rostislav Turovksiy of the Center for Political Technologies likewise argued", "Center for Political",
+         "Center for Political Technologies"),
+        ("He cited the Iranian Fund for the Reconstruction of Lebanon as the source", "Iranian Fund",
+         "Iranian Fund for the Reconstruction of Lebanon"),
+        ("during his keynote, Hyundai Asan President Yoon said", "Hyundai", "Hyundai Asan"),
+        ("the UN Secretary General said", "UN", "UN"),  # an acronym modifies what follows
+        ("the Ministry of Defense and Ministry of Interior agreed", "Ministry of Defense", "Ministry of Defense"),
+        ("joined the Ministry of Foreign Affairs October 22, 1963", "Ministry of Foreign Affairs",
+         "Ministry of Foreign Affairs"),
+    ]
+    for text, span, whole in cases:
+        start = text.index(span)
+        assert text[start : org_end(text, start, start + len(span), set())] == whole, span
+    text = "the Alliance of Liberal Democrats for Europe. Prior"
+    start = text.index("Alliance")
+    labelled = {text.index("Europe")}  # the model read it as a place: the name stops before it
+    assert org_end(text, start, text.index(" for Europe"), labelled) == text.index(" for Europe")
+
+
+def test_labels_notes_and_ideas_are_no_bodies() -> None:
+    body = ("Netanyahu said UNSCR 242 was not a bad formula; a TV that cost RMB 4000; ( NB . The Zarzis group; "
+            "any expression of Kurdishness in an attempt; the broad outlines of de-Ba'athification, amnesty; "
+            "the UN said; End FYI.)")
+    cands = _found("organization", body, "UNSCR", "RMB", "NB", "Kurdishness", "de-Ba'athification", "UN", "FYI")
+    assert [c.name for c in bodies.labels_and_ideas(cands, body, False)] == ["UN"]
+
+
+def test_a_name_headed_by_a_thing_or_a_plural_is_no_body() -> None:
+    body = ("under the UN Program of Action on Small Arms; including the Ministries of Foreign Affairs, Customs; "
+            "Regarding Provincial Reconstruction Teams (PRTs); the Times of Oman reported; the United Nations; "
+            "programs, ministries, teams and times")
+    names = ("UN Program of Action on Small Arms", "Ministries of Foreign Affairs",
+             "Provincial Reconstruction Teams", "Times of Oman", "United Nations")
+    ordinary = common(lower_words(body), body)
+    kept = bodies.things_by_head(_found("organization", body, *names), ordinary, ORG_WORDS, NOT_ORG_HEADS, False)
+    assert [c.name for c in kept] == ["Times of Oman", "United Nations"]
+    assert bodies.head_word("Ministries of Foreign Affairs") == "ministries"
+
+
+def test_an_area_keeps_its_place_before_officials() -> None:
+    from cablestream.extraction.context import people_by_context
+
+    body = "A senior Federally Administered Tribal Areas official told the APO; in the Federally Administered"
+    cands = _found("place", body, "Federally Administered Tribal Areas")
+    assert people_by_context(cands, body, False)[0].type == "place"

@@ -1,0 +1,75 @@
+"""Where a long organisation name ends (extractor 2.3.0).
+
+The small model often stops inside a long official name (``Center for Political`` | ``Technologies``,
+``Iranian Fund`` | ``for the Reconstruction of Lebanon``, ``Alliance of Liberal Democrats`` | ``for Europe``).
+The words it left out are still the name's own when the cable's text says so:
+
+- *unfinished*: the span ends on a Title Case word that is no institution word and no acronym (an adjective,
+  a foreign or proper word: ``for Political``, ``for Human``, ``Hyundai``), and Title Case words follow it at
+  once: a name does not stop on its modifier;
+- *a complement*: the span ends on, or already holds, an institution word (``Fund``, ``Office``, ``Centre
+  for Work``) and ``of``/``for``/``and`` runs on into Title Case words: the body's purpose or domain.
+
+The run taken holds no title (``UN`` + ``Secretary General``), no word the model labelled itself, and for
+``and`` no second institution word (``the Ministry of Defense and Ministry of Interior`` are two bodies).
+Mixed-case cables only: in capitals every word is Title Case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction.kinds import ORG_WORDS
+from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.titles import TITLE_WORDS
+
+_CAP = r"[A-Z][a-z][\w'’-]*"
+_RUN = rf"{_CAP}(?:\s(?:(?:of|and|the|for|on)\s)*{_CAP})*"
+_DIRECT = re.compile(rf" ({_RUN})")
+_COMPLEMENT = re.compile(rf" ((?:of|for|and)(?: the)? {_RUN})")
+
+
+# Closed classes that follow a name without belonging to it: ``the Ministry of Foreign Affairs October 22``.
+_CALENDAR = wordset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday"""
+)
+
+
+def _run_taken(run: str) -> str:
+    """The run up to its first title or calendar word (``Asan`` of ``Asan President Yoon``), without trailing
+    connectors; and for a run after ``and``, nothing where it holds a second institution word."""
+    kept: list[str] = []
+    for word in run.split():
+        if fold(word) in TITLE_WORDS or fold(word) in _CALENDAR:
+            break
+        kept.append(word)
+    while kept and kept[-1] in _JOINERS:
+        kept.pop()
+    if run.startswith("and ") and any(fold(w) in ORG_WORDS for w in kept[1:]):
+        return ""
+    return " ".join(kept) if any(w[:1].isupper() for w in kept) else ""
+
+
+_JOINERS = frozenset(["of", "and", "the", "for", "on"])
+
+
+def org_end(text: str, start: int, end: int, labelled: set[int]) -> int:
+    """End of an ORG span with the rest of its name, where the text shows the model stopped inside it."""
+    words = text[start:end].split()
+    if not words or not words[-1][:1].isupper():
+        return end
+    last = words[-1]
+    holds_body = any(fold(w) in ORG_WORDS for w in words)
+    m = None
+    if not last.isupper() and fold(last) not in ORG_WORDS:
+        m = _DIRECT.match(text, end)
+    if m is None and holds_body:
+        m = _COMPLEMENT.match(text, end)
+    if m is None:
+        return end
+    run = _run_taken(m.group(1))
+    stop = m.start(1) + len(run)
+    if not run or any(end <= pos < stop for pos in labelled):
+        return end
+    return stop
