@@ -110,8 +110,9 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
 
 # "the Doha Development Agenda (DDA)": a run of capitalised words (and connectors) right before an acronym
 # in brackets whose initials spell it is what the cable itself says the acronym stands for.
-_DEFINITION = re.compile(r"((?:[A-Z][\w'’-]*|of|the|and|for|on|in)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|for|on|in))*)"
-                         r"\s+\(([A-Z]{2,6})\)")
+_DEF_WORD = r"(?:[A-Z][\w'’-]*|of|the|and|for|on|in|with)"
+_DEFINITION = re.compile(rf"({_DEF_WORD}(?:\s+{_DEF_WORD})*)"
+                         r"\s+\(\s*([A-Z](?:[A-Z]|[a-z](?=[A-Z])){1,5})\s*\)")
 # Heads of a body that ORG_WORDS leaves out because alone they also name a thing (``Air Force``, ``Command``).
 _BODY_HEADS = wordset("force command")
 
@@ -124,10 +125,16 @@ def definitions(body: str) -> dict[str, str]:
         acronym = m.group(2)
         words = m.group(1).split()
         capitals = [i for i, w in enumerate(words) if w[:1].isupper()]
-        if len(capitals) >= len(acronym):
-            first = capitals[-len(acronym)]
-            if "".join(words[i][0] for i in capitals[-len(acronym):]) == acronym:
+        letters = acronym.upper()  # ``MoD``: the small letter stands for a connector (``of``)
+        if len(capitals) >= len(letters):
+            first = capitals[-len(letters)]
+            if "".join(words[i][0] for i in capitals[-len(letters):]) == letters:
                 found.setdefault(acronym, " ".join(words[first:]))
+                continue
+        # ``Trading with the Enemy Act (TWEA)``: the initials of every word, connectors too (2.3.0).
+        spelled = [i for i, w in enumerate(words) if w != "the"]  # an article has no letter in an acronym
+        if len(spelled) >= len(letters) and "".join(words[i][0] for i in spelled[-len(letters):]).upper() == letters:
+            found.setdefault(acronym, " ".join(words[spelled[-len(letters)]:]))
     return found
 
 

@@ -6,6 +6,7 @@ import re
 
 from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.persons import TITLE_WORDS
+from cablestream.extraction.titles import ROYAL
 
 # Markings, caveats, header and section words, routing words: all seen tagged as ORG/PERSON/GPE by the model.
 JUNK_WORDS = wordset(
@@ -55,6 +56,8 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
         return True  # "she", "the ministry": the model's lower-case guesses are wrong far more often than right
     if not upper_text and name.isupper() and len(words) > 2:
         return True  # an all-caps run inside mixed-case text is a heading or header line, not a name
+    if kind == "place" and all(fold(w) in TITLE_WORDS or fold(w) in ROYAL for w in words):
+        return True  # "the Sultan" read as GPE, "NAVATT": an office is no place (2.3.0)
     if kind == "person" and all(fold(w) in TITLE_WORDS | JUNK_WORDS for w in words):
         return True  # "Counselor", "Poloffs": roles, not people
     return kind == "person" and (len(words) > 5 or (name.isupper() and not upper_text and len(words) == 1))

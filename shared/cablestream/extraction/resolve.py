@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import bodies, context, evidence, reference
+from cablestream.extraction import bodies, context, evidence, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
@@ -84,6 +84,8 @@ def retype(
         cands = bodies.kinds_not_bodies(cands, body, upper_text)
         cands = bodies.labels_and_ideas(cands, body, upper_text)
         cands = bodies.things_by_head(cands, ordinary, ORG_WORDS, NOT_ORG_HEADS, upper_text)
+        cands = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
+        cands = placing.writer_posts(cands, body)
         bodies.people_by_initials(cands, body, upper_text)
         cands = bodies.national_things(cands, frozenset(aliases) | demonyms(), ordinary, ORG_WORDS)
         cands = context.portfolios(cands, body, upper_text)
@@ -95,7 +97,10 @@ def retype(
             c.name = c.name.split(maxsplit=1)[1]
     people = {fold(c.name) for c in cands if c.type == "person"}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
-    places = {fold(c.name) for c in cands if c.type == "place"}
+    # A form that is a known organisation or the short name of a party the cable names (``Kadima`` beside
+    # ``Kadima Party``) stays a body where the model also calls it a place (2.3.0: both moves ran, and swapped).
+    named = known_orgs() | placing.short_names(cands)
+    places = {fold(c.name) for c in cands if c.type == "place"} - named
     for c in cands:
         if c.type in ("organization", "place") and c.located and fold(c.name) in people:
             c.type = "person"
@@ -103,7 +108,7 @@ def retype(
             c.type = "person"  # "Ivo Sanader" read as ORG where "Sanader" is a person elsewhere
         elif c.type == "organization" and c.located and fold(c.name) in places:
             c.type = "place"  # the model calls a city an ORG in one sentence and a GPE in the next
-        elif c.type == "place" and c.source == "model" and fold(c.name) in known_orgs():
+        elif c.type == "place" and c.source == "model" and fold(c.name) in named:
             c.type = "organization"  # "Hizballah" read as GPE
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cablestream.extraction import bodies, reference
+from cablestream.extraction import bodies, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
@@ -118,3 +118,37 @@ def test_an_area_keeps_its_place_before_officials() -> None:
     body = "A senior Federally Administered Tribal Areas official told the APO; in the Federally Administered"
     cands = _found("place", body, "Federally Administered Tribal Areas")
     assert people_by_context(cands, body, False)[0].type == "place"
+
+
+def test_a_party_short_name_and_a_known_body_stay_bodies_where_the_model_says_place() -> None:
+    from cablestream.extraction.resolve import retype
+
+    body = "a rebellion within the Kadima Party. Kadima members are realizing; but Kadima itself might collapse"
+    second, third = body.index("Kadima members"), body.rindex("Kadima")
+    cands = [*_found("organization", body, "Kadima Party"),
+             Candidate("place", "Kadima", "model", 0.7, second, second + 6, "Kadima"),
+             Candidate("organization", "Kadima", "model", 0.6, third, third + 6, "Kadima")]
+    assert {c.type for c in retype(cands, False, frozenset(), "")} == {"organization"}
+
+
+def test_a_defined_acronym_read_as_a_place_takes_its_expansions_kind() -> None:
+    from cablestream.extraction.evidence import definitions
+
+    body = ("the Ministry of Defence ( MoD ) rejected an offer; and Trading with the Enemy Act ( TWEA ) "
+            "restrictions; the Federally Administered Tribal Areas (FATA); the MoD; the TWEA; the FATA")
+    assert definitions(body) == {"MoD": "Ministry of Defence", "TWEA": "Trading with the Enemy Act",
+                                 "FATA": "Federally Administered Tribal Areas"}
+    cands = [Candidate("place", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+             for n in ("MoD", "TWEA", "FATA")]
+    kept = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
+    assert [(c.name, c.type) for c in kept] == [("MoD", "organization"), ("FATA", "place")]
+
+
+def test_the_writers_post_is_no_place_and_an_office_is_none() -> None:
+    from cablestream.extraction.junk import is_junk
+
+    body = "This cable was coordinated with Embassy Ankara. The Ambassador flew to Ankara"
+    cands = [Candidate("place", "Ankara", "model", 0.6, s, s + 6, "Ankara")
+             for s in (body.index("Ankara"), body.rindex("Ankara"))]
+    assert [c.start for c in placing.writer_posts(cands, body)] == [body.rindex("Ankara")]
+    assert is_junk("Sultan", "place", False) and not is_junk("Sultanate", "place", False)

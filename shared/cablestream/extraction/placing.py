@@ -1,0 +1,64 @@
+"""Places and bodies the model mixes up, told apart by the cable's other forms (extractor 2.3.0).
+
+- a one-word name the cable also writes before a party's or company's head (``Kadima`` beside ``Kadima
+  Party``) is that body where the model calls it a place;
+- an acronym read as a place takes the kind of the expansion the cable gives it (``Ministry of Defence
+  (MoD)`` is a body, ``Trading with the Enemy Act (TWEA)`` is nothing);
+- a city right after ``Embassy``/``Consulate`` is the post's name, not a place the cable talks about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import definitions
+from cablestream.extraction.names import fold, wordset
+
+# Heads of a body whose first word is the body's own short name: ``Kadima Party`` -> ``Kadima``.
+_NAMED_HEADS = wordset("party movement front alliance coalition bank company group airlines")
+
+
+def short_names(cands: list[Candidate]) -> frozenset[str]:
+    """One-word names the cable writes before a party's or a company's head (``Kadima Party``, ``Hyundai
+    Group``): alone they name that body, whatever the model calls them."""
+    out: set[str] = set()
+    for c in cands:
+        if c.type == "organization":
+            words = fold(c.name).split()
+            if len(words) == 2 and words[1] in _NAMED_HEADS:
+                out.add(words[0])
+    return frozenset(out)
+
+
+def places_by_definition(
+    cands: list[Candidate], body: str, org_words: frozenset[str], not_heads: frozenset[str]
+) -> list[Candidate]:
+    """A model place that is an acronym the cable spells out takes the kind of its expansion: a body where
+    the expansion holds an institution word (``Ministry of Defence (MoD)``), nothing where it is an event or
+    a document (``Trading with the Enemy Act (TWEA)``); else it stays a place (``FATA``)."""
+    if "(" not in body:
+        return cands
+    defined = {a: fold(e).split() for a, e in definitions(body).items()}
+    kept: list[Candidate] = []
+    for c in cands:
+        words = defined.get(c.name) if c.type == "place" and c.source == "model" else None
+        if words and set(words) & org_words:
+            c.type = "organization"
+        elif words and words[-1] in not_heads:
+            continue
+        kept.append(c)
+    return kept
+
+
+# The US post as the cable's writer, named by its city: ``coordinated with Embassy Ankara``.
+_POST_BEFORE = re.compile(r"\b(?:Embassy|Consulate(?: General)?|AmEmbassy|AmConsulate)\s+$")
+
+
+def writer_posts(cands: list[Candidate], body: str) -> list[Candidate]:
+    """A model place right after ``Embassy``/``Consulate`` is the post's name (the writer or its sister
+    post), not a place the cable talks about; the city's other mentions stay."""
+    return [c for c in cands if not (
+        c.type in ("place", "country") and c.source == "model" and c.start is not None
+        and _POST_BEFORE.search(body, max(0, c.start - 22), c.start)
+    )]
