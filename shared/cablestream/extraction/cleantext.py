@@ -83,12 +83,15 @@ def _is_title_heading(lines: list[str], i: int) -> bool:
     heading of a mixed-case cable, whose capitals are emphasis, not names the model should read."""
     stripped = lines[i].strip()
     words = [w for w in stripped.split() if w[:1].isalpha()]
-    if not words or len(words) > 12 or stripped.endswith((".", ",", ";", ":", "?", "!", ")")):
+    # A question stands as a heading too (``North Waziristan Location Of Hostages?``, 2.3.0).
+    if not words or len(words) > 12 or stripped.endswith((".", ",", ";", ":", "!", ")")):
         return False
     if sum(w[0].isupper() for w in words) < 0.6 * len(words):
         return False
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
+    if after is not None and _RULE.match(after):
+        return True  # underlined: a heading whatever line comes before it (2.3.0)
     return _boundary(before) and (_boundary(after) or bool(after and _PARA_START.match(after)))
 
 

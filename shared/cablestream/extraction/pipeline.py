@@ -6,7 +6,17 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from cablestream.extraction import acronyms, boundaries, cleantext, model, patterns, structure, titled, truecase
+from cablestream.extraction import (
+    acronyms,
+    boundaries,
+    cleantext,
+    model,
+    patterns,
+    personcues,
+    structure,
+    titled,
+    truecase,
+)
 from cablestream.extraction.candidates import LABELS, Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
@@ -93,6 +103,16 @@ def _within_block(text: str, start: int, end: int) -> int:
     return end if cut <= start else cut
 
 
+def _whole_person(text: str, name: str, start: int, end: int) -> tuple[str, int, int]:
+    """A person with the particle-joined given name before it and the surname after a quoted nickname
+    (see ``personcues``)."""
+    new_start = personcues.person_start(text, start)
+    new_end = personcues.person_end(text, new_start, end)
+    if (new_start, new_end) == (start, end):
+        return name, start, end
+    return " ".join(text[new_start:new_end].split()), new_start, new_end
+
+
 def _has_word(text: str, start: int, end: int) -> bool:
     return any(ch.isalpha() for ch in text[start:end])
 
@@ -135,6 +155,7 @@ def text_candidates(
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)
+            name, start, end = _whole_person(clean.text, name, start, end)
         if is_junk(name, kind, clean.upper):
             continue
         # A title went from the span's front (not just a quote or a bracket), or the label was not PERSON.
@@ -147,6 +168,7 @@ def text_candidates(
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
+    found = personcues.inside_people(found)
     found = _with_titled(found, clean, body, ordinary_words(clean) if ordinary is None else ordinary)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)

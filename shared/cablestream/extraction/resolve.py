@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import bodies, context, evidence, placing, reference
+from cablestream.extraction import bodies, context, evidence, personcues, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
@@ -78,6 +78,7 @@ def retype(
     evidence.places_by_company(cands, body)
     if body:
         cands = context.people_by_context(cands, body, upper_text)
+        cands = personcues.facility_names(cands, body)
         context.orgs_that_are_people(cands, body, upper_text, ordinary)
         cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)

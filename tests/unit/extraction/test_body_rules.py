@@ -152,3 +152,36 @@ def test_the_writers_post_is_no_place_and_an_office_is_none() -> None:
              for s in (body.index("Ankara"), body.rindex("Ankara"))]
     assert [c.start for c in placing.writer_posts(cands, body)] == [body.rindex("Ankara")]
     assert is_junk("Sultan", "place", False) and not is_junk("Sultanate", "place", False)
+
+
+def test_a_particle_and_a_quoted_nickname_sit_inside_a_name() -> None:
+    from cablestream.extraction import personcues
+
+    text = "the peacekeeping operations position, given to Alain le Roy. Although"
+    assert text[personcues.person_start(text, text.index("Roy")) :].startswith("Alain le Roy")
+    assert personcues.person_start(text, text.index("Although")) == text.index("Although")
+    text = "ALREADY ADOC LEADER GUILLERMO “BILLY” FORD IS TALKING"
+    start = text.index("GUILLERMO")
+    assert text[start : personcues.person_end(text, start, text.index("”"))] == "GUILLERMO “BILLY” FORD"
+    body = "given to Alain le Roy."
+    cands = [Candidate("organization", "Alain", "model", 0.6, 9, 14, "Alain"),
+             Candidate("person", "Alain le Roy", "model", 0.6, 9, 21, "Alain le Roy")]
+    assert [c.type for c in personcues.inside_people(cands)] == ["person"] and body[9:21] == "Alain le Roy"
+
+
+def test_a_facilitys_name_is_no_person() -> None:
+    from cablestream.extraction import personcues
+
+    body = "presented credentials at Planalto Palace. The reception at Planalto and the talk with Lula"
+    cands = [Candidate("person", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+             for n in ("Planalto", "Lula")]
+    assert [c.name for c in personcues.facility_names(cands, body)] == ["Lula"]
+
+
+def test_an_underlined_title_case_line_is_a_heading() -> None:
+    from cablestream.extraction import cleantext
+
+    body = ("has dropped of the list since the India situation has come to light.\n"
+            "North Waziristan Location Of Hostages?\n--------------------------------------\n"
+            "8. (S) He said he wanted to say")
+    assert "Waziristan" not in cleantext.build(body).text
