@@ -120,7 +120,9 @@ def _person_shaped(name: str, ordinary: frozenset[str]) -> bool:
     )
 
 
-def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool, ordinary: frozenset[str]) -> None:
+def orgs_that_are_people(
+    cands: list[Candidate], body: str, upper: bool, ordinary: frozenset[str], nations: frozenset[str] = frozenset()
+) -> None:
     """A model ORG shaped like a person's name (mixed-case cables) is that person where one of its mentions
     speaks (``Hees stressed``) or is followed by the body it belongs to (``Roed-Larsen of the UN``)."""
     if upper:
@@ -129,11 +131,21 @@ def orgs_that_are_people(cands: list[Candidate], body: str, upper: bool, ordinar
     for c in cands:
         if c.type == "organization" and c.source == "model" and c.located and _person_shaped(c.name, ordinary):
             forms[fold(c.name)].append(c)
-    for group in forms.values():
+    # One-word forms the cable writes alone: a body is cut to its first word or initials (``Hyundai``), a person
+    # to the surname (``Aca Tomic`` ... ``Tomic was involved``), so a shaped name whose last word stands alone
+    # is a person, and so is that word (2.3.0).
+    alone = {fold(c.name): c for c in cands if c.located and c.source == "model" and " " not in c.name.strip()}
+    for key, group in forms.items():
         after = [re.sub(r"\s+", " ", body[c.end : c.end + 40]) for c in group if c.end is not None]
-        if any(_SPEAKS.match(a) or _OF_BODY.match(a) for a in after):
+        surname = key.split()[-1]
+        by_surname = surname in alone and key.split()[0] not in nations  # ``Pakistani Taliban``: no given name
+        if any(_SPEAKS.match(a) or _OF_BODY.match(a) for a in after) or by_surname:
             for c in group:
                 c.type = "person"
+        if by_surname and alone[surname].type == "organization":
+            for c in cands:
+                if c.type == "organization" and c.source == "model" and fold(c.name) == surname:
+                    c.type = "person"
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,8}$")

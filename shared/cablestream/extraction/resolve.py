@@ -48,6 +48,12 @@ def demonyms() -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def nations() -> frozenset[str]:
+    """Every country form and nationality word, folded: built once, not per cable."""
+    return frozenset(country_aliases()) | demonyms()
+
+
 def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[0].isupper())
 
@@ -79,7 +85,7 @@ def retype(
     if body:
         cands = context.people_by_context(cands, body, upper_text)
         cands = personcues.facility_names(cands, body)
-        context.orgs_that_are_people(cands, body, upper_text, ordinary)
+        context.orgs_that_are_people(cands, body, upper_text, ordinary, nations())
         cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
         cands = bodies.kinds_not_bodies(cands, body, upper_text)
@@ -88,7 +94,7 @@ def retype(
         cands = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
         cands = placing.writer_posts(cands, body)
         bodies.people_by_initials(cands, body, upper_text)
-        cands = bodies.national_things(cands, frozenset(aliases) | demonyms(), ordinary, ORG_WORDS)
+        cands = bodies.national_things(cands, nations(), ordinary, ORG_WORDS)
         cands = context.portfolios(cands, body, upper_text)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
     if offices:

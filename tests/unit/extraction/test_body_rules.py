@@ -7,7 +7,7 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
 from cablestream.extraction.pipeline import _within_block
-from cablestream.extraction.resolve import country_aliases, demonyms
+from cablestream.extraction.resolve import nations as nations_
 
 
 def _found(kind: str, body: str, *names: str) -> list[Candidate]:
@@ -61,7 +61,7 @@ def test_an_acronym_spelled_out_as_an_office_is_no_body() -> None:
 
 
 def test_a_nation_before_ordinary_words_is_no_body() -> None:
-    nations = frozenset(country_aliases()) | demonyms()
+    nations = nations_()
     body = "HURT BY NORIEGA AND U.S. SANCTIONS; THE U.S. PORT BAN; the U.S. Army; the U.S. Marines"
     cands = _found("organization", body, "U.S. SANCTIONS", "THE U.S. PORT", "U.S. Army", "U.S. Marines")
     ordinary = common(lower_words(body), body) | reference.common_words()
@@ -185,3 +185,16 @@ def test_an_underlined_title_case_line_is_a_heading() -> None:
             "North Waziristan Location Of Hostages?\n--------------------------------------\n"
             "8. (S) He said he wanted to say")
     assert "Waziristan" not in cleantext.build(body).text
+
+
+def test_a_name_whose_surname_stands_alone_is_a_person() -> None:
+    from cablestream.extraction.context import orgs_that_are_people
+
+    body = ("former head of military intelligence Aca Tomic, former Army Chief; the period that Tomic was "
+            "involved; the Pakistani Taliban are in the camps; the Taliban")
+    cands = [Candidate("organization", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+             for n in ("Aca Tomic", "Tomic", "Pakistani Taliban", "Taliban")]
+    cands[1].start = body.index("Tomic was")
+    cands[1].end = cands[1].start + 5
+    orgs_that_are_people(cands, body, False, common(lower_words(body), body), nations_())
+    assert [c.type for c in cands] == ["person", "person", "organization", "organization"]
