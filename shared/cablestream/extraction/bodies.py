@@ -21,12 +21,13 @@ from functools import cache
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import BRACKETED, words_before
 from cablestream.extraction.kinds import known_orgs
 from cablestream.extraction.names import fold, wordset
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
 # Lower-case words right before an acronym in brackets: the cable's own expansion of it.
-_LOWER_DEFINITION = re.compile(r"((?:[a-z][\w'’-]*\s+){1,8})\(\s*([A-Z]{2,6})s?\s*\)")
+_LOWER_WORD = re.compile(r"[a-z][\w'’-]*")
 _CONNECTORS = wordset("of the and for on in to with against")
 
 
@@ -41,7 +42,12 @@ def _spells(words: list[str], acronym: str) -> bool:
 
 def lower_definitions(body: str) -> set[str]:
     """Acronyms the cable spells out in lower-case words (``special economic zones (SEZ)``)."""
-    return {m.group(2) for m in _LOWER_DEFINITION.finditer(body) if _spells(m.group(1).split(), m.group(2))}
+    found: set[str] = set()
+    for m in BRACKETED.finditer(body):
+        words = words_before(body, m.start(), _LOWER_WORD, 8)
+        if words and m.group(1).isupper() and _spells(words, m.group(1)):
+            found.add(m.group(1))
+    return found
 
 
 # A determiner that counts or owns what follows: a body is never ``an EU`` or ``its NATO`` as a head noun.
@@ -170,6 +176,8 @@ def labels_and_ideas(cands: list[Candidate], body: str, upper: bool) -> list[Can
         if _model_acronym(c):
             mentions.setdefault(c.name, []).append(c)
     labels = {name for name, group in mentions.items() if all(_label_not_body(c, body) for c in group)}
+    if not labels and not any(c.type == "organization" and _ABSTRACT.search(c.name) for c in cands):
+        return cands
     return [c for c in cands if not (
         (_model_acronym(c) and c.name in labels)
         or (c.type == "organization" and c.source == "model" and " " not in c.name and _ABSTRACT.search(c.name)

@@ -56,6 +56,9 @@ _JOINERS = frozenset(["of", "and", "the", "for", "on"])
 
 def org_end(text: str, start: int, end: int, labelled: set[int]) -> int:
     """End of an ORG span with the rest of its name, where the text shows the model stopped inside it."""
+    after = text[end : end + 2]
+    if len(after) < 2 or after[0] != " " or not (after[1].isupper() or after[1] in "ofa"):
+        return end  # most spans end before punctuation or prose: nothing to read on
     words = text[start:end].split()
     if not words or not words[-1][:1].isupper():
         return end

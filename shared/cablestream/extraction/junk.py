@@ -28,6 +28,7 @@ GENERIC = wordset(
 )
 # "National Security Advisor", "Deputy Foreign Minister": an office the model calls ORG, with nobody named.
 _OFFICE_HEADS = wordset("advisor adviser minister secretary director ambassador counselor spokesman president chairman")
+_OFFICE_WORDS = TITLE_WORDS | ROYAL
 _REF_LABEL = re.compile(r"^(?:Ref|Reftel|Refs|Para|Tab|Annex)\s+[A-Z0-9]{1,2}$", re.IGNORECASE)
 # "al-Qaeda", "bin Laden", "de Villepin": a lower-case particle before a capital opens a name.
 _PARTICLE_LED = re.compile(r"^(?:al|el|bin|ibn|de|da|du|di|van|von|le|la)[-\s’']+[A-Z]")
@@ -56,7 +57,7 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
         return True  # "she", "the ministry": the model's lower-case guesses are wrong far more often than right
     if not upper_text and name.isupper() and len(words) > 2:
         return True  # an all-caps run inside mixed-case text is a heading or header line, not a name
-    if kind == "place" and all(fold(w) in TITLE_WORDS or fold(w) in ROYAL for w in words):
+    if kind == "place" and all(w in _OFFICE_WORDS for w in key.split()):
         return True  # "the Sultan" read as GPE, "NAVATT": an office is no place (2.3.0)
     if kind == "person" and all(fold(w) in TITLE_WORDS | JUNK_WORDS for w in words):
         return True  # "Counselor", "Poloffs": roles, not people

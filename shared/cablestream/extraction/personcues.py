@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import words_before
 from cablestream.extraction.names import fold
 
 # Particles are a closed class (see names.PARTICLES); ``al``/``el`` may join with a hyphen (``el-Masri``).
@@ -38,29 +39,29 @@ def person_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def inside_people(cands: list[Candidate]) -> list[Candidate]:
-    """The model's organisations and places lying inside a person's span (``Alain`` of ``Alain le Roy``) are
-    that person's words, not other entities."""
-    spans = [(c.start, c.end) for c in cands if c.type == "person" and c.start is not None and c.end is not None]
-    if not spans:
+def inside_people(cands: list[Candidate], joined: list[tuple[int, int]]) -> list[Candidate]:
+    """The model's organisations and places lying inside a person span that took in a particle (``Alain`` of
+    ``Alain le Roy``, body offsets in ``joined``) are that person's words, not other entities."""
+    if not joined:
         return cands
     return [c for c in cands if not (
         c.type in ("organization", "place") and c.source == "model" and c.start is not None and c.end is not None
-        and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in spans)
+        and any(s <= c.start and c.end <= e for s, e in joined)
     )]
 
 
-# A capitalised word before a capitalised head of a facility's proper name (``Planalto Palace``).
-_FACILITY = re.compile(
-    r"([A-Z][\w'’-]+)\s+(?:Palace|Airport|Airbase|Stadium|Square|Street|Avenue|Bridge|Dam|Hotel|Mosque|"
-    r"Cathedral|Prison|Barracks|Mall|Tower|Library|Museum)\b"
+# Capitalised heads of a facility's proper name (``Planalto Palace``), found before the word they follow.
+_FACILITY_HEAD = re.compile(
+    r"\s(?:Palace|Airport|Airbase|Stadium|Square|Street|Avenue|Bridge|Dam|Hotel|Mosque|Cathedral|Prison|"
+    r"Barracks|Mall|Tower|Library|Museum)\b"
 )
+_CAP_WORD = re.compile(r"[A-Z][\w'’-]+")
 
 
 def facility_names(cands: list[Candidate], body: str) -> list[Candidate]:
     """Model people whose one-word form the cable writes before a facility head anywhere (the model may have
     read that mention as something else) go; a titled or rule-found mention keeps the form."""
-    facilities = {fold(m.group(1)) for m in _FACILITY.finditer(body)}
+    facilities = {fold(w) for m in _FACILITY_HEAD.finditer(body) for w in words_before(body, m.start(), _CAP_WORD, 1)}
     if not facilities:
         return cands
     forms: dict[str, list[Candidate]] = defaultdict(list)

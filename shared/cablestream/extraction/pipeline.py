@@ -143,6 +143,7 @@ def text_candidates(
 ) -> list[Candidate]:
     found: list[Candidate] = []
     labelled = {s for _, s, _ in spans}
+    joined: list[tuple[int, int]] = []  # body spans of people that took in a particle before them
     for label, ent_start, ent_end in spans:
         kind = LABELS.get(label)
         if kind in ("place", "organization") and _titled(clean.text, ent_start, ent_end):
@@ -155,7 +156,9 @@ def text_candidates(
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)
-            name, start, end = _whole_person(clean.text, name, start, end)
+            if (whole := _whole_person(clean.text, name, start, end))[1] < start:
+                joined.append(clean.to_body(whole[1], whole[2]))
+            name, start, end = whole
         if is_junk(name, kind, clean.upper):
             continue
         # A title went from the span's front (not just a quote or a bracket), or the label was not PERSON.
@@ -168,7 +171,7 @@ def text_candidates(
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
-    found = personcues.inside_people(found)
+    found = personcues.inside_people(found, joined)
     found = _with_titled(found, clean, body, ordinary_words(clean) if ordinary is None else ordinary)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)

@@ -166,7 +166,8 @@ def test_a_particle_and_a_quoted_nickname_sit_inside_a_name() -> None:
     body = "given to Alain le Roy."
     cands = [Candidate("organization", "Alain", "model", 0.6, 9, 14, "Alain"),
              Candidate("person", "Alain le Roy", "model", 0.6, 9, 21, "Alain le Roy")]
-    assert [c.type for c in personcues.inside_people(cands)] == ["person"] and body[9:21] == "Alain le Roy"
+    assert [c.type for c in personcues.inside_people(cands, [(9, 21)])] == ["person"]
+    assert body[9:21] == "Alain le Roy" and len(personcues.inside_people(cands, [])) == 2
 
 
 def test_a_facilitys_name_is_no_person() -> None:
