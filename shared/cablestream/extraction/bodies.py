@@ -237,3 +237,4 @@ def _thing_head(
     lexicon = reference.lower_case_words()  # words the archive writes in lower case at least half the time
     return singular in org_words or all(w in ordinary or w in lexicon or w in _HEAD_ENDS for w in words)
 
+

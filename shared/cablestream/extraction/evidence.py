@@ -156,14 +156,16 @@ def definitions(body: str) -> dict[str, str]:
 
 
 def bodies_by_definition(
-    cands: list[Candidate], body: str, org_words: frozenset[str], not_heads: frozenset[str]
+    cands: list[Candidate], body: str, org_words: frozenset[str], not_heads: frozenset[str],
+    place_heads: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """An acronym the cable spells out is a body only when its expansion holds an institution word
     (``Egyptian General Intelligence Service (EGIS)``); else it names a program, an agreement, an area or an
     office (``Doha Development Agenda (DDA)``, ``Acting Principal Officer (APO)``) and neither it nor its
     expansion is an organisation.  Where the model calls either a place (``Federally Administered Tribal
     Areas (FATA)``), both are that place.  Since 2.3.0 an expansion headed by a title is an office, no body
-    either (``Acting Principal Officer (APO)``)."""
+    either (``Acting Principal Officer (APO)``), and one headed by an area word is a place whatever the model
+    said (``Northwest Frontier Province (NWFP)``)."""
     defined = definitions(body)
     if not defined:
         return cands
@@ -171,7 +173,7 @@ def bodies_by_definition(
     not_bodies: dict[str, str] = {}
     for acronym, expansion in defined.items():
         words = fold(expansion).split()
-        either_place = fold(acronym) in places or fold(expansion) in places
+        either_place = fold(acronym) in places or fold(expansion) in places or words[-1] in place_heads
         headed = words[-1] in not_heads or words[-1] in TITLE_WORDS
         if not set(words) & (org_words | _BODY_HEADS) and (headed or either_place):
             not_bodies[fold(acronym)] = fold(expansion)
@@ -179,6 +181,7 @@ def bodies_by_definition(
     if not not_bodies:
         return cands
     places = {not_bodies[fold(c.name)] for c in cands if c.type == "place" and fold(c.name) in not_bodies}
+    places |= {e for e in not_bodies.values() if e.split()[-1] in place_heads}
     kept: list[Candidate] = []
     for c in cands:
         key = fold(c.name)

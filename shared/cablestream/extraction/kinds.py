@@ -172,7 +172,7 @@ NOT_ORG_HEADS = wordset(
     """war summit conference talks plan initiative program programme estimate agreement treaty protocol act law
     accord declaration resolution report strategy process dialogue doctorate publications articles operation
     operations exercise election elections campaign crisis case affair scandal project visit meeting"""
-)
+) | wordset("agenda framework compact compacts complex zone final")  # 2.3.0: documents, sites, matches
 
 
 # Head nouns of a person's office (singular): a name ending on one is an office, never a body.

@@ -14,7 +14,15 @@ from functools import cache
 from cablestream.extraction import bodies, context, evidence, personcues, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
-from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, known_orgs, person_kind, vet_orgs, vet_people
+from cablestream.extraction.kinds import (
+    NOT_ORG_HEADS,
+    ORG_WORDS,
+    PLACE_HEADS,
+    known_orgs,
+    person_kind,
+    vet_orgs,
+    vet_people,
+)
 from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES
@@ -80,7 +88,7 @@ def retype(
         cands = [_person_in_org(c, ordinary, surnames) for c in cands]
     cands = vet_orgs(vet_people(cands, upper_text, ordinary), upper_text)
     if body and not upper_text:
-        cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
+        cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS, PLACE_HEADS)
     evidence.places_by_company(cands, body)
     if body:
         cands = context.people_by_context(cands, body, upper_text)

@@ -199,3 +199,15 @@ def test_a_name_whose_surname_stands_alone_is_a_person() -> None:
     cands[1].end = cands[1].start + 5
     orgs_that_are_people(cands, body, False, common(lower_words(body), body), nations_())
     assert [c.type for c in cands] == ["person", "person", "organization", "organization"]
+
+
+def test_document_and_site_heads_and_an_area_headed_definition() -> None:
+    from cablestream.extraction.kinds import PLACE_HEADS, org_kind
+
+    ordinary = reference.common_words()
+    for name in ("Doha Development Agenda", "International Compact", "Kaesong Industrial Complex", "League Final"):
+        assert org_kind(Candidate("organization", name, "model"), ordinary) is None, name
+    body = "the insurgency in the Federal Administered Tribal Areas ( FATA ), which the class underestimates"
+    cands = _found("organization", body, "FATA")
+    kept = bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS, PLACE_HEADS)
+    assert [c.type for c in kept] == ["place"]
