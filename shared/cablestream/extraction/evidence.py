@@ -94,7 +94,8 @@ _LIST_JOIN = re.compile(rf"^{_JOIN}(?:[A-Z][\w'’-]*{_JOIN}){{0,2}}$")
 
 def places_by_company(cands: list[Candidate], body: str) -> None:
     """A name listed with places is a place: ``Zagreb, Split, Rijeka, and Osijek`` makes the model's
-    people ``Rijeka`` and ``Osijek`` places once ``Zagreb`` is one.  Runs until no more change (a chain)."""
+    people ``Rijeka`` and ``Osijek`` places once ``Zagreb`` is one (and its one-word ORGs, see
+    ``_listed_as_place``).  Runs until no more change (a chain)."""
     located = sorted((c for c in cands if c.located), key=lambda c: c.start or 0)
     changed = True
     while changed:
@@ -103,9 +104,25 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
             if not _LIST_JOIN.match(body[left.end:right.start]):
                 continue
             for person, other in ((left, right), (right, left)):
-                if person.type == "person" and person.source == "model" and other.type in ("place", "country"):
+                if _listed_as_place(person) and other.type in ("place", "country"):
                     person.type = "place"
                     changed = True
+
+
+def _listed_as_place(c: Candidate) -> bool:
+    """A model person, or (2.3.0) a one-word model ORG that is no acronym and no known body (``between
+    Peshawar and Torkham``): bodies are listed with places too, but by initials or by a known name."""
+    if c.source != "model":
+        return False
+    if c.type == "person":
+        return True
+    name = c.name.strip()
+    return c.type == "organization" and " " not in name and not name.isupper() and fold(name) not in _org_names()
+
+
+@cache
+def _org_names() -> frozenset[str]:
+    return frozenset(fold(n) for n in reference.org_names())
 
 
 # "the Doha Development Agenda (DDA)": a run of capitalised words (and connectors) right before an acronym

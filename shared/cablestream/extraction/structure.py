@@ -13,6 +13,7 @@ from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.names import fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
+from cablestream.extraction.resolve import country_aliases
 from cablestream.extraction.titles import only_titles, title_typo
 from cablestream.record import Addressee, Cable
 
@@ -153,5 +154,26 @@ def references(cable: Cable) -> Iterator[Candidate]:
         yield Candidate("cable", ref, "rule", key=ref.lower())
 
 
+# ``SUBJECT: NETHERLANDS/ISAF: PARLIAMENTARY TRIP``: a subject line opens, by the archive's convention, on
+# its topics before a colon, countries among them; the clean text drops the subject line, so nothing else
+# reads them (2.3.0).
+_SUBJECT_TOPICS = re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:[ \t]*([^:\n]{2,60}):", re.MULTILINE)
+_TOPIC = re.compile(r"[^/,]+")
+
+
+def subject_countries(body: str) -> Iterator[Candidate]:
+    """Countries named as topics before the subject line's first colon, located on that line."""
+    m = _SUBJECT_TOPICS.search(body, 0, 4000)
+    if not m:
+        return
+    aliases = country_aliases()
+    for topic in _TOPIC.finditer(body, m.start(1), m.end(1)):
+        text = topic.group().strip()
+        if fold(text) in aliases:
+            start = body.index(text, topic.start())
+            yield Candidate("place", text, "rule", 0.9, start, start + len(text), text)
+
+
 def extract(cable: Cable) -> list[Candidate]:
-    return [*from_tags(cable.tags), *posts(cable), *people(cable), *references(cable)]
+    return [*from_tags(cable.tags), *posts(cable), *people(cable), *references(cable),
+            *subject_countries(cable.body)]

@@ -211,3 +211,21 @@ def test_document_and_site_heads_and_an_area_headed_definition() -> None:
     cands = _found("organization", body, "FATA")
     kept = bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS, PLACE_HEADS)
     assert [c.type for c in kept] == ["place"]
+
+
+def test_countries_among_the_subjects_topics() -> None:
+    from cablestream.extraction.structure import subject_countries
+
+    body = "SUBJECT: NETHERLANDS/ISAF: PARLIAMENTARY TRIP CANCELLED\n\n1. (C) Summary: the trip"
+    found = list(subject_countries(body))
+    assert [(c.name, body[c.start : c.end]) for c in found if c.start is not None] == [("NETHERLANDS", "NETHERLANDS")]
+    assert list(subject_countries("SUBJECT: PARLIAMENTARY TRIP TO THE NETHERLANDS\n")) == []
+
+
+def test_a_one_word_org_listed_with_a_place_is_a_place() -> None:
+    from cablestream.extraction.evidence import places_by_company
+
+    body = "the safety of truck convoys between Peshawar and Torkham. Iran and Hizballah; Syria and the UN"
+    cands = [*_found("place", body, "Peshawar", "Iran", "Syria"), *_found("organization", body, "Torkham", "Hizballah")]
+    places_by_company(cands, body)
+    assert [c.type for c in cands] == ["place", "place", "place", "place", "organization"]
