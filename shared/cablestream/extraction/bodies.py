@@ -1,17 +1,22 @@
 """Which acronyms name one body, read from how the cable itself writes them (extractor 2.3.0).
 
-A body is one of a kind: the cable names it with a proper name, and never counts it. Three cues in the
-cable's own prose say an acronym the model calls ORG is something else:
+A body is one of a kind: the cable names it with a proper name, and never counts it. Cues in the cable's own
+prose that an acronym the model calls ORG is something else:
 
 - *spelled out in lower case*: ``trafficking in persons (TIP)``, ``special economic zones (SEZ)``: the cable
   writes the expansion as common nouns, so the acronym stands for a common noun;
 - *counted*: ``an FSN was carjacked``, ``an NGO protesting``, ``a SEW"``, ``in its PRT.``: an indefinite
   article or a possessive before it, where it heads its phrase (punctuation, a verb or a preposition after it,
-  not a noun it modifies as in ``an EU military capability``), makes it one of many;
+  not a noun it modifies as in ``an EU military capability``), makes it one of many; so does a plural written
+  with an apostrophe (``NGO's were quick``);
 - *a person's initials*: ``Cristina Fernandez de Kirchner (CFK)``, ``Kim Jong-il's (KJI)``: an acronym in
-  brackets right after a person's name that spells its initials is that person.
+  brackets right after a person's name that spells its initials is that person;
+- *a label*: an acronym only ever before a number or code (``UNSCR 1267``, ``RMB 4000``) or as a note's
+  lead-in (``(NB. ...``, ``End FYI``);
+- *a head* (``head_word``): a name headed by an event or document noun, or by a plural common noun, is a
+  thing or many bodies; a Title Case nation word before ordinary words (``U.S. SANCTIONS``) is no body.
 
-Mixed-case cables only: in capitals every word looks like an acronym.
+Mixed-case cables only (but for the nation rule): in capitals every word looks like an acronym.
 """
 
 from __future__ import annotations
@@ -60,6 +65,11 @@ _HEAD_AFTER = re.compile(
 )
 
 
+# A plural written with an apostrophe (``NGO's were also quick``): a possessive
+# is followed by what it owns, never by a plural verb (``the EU's and NATO's`` is possessive).
+_APOSTROPHE_PLURAL = re.compile(r"\b([A-Z]{2,6})\s?['’]s\s+(?:were|are|have)\b")
+
+
 def _counted(c: Candidate, body: str) -> bool:
     assert c.start is not None and c.end is not None
     before = body[max(0, c.start - 30) : c.start]
@@ -78,6 +88,7 @@ def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Can
     if upper:
         return cands
     kinds = lower_definitions(body) if "(" in body else set()
+    kinds |= {m.group(1) for m in _APOSTROPHE_PLURAL.finditer(body)}
     for c in cands:
         if _model_acronym(c) and c.name not in kinds and _counted(c, body):
             kinds.add(c.name)

@@ -229,3 +229,10 @@ def test_a_one_word_org_listed_with_a_place_is_a_place() -> None:
     cands = [*_found("place", body, "Peshawar", "Iran", "Syria"), *_found("organization", body, "Torkham", "Hizballah")]
     places_by_company(cands, body)
     assert [c.type for c in cands] == ["place", "place", "place", "place", "organization"]
+
+
+def test_an_acronym_pluralised_with_an_apostrophe_is_a_kind() -> None:
+    body = "a boycott of the company by Turkish NGO 's and the threat; NGO's were also quick; the EU's and NATO"
+    cands = [Candidate("organization", "NGO", "model", 0.6, body.rindex("NGO"), body.rindex("NGO") + 3, "NGO"),
+             *_found("organization", body, "EU")]
+    assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["EU"]
