@@ -6,6 +6,7 @@ RSS, and the time projected for the whole archive (251,287 cables) on this machi
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -13,6 +14,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from spacy.language import Language
 
 from bench.entities_eval import load_cable
 from cablestream.extraction import cleantext, extract_many, model
@@ -40,15 +43,28 @@ def _best_of(*works: Callable[[], object]) -> list[float]:
     return [min(r[i] for r in rounds) for i in range(len(works))]
 
 
+def _stock_ner() -> Language:
+    """The same model as a user would load it (NER only, thinc's default ops): the raw baseline."""
+    for name in model.MODEL_MODULES:
+        try:
+            loaded: Language = importlib.import_module(name).load(exclude=model.NER_ONLY_EXCLUDE)
+            return loaded
+        except ImportError:
+            continue
+    raise model.ModelUnavailable(str(model.MODEL_MODULES))
+
+
 def run(texts_dir: Path | None = None) -> dict[str, object]:
     texts_dir = texts_dir or (CORPUS_TEXT if CORPUS_TEXT.is_dir() else FIXTURES)
     cables = _cables(texts_dir)
     texts = [cleantext.build(c.body).text for c in cables]
     words = sum(len(t.split()) for t in texts)
-    nlp = model.ner()
+    nlp, stock = model.ner(), _stock_ner()
     list(nlp.pipe(texts[:4]))  # warm-up: first call allocates
+    list(stock.pipe(texts[:4]))
     list(extract_many(cables[:4]))
-    bare, ours, full_read, one_by_one = _best_of(
+    stock_bare, bare, ours, full_read, one_by_one = _best_of(
+        lambda: list(stock.pipe(texts, batch_size=model.BATCH_SIZE)),
         lambda: list(nlp.pipe(texts, batch_size=model.BATCH_SIZE)),
         lambda: list(extract_many(cables)),
         lambda: list(extract_many(cables, reach=0)),
@@ -64,10 +80,13 @@ def run(texts_dir: Path | None = None) -> dict[str, object]:
         "clean_words": words,
         "model": model.model_name(),
         "pipes": nlp.pipe_names,
+        "stock_nlp_pipe_words_per_s": round(words / stock_bare),
         "bare_nlp_pipe_words_per_s": round(words / bare),
+        "blas_ops_speedup": round(stock_bare / bare, 3),
         "extraction_words_per_s": round(rate),
         "extraction_cables_per_s": round(len(cables) / ours, 1),
         "ratio_to_bare_nlp_pipe": round(bare / ours, 3),
+        "ratio_to_stock_nlp_pipe": round(stock_bare / ours, 3),
         "full_read_ratio_to_bare": round(bare / full_read, 3),
         "focus_speedup": round(full_read / ours, 3),
         "batched_over_one_per_call": round(one_by_one / ours, 3),
@@ -82,7 +101,9 @@ def run(texts_dir: Path | None = None) -> dict[str, object]:
         "note": (
             "words are clean words of the whole text; the model reads only those within 2 of a name-capable "
             "word (focus.py), so a ratio above 1 is the work it no longer does. full_read is the same extraction "
-            "reading every word; batched_over_one_per_call is the gain of batching cables against one per call. "
+            "reading every word; stock is spacy.load of the same model, NER only, on thinc's own ops (blis), bare "
+            "the same on numpy's BLAS (model.BlasOps); batched_over_one_per_call is the gain of batching cables "
+            "against one per call. "
             "Through the stack, with one extract process per core: python -m bench.archive."
         ),
     }

@@ -1,0 +1,52 @@
+"""The model on numpy's BLAS (``model.BlasOps``) finds exactly what the stock model finds: the ops change
+where the matrix products run, never the entities."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+import numpy as np
+from spacy.language import Language
+
+from cablestream.extraction import cleantext, model
+from cablestream.record import Cable
+
+FIXTURES = ("09ASTANA497.txt", "04MADRID4374.txt", "79TEHRAN8980.txt", "66BUENOSAIRES2481.txt")
+
+
+def _stock() -> Language:
+    for name in model.MODEL_MODULES:
+        try:
+            loaded: Language = importlib.import_module(name).load(exclude=model.NER_ONLY_EXCLUDE)
+            return loaded
+        except ImportError:
+            continue
+    raise model.ModelUnavailable(str(model.MODEL_MODULES))
+
+
+def _ents(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+
+
+def test_every_layer_of_the_loaded_model_runs_on_blas_ops(nlp_loaded: None) -> None:
+    ner = model.ner().get_pipe("ner")
+    assert {type(node.ops) for node in ner.model.walk()} == {model.BlasOps}  # type: ignore[attr-defined]
+
+
+def test_blas_ops_find_the_same_entities_as_the_stock_model(cable: Callable[[str], Cable]) -> None:
+    texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
+    ours = _ents(model.ner(), texts)
+    assert sum(map(len, ours)) > 50  # the texts hold names: the comparison means something
+    assert ours == _ents(_stock(), texts)
+
+
+def test_blas_ops_products_match_numpy_with_and_without_transposes() -> None:
+    ops = model.BlasOps()
+    rng = np.random.default_rng(7)
+    a, b = rng.random((5, 3), dtype=np.float32), rng.random((4, 3), dtype=np.float32)
+    x, y = ops.asarray2f(a), ops.asarray2f(b)
+    assert np.allclose(np.asarray(ops.gemm(x, y, trans2=True)), a @ b.T)
+    out = ops.alloc2f(3, 3)
+    assert ops.gemm(x, x, out=out, trans1=True) is out
+    assert np.allclose(np.asarray(out), a.T @ a)
