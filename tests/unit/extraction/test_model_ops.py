@@ -10,6 +10,7 @@ import numpy as np
 from spacy.language import Language
 
 from cablestream.extraction import cleantext, model
+from cablestream.extraction.candidates import LABELS
 from cablestream.record import Cable
 
 FIXTURES = ("09ASTANA497.txt", "04MADRID4374.txt", "79TEHRAN8980.txt", "66BUENOSAIRES2481.txt")
@@ -50,3 +51,20 @@ def test_blas_ops_products_match_numpy_with_and_without_transposes() -> None:
     out = ops.alloc2f(3, 3)
     assert ops.gemm(x, x, out=out, trans1=True) is out
     assert np.allclose(np.asarray(out), a.T @ a)
+
+
+def test_the_recognizer_decides_among_the_labels_the_rules_read_only(nlp_loaded: None) -> None:
+    rec = model.recognizer()
+    assert set(rec.labels) == set(LABELS)
+    assert rec.ner.moves.n_moves == 4 * len(LABELS) + 2  # B, I, L, U of each, Out, and the empty Unit
+    assert len(model.ner().get_pipe("ner").labels) == 18  # type: ignore[attr-defined]  # whole, for baselines
+
+
+def test_the_recognizer_finds_what_the_whole_model_finds(cable: Callable[[str], Cable]) -> None:
+    texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
+    whole = {(i, *e) for i, ents in enumerate(_ents(model.ner(), texts)) for e in ents if e[2] in LABELS}
+    ours = {(i, e.start_char, e.end_char, e.label_) for i, doc in enumerate(model.recognizer().pipe(texts))
+            for e in doc.ents}
+    assert len(whole) > 50
+    assert len(whole & ours) / len(whole) >= 0.99  # measured 0.9999 on 210 cables
+    assert len(whole & ours) / len(ours) >= 0.95  # 0.982: spans the whole model gave a label no rule reads
