@@ -6,7 +6,6 @@ RSS, and the time projected for the whole archive (251,287 cables) on this machi
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import resource
@@ -14,8 +13,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from spacy.language import Language
 
 from bench.entities_eval import load_cable
 from cablestream.extraction import cleantext, extract_many, model
@@ -43,23 +40,12 @@ def _best_of(*works: Callable[[], object]) -> list[float]:
     return [min(r[i] for r in rounds) for i in range(len(works))]
 
 
-def _stock_ner() -> Language:
-    """The same model as a user would load it (NER only, thinc's default ops): the raw baseline."""
-    for name in model.MODEL_MODULES:
-        try:
-            loaded: Language = importlib.import_module(name).load(exclude=model.NER_ONLY_EXCLUDE)
-            return loaded
-        except ImportError:
-            continue
-    raise model.ModelUnavailable(str(model.MODEL_MODULES))
-
-
 def run(texts_dir: Path | None = None) -> dict[str, object]:
     texts_dir = texts_dir or (CORPUS_TEXT if CORPUS_TEXT.is_dir() else FIXTURES)
     cables = _cables(texts_dir)
     texts = [cleantext.build(c.body).text for c in cables]
     words = sum(len(t.split()) for t in texts)
-    nlp, stock = model.ner(), _stock_ner()
+    nlp, stock = model.ner(), model.stock()
     list(nlp.pipe(texts[:4]))  # warm-up: first call allocates
     list(stock.pipe(texts[:4]))
     list(extract_many(cables[:4]))

@@ -64,6 +64,17 @@ def _use_ops(nlp: Language, ops: BlasOps) -> None:
                 node.ops = ops
 
 
+def _installed(exclude: list[str]) -> Language:
+    for module_name in MODEL_MODULES:
+        try:
+            module: Any = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        nlp: Language = module.load(exclude=exclude)
+        return nlp
+    raise ModelUnavailable(f"none of {MODEL_MODULES} is installed")
+
+
 def _load(exclude: list[str]) -> Language:
     # One BLAS thread per process: the extract stage scales by processes (one per core and one more for
     # its I/O), and threads of one product would only contend with them.
@@ -71,17 +82,16 @@ def _load(exclude: list[str]) -> Language:
     ops, previous = BlasOps(), get_current_ops()
     set_current_ops(ops)  # layers (and the parser's own handle on them) take the current ops when built
     try:
-        for module_name in MODEL_MODULES:
-            try:
-                module: Any = importlib.import_module(module_name)
-            except ImportError:
-                continue
-            nlp: Language = module.load(exclude=exclude)
-            _use_ops(nlp, ops)
-            return nlp
+        nlp = _installed(exclude)
     finally:
         set_current_ops(previous)
-    raise ModelUnavailable(f"none of {MODEL_MODULES} is installed")
+    _use_ops(nlp, ops)
+    return nlp
+
+
+def stock() -> Language:
+    """The model as a user would load it (NER only, thinc's own ops): the raw baseline of the benches."""
+    return _installed(NER_ONLY_EXCLUDE)
 
 
 def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
@@ -110,6 +120,7 @@ def recognizer() -> Recognizer:
 
 @cache
 def ner() -> Language:
+    """The whole NER (all 18 labels) on ``BlasOps``: the bare model of the benches and the eval's baseline."""
     return _load(NER_ONLY_EXCLUDE)
 
 

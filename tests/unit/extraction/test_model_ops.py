@@ -3,7 +3,6 @@ where the matrix products run, never the entities."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 import numpy as np
@@ -14,16 +13,6 @@ from cablestream.extraction.candidates import LABELS
 from cablestream.record import Cable
 
 FIXTURES = ("09ASTANA497.txt", "04MADRID4374.txt", "79TEHRAN8980.txt", "66BUENOSAIRES2481.txt")
-
-
-def _stock() -> Language:
-    for name in model.MODEL_MODULES:
-        try:
-            loaded: Language = importlib.import_module(name).load(exclude=model.NER_ONLY_EXCLUDE)
-            return loaded
-        except ImportError:
-            continue
-    raise model.ModelUnavailable(str(model.MODEL_MODULES))
 
 
 def _ents(nlp: Language, texts: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -39,7 +28,7 @@ def test_blas_ops_find_the_same_entities_as_the_stock_model(cable: Callable[[str
     texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
     ours = _ents(model.ner(), texts)
     assert sum(map(len, ours)) > 50  # the texts hold names: the comparison means something
-    assert ours == _ents(_stock(), texts)
+    assert ours == _ents(model.stock(), texts)
 
 
 def test_blas_ops_products_match_numpy_with_and_without_transposes() -> None:
