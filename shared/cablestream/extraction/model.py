@@ -11,9 +11,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+import spacy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
@@ -64,7 +66,9 @@ def _use_ops(nlp: Language, ops: BlasOps) -> None:
                 node.ops = ops
 
 
-def _installed(exclude: list[str]) -> Language:
+def _installed(exclude: list[str], path: Path | None = None) -> Language:
+    if path is not None:  # a model package's data directory (bench.models compares models this way)
+        return spacy.load(path, exclude=exclude)
     for module_name in MODEL_MODULES:
         try:
             module: Any = importlib.import_module(module_name)
@@ -75,14 +79,14 @@ def _installed(exclude: list[str]) -> Language:
     raise ModelUnavailable(f"none of {MODEL_MODULES} is installed")
 
 
-def _load(exclude: list[str]) -> Language:
+def _load(exclude: list[str], path: Path | None = None) -> Language:
     # One BLAS thread per process: the extract stage scales by processes (one per core and one more for
     # its I/O), and threads of one product would only contend with them.
     threadpool_limits(limits=1, user_api="blas")
     ops, previous = BlasOps(), get_current_ops()
     set_current_ops(ops)  # layers (and the parser's own handle on them) take the current ops when built
     try:
-        nlp = _installed(exclude)
+        nlp = _installed(exclude, path)
     finally:
         set_current_ops(previous)
     _use_ops(nlp, ops)
@@ -113,15 +117,16 @@ def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
 
 
 @cache
-def recognizer() -> Recognizer:
-    """What extraction runs: the NER without the actions of the labels no rule reads (see ``restricted``)."""
-    return restrict(_load(NER_ONLY_EXCLUDE))  # a load of its own: ``ner()`` stays the whole model
+def recognizer(path: Path | None = None) -> Recognizer:
+    """What extraction runs: the NER without the actions of the labels no rule reads (see ``restricted``);
+    ``path``: another model's data directory instead of the installed one."""
+    return restrict(_load(NER_ONLY_EXCLUDE, path))  # a load of its own: ``ner()`` stays the whole model
 
 
 @cache
-def ner() -> Language:
+def ner(path: Path | None = None) -> Language:
     """The whole NER (all 18 labels) on ``BlasOps``: the bare model of the benches and the eval's baseline."""
-    return _load(NER_ONLY_EXCLUDE)
+    return _load(NER_ONLY_EXCLUDE, path)
 
 
 def model_name() -> str:
