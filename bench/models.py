@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import spacy
-
 from bench.entities_eval import DEFAULT_CORPUS, cable_path, evaluate, load_annotations, load_cable
 from bench.entityset import split_of
 from cablestream.extraction import cleantext, extract_many, model
@@ -32,9 +30,9 @@ def _rss_mb() -> float:
 
 
 def measure(corpus: Path, model_dir: Path | None) -> dict[str, Any]:
-    if model_dir is not None:
-        nlp = spacy.load(model_dir, exclude=model.NER_ONLY_EXCLUDE)
-        model.ner = functools.cache(lambda: nlp)  # the comparison swaps the process's one (cached) model
+    if model_dir is not None:  # the comparison swaps the process's (cached) models for the one given
+        model.ner = functools.cache(functools.partial(model.ner, model_dir))
+        model.recognizer = functools.cache(functools.partial(model.recognizer, model_dir))
     nlp = model.ner()
     items = [a for a in load_annotations() if split_of(str(a["reference_id"])) == "test"]
     cables = [load_cable(p) for a in items if (p := cable_path(a, corpus)) is not None]

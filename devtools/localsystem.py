@@ -60,7 +60,9 @@ def claim_database(owner: str, base: Settings | None = None, server: str = LOCAL
                 continue
             if client.dbsize() > 1:  # leftovers of a run that died; its claim had expired
                 with client.pipeline(transaction=True) as tx:
-                    tx.flushdb().set(CLAIM_KEY, owner, ex=CLAIM_SECONDS).execute()
+                    tx.flushdb()
+                    tx.set(CLAIM_KEY, owner, ex=CLAIM_SECONDS)
+                    tx.execute()
             return db
         finally:
             client.close()

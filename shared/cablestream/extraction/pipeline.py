@@ -247,17 +247,17 @@ def extract_many(
 ) -> Iterator[list[Entity]]:
     """Entities of each cable, in order, with the model run in batches over the text that can hold a name
     (``reach`` words around each capitalised word; 0 reads every word, see ``focus``)."""
-    nlp = model.ner()
+    nlp = model.recognizer()
     for chunk in _chunks(cables, ZONE_CABLES):
         work = list(_prepared(chunk, reach))
         # A text of its cable, or a piece of a very long one: (cable's place in the chunk, offset, text).
         parts = [(i, offset, piece) for i, (text, _) in enumerate(work) for offset, piece in pieces(text)]
         texts = [piece for _, _, piece in parts]
         found: list[list[tuple[str, int, int]]] = [[] for _ in work]
-        with nlp.memory_zone():
+        with nlp.nlp.memory_zone():
             # Entities are plain Python objects: nothing of a Doc outlives the zone.
             for batch in model.budgeted(texts, batch_chars):
-                for k, doc in zip(batch, nlp.pipe([texts[k] for k in batch], batch_size=len(batch)), strict=True):
+                for k, doc in zip(batch, nlp.pipe([texts[k] for k in batch]), strict=True):
                     i, offset, _ = parts[k]
                     found[i] += [(ent.label_, ent.start_char + offset, ent.end_char + offset) for ent in doc.ents]
         for (_, (cable, clean, seen)), spans in zip(work, found, strict=True):
