@@ -95,12 +95,14 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
 
 def _stored(w: Wiring, job_id: str, batch: list[Cable], express: bool = False) -> Outcome:
     """Store records and leave their ids pending for the index stage (waking a drain if none is); those
-    of the express lane go to the index stage's express queue by name instead, past any archive's backlog."""
+    of the express lane go to the index stage's express queue by name instead, past any archive's backlog.
+    Either way the records are stashed in Redis too (within a bound), for the index stage to read."""
     records = _store_batch(w, batch)
     ids = [c.reference_id for c in batch]
-    if express:
-        return Outcome(job_id, passed=ids, handoff=[IndexRecords(job_id=job_id, reference_ids=ids, express=True)])
     pending = PendingSet(w.redis, "index")
+    if express:  # stashed, so the index task reads Redis instead of an object per cable
+        pending.stash(records, below=w.settings.index_stash_members)
+        return Outcome(job_id, passed=ids, handoff=[IndexRecords(job_id=job_id, reference_ids=ids, express=True)])
     pending.add(job_id, ids, records, stash_below=w.settings.index_stash_members)
     return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
 
