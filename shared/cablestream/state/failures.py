@@ -190,7 +190,7 @@ class FailureStore:
         """Those of these failures that are open, in one round trip (a batch of 64 files asked 64)."""
         if not failure_ids:
             return set()
-        scores: list[float | None] = self.r.zmscore(OPEN, failure_ids)  # type: ignore[assignment]
+        scores: list[float | None] = self.r.zmscore(OPEN, failure_ids)
         return {fid for fid, score in zip(failure_ids, scores, strict=True) if score is not None}
 
     def get(self, failure_id: str) -> Failure | None:
