@@ -9,6 +9,7 @@ those of an express message (small files a user waits for) go straight to the in
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from cablestream.pipeline.carryover import ExtractedDigests, input_digest
 from cablestream.pipeline.messages import DrainPending, IndexRecords, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
 from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.rawstash import RawStash
 from cablestream.record import Cable
 from cablestream.state.failures import Member, Subject
 
@@ -55,7 +57,9 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
     yield Outcome(job_id, files=[FileProgress(index, "parsing")])
     stored = 0
     failed: list[ParseFailure] = []
-    with _local_copy(w, message.sha256) as file:
+    stash = RawStash(w.redis_bytes)
+    stashed = stash.get_many([message.sha256]).get(message.sha256)
+    with _local_copy(w, message.sha256) if stashed is None else _in_memory(stashed) as file:
         outcomes = parse_from_file(file, name=message.name, sha256=message.sha256)
         for batch, failures in _batches(outcomes, w.settings.index_batch_size):
             failed += failures
@@ -63,6 +67,8 @@ def parse_file(w: Wiring, message: ParseFile) -> Iterator[Outcome]:
                 yield _stored(w, job_id, batch, message.express)
                 stored += len(batch)
     yield Outcome(job_id, problems=grouped_problems(message, failed), files=[_final(index, stored, len(failed))])
+    if stashed is not None:
+        stash.drop([message.sha256])
     log.info("parsed file", cables=stored, failed=len(failed))
 
 
@@ -71,7 +77,9 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
     concurrently, and the job's entries move together; each file keeps its own state and failures."""
     job_id = message.job_id
     yield Outcome(job_id, files=[FileProgress(f.index, "parsing") for f in message.files])
-    loaded = io_map(lambda f: _load(w, f.sha256), message.files)
+    stash = RawStash(w.redis_bytes)
+    stashed = stash.get_many([f.sha256 for f in message.files])
+    loaded = io_map(lambda f: stashed[f.sha256] if f.sha256 in stashed else _load(w, f.sha256), message.files)
     cables: list[Cable] = []
     problems: list[Problem] = []
     files: list[FileProgress] = []
@@ -90,6 +98,7 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
         files.append(_final(ref.index, len(good), len(bad)))
     stored = _stored(w, job_id, cables, message.express) if cables else Outcome(job_id)
     yield Outcome(job_id, passed=stored.passed, problems=problems, files=files, handoff=stored.handoff)
+    stash.drop(list(stashed))  # recorded and handed on: a redelivered message reads storage
     log.info("parsed files", files=len(message.files), cables=len(cables), failed=len(problems))
 
 
@@ -120,6 +129,13 @@ def _local_copy(w: Wiring, sha256: str) -> Iterator[BinaryIO]:
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         file = cast(BinaryIO, spool)
         w.store.download_file(sha256, file)
+        yield file
+
+
+@contextmanager
+def _in_memory(data: bytes) -> Iterator[BinaryIO]:
+    """A stashed small file, as the parser reads a stored one."""
+    with io.BytesIO(data) as file:
         yield file
 
 
