@@ -12,8 +12,9 @@ from cablestream.infra.workershell import worker_shell
 from cablestream.pipeline.lifecycle import register
 from cablestream.pipeline.messages import IndexRecords, ParseFile, ParseFiles
 from cablestream.pipeline.stages.index import index_named
-from cablestream.pipeline.stages.parse import parse_file, parse_files
+from cablestream.pipeline.stages.parse import parse_file, parse_files, warm_up
 
+warm_up()  # before the pool forks: its children share the parser's data
 shell = worker_shell("express")
 app, wiring, settings = shell.app, shell.wiring, shell.settings
 parse = register(app, wiring, ParseFile, "parse", parse_file, settings.task_max_retries)

@@ -73,9 +73,14 @@ class Settings(BaseSettings):
     # Records parse stashes in Redis beside their pending ids (the drain reads them there, not from
     # object storage) while fewer than this many wait; 0: never.  Bounds the Redis memory a backlog takes.
     index_stash_members: int = 4000
+    # Small raw files (64 KiB at most) the entrances stash in Redis beside storing them, so the parse stage
+    # reads them there instead of from object storage, while fewer than this many wait; 0: never.
+    parse_stash_files: int = 1000
     # Small files of one upload go to the parse stage several to a message (their I/O overlaps, the
-    # per-task cost is paid once): up to this many files, each at most this large.
-    parse_batch_files: int = 32
+    # per-task cost is paid once): up to this many files, each at most this large.  Their records are one
+    # index bulk: at 64 (index_refresh_below) it is left to the refresh interval, so a feed that keeps a
+    # batch full spends no refresh per batch, and a trickle of files is still refreshed at once.
+    parse_batch_files: int = 64
     # Small files (those batched above) take the express lane (infra.queue.EXPRESS): their own queues and
     # worker, so they are searchable while archives load.  False: they queue with everything else.
     express_lane: bool = True

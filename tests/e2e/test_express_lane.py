@@ -42,7 +42,7 @@ def test_the_express_worker_alone_takes_a_small_file_to_searchable(tmp_path: Pat
 def test_the_parse_and_index_workers_take_their_express_lane_too(system: System) -> None:
     logs = REPO / ".cablestream" / f"test-logs-{SESSION}"
     assert system.upload.get("/healthz").status_code == 200  # the system (and its workers) started
-    banners = {name: (logs / f"worker-{name}.log").read_text() for name in ("parse", "index", "express")}
+    banners = _banners(logs, ("parse", "index", "express"))
     assert ".> parse-express" in banners["parse"] and ".> parse " in banners["parse"]
     assert ".> index-express" in banners["index"] and ".> index " in banners["index"]
     assert ".> parse-express" in banners["express"] and ".> index-express" in banners["express"]
@@ -57,3 +57,14 @@ def _finished(client: httpx.Client, job_id: str, timeout: float = 60) -> dict[st
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} not finished in {timeout}s")
+
+
+def _banners(logs: Path, names: tuple[str, ...], timeout: float = 60) -> dict[str, str]:
+    """The workers' start banners (the queues they consume): the system answers once its HTTP services
+    do, and a worker may still be starting (it loads the parser's data before forking its pool)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        banners = {name: (logs / f"worker-{name}.log").read_text() for name in names}
+        if all("[queues]" in text for text in banners.values()) or time.monotonic() > deadline:
+            return banners
+        time.sleep(0.2)

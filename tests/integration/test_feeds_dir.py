@@ -44,7 +44,9 @@ def test_every_file_once_across_kill_and_restart(w: Wiring, tmp_path: Path) -> N
     (inbox / "sub").mkdir(parents=True)
     expected = {_drop(inbox / ("sub" if i % 5 == 0 else ""), f"c{i:03}.txt", cable_bytes(f"a{i}"))
                 for i in range(80)}
-    feed = FeedProcess(w.settings, ["dir", str(inbox)], tmp_path / "feed.log").start()
+    # Jobs of 16 files, so that the kill lands between two of them (80 files are one or two batches otherwise).
+    settings = w.settings.model_copy(update={"parse_batch_files": 16})
+    feed = FeedProcess(settings, ["dir", str(inbox)], tmp_path / "feed.log").start()
     try:
         index_key = f"cs:feed:dir:{inbox.resolve()}:files"
         # Files that became stable together are one job (up to parse_batch_files of them).

@@ -9,6 +9,7 @@ import io
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.ingest import parse_messages
 from cablestream.pipeline.messages import FileRef, ParseFile, ParseFiles
+from cablestream.pipeline.outcomes import Problem, write_failure
 from cablestream.pipeline.replay import retry_message
 from cablestream.state.jobs import FileEntry
 from tests.conftest import SAMPLES
@@ -56,3 +57,20 @@ def test_large_files_go_alone_and_a_single_small_file_is_a_plain_message() -> No
                         ParseFile(job_id="j", index=3, sha256="d" * 64, name="d.txt", express=True),
                         ParseFile(job_id="j", index=1, sha256="b" * 64, name="big.zip")]
     assert [m.queue() for m in messages] == ["parse-express", "parse-express", None]  # the archive: its task's
+
+
+def test_a_batch_that_goes_through_resolves_the_whole_task_failure_of_each_of_its_files(wiring: Wiring) -> None:
+    """Each file's own whole-task record (a batch that failed as a whole, or was never sent) is looked
+    up for the whole batch in one round trip and resolved; a record of another file stays open."""
+    entries = _entries(wiring)[:2]  # the two sample cables
+    job_id = wiring.jobs.create(entries)
+    [message] = parse_messages(job_id, entries, per_message=32, small=1024 * 1024)
+    assert isinstance(message, ParseFiles)
+    other = ParseFile(job_id=job_id, index=9, sha256="8e" * 32, name="other.txt", express=True)
+    ids = [write_failure(wiring, "parse", job_id, Problem("NotQueued", "broker down", unit.subject(), unit,
+                                                           retryable=True), whole_task=True)
+           for unit in [*message.split(), other]]
+    assert wiring.failures.open_among(ids) == set(ids)
+    run_stage(wiring, message)
+    assert wiring.failures.open_among(ids) == {ids[-1]}
+    assert wiring.failures.open_among([]) == set()

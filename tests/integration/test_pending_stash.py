@@ -3,13 +3,17 @@ a drained member takes its stash with it, and past the bound the drain reads sto
 
 from __future__ import annotations
 
+import io
+
 import orjson
 
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline.messages import DrainPending, ExtractRecords
+from cablestream.pipeline.messages import DrainPending, ExtractRecords, IndexRecords, ParseFile
 from cablestream.pipeline.pending import PendingSet
 from cablestream.pipeline.stages.index import drain_pending
+from cablestream.state.jobs import FileEntry
+from tests.conftest import SAMPLES
 from tests.stages import run_stage
 
 
@@ -71,3 +75,33 @@ def test_indexed_cables_go_to_extraction_in_messages_of_extract_batch_size(wirin
     sent = [m for m in ran.sent if isinstance(m, ExtractRecords)]
     assert [len(m.reference_ids) for m in sent] == [2, 2, 1]
     assert sorted(rid for m in sent for rid in m.reference_ids) == ids
+
+
+def test_the_express_lane_stashes_its_records_and_the_index_task_drops_them(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
+    data = (SAMPLES / "09ASTANA497.txt").read_bytes().replace(b"09ASTANA497", b"09ASTANA780001")
+    stored = wiring.store.put_file(io.BytesIO(data))
+    job_id = wiring.jobs.create([FileEntry(0, "a.txt", stored.sha256, len(data), stored.duplicate)])
+    parsed = run_stage(wiring, ParseFile(job_id=job_id, index=0, sha256=stored.sha256, name="a.txt", express=True))
+    assert parsed.passed == ["09ASTANA780001"] and set(pending.records(parsed.passed)) == {"09ASTANA780001"}
+    # The index task reads the stash: a stored record changed behind its back is not what it indexes.
+    wiring.store.put_bytes(record_key("09ASTANA780001"), orjson.dumps(_record("09ASTANA780001")))
+    [message] = parsed.sent
+    assert isinstance(message, IndexRecords) and message.express
+    assert run_stage(wiring, message).passed == ["09ASTANA780001"]
+    assert pending.records(["09ASTANA780001"]) == {}
+    doc = wiring.search.get(index=wiring.settings.index_alias, id="09ASTANA780001")["_source"]
+    assert doc["source"]["sha256"] == stored.sha256 and doc["subject"] != "stash probe 09ASTANA780001"
+    job = wiring.jobs.get(job_id)
+    assert job is not None and job["state"] == "done" and job["counts"]["cables_indexed"] == 1
+
+
+def test_the_express_stash_is_bounded_and_a_record_past_it_is_read_from_storage(wiring: Wiring) -> None:
+    pending = _fresh(wiring)
+    assert pending.stash({"78EXPR1": orjson.dumps(_record("78EXPR1"))}, below=1)
+    assert not pending.stash({"78EXPR2": b"{}"}, below=1)  # one is stashed already: not this one
+    assert not pending.stash({"78EXPR3": b"{}"}, below=0)  # stashing off
+    wiring.store.put_bytes(record_key("78EXPR2"), orjson.dumps(_record("78EXPR2")))
+    ran = run_stage(wiring, IndexRecords(job_id="job-expr", reference_ids=["78EXPR1", "78EXPR2"], express=True))
+    assert sorted(ran.passed) == ["78EXPR1", "78EXPR2"]
+    assert pending.records(["78EXPR1", "78EXPR2", "78EXPR3"]) == {}

@@ -1,7 +1,8 @@
 """Object storage (MinIO / any S3) behind a small verb-noun interface keyed by content hash.
 
 Raw files live at ``raw/<sha256>``; parsed records at ``records/<reference_id>.json``.  Storing the
-same bytes twice changes nothing: ``put_file`` checks for the key first and reports a duplicate.
+same bytes twice changes nothing: ``put_file`` reports a duplicate (a small file by one conditional PUT
+the server refuses when the key exists, a large one by a stat before it is sent).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from cablestream.errors import CablestreamError, InfrastructureError
 from cablestream.settings import Settings
 
 CHUNK = 1024 * 1024
+# A file up to this size is stored by one conditional PUT (If-None-Match: *): one request instead of a
+# stat and a put, which a feed of small files pays per file.  A larger one is stat'ed first, so that a
+# duplicate is not sent again.
+CONDITIONAL_PUT_BYTES = CHUNK
 _MISSING = {"NoSuchKey", "NoSuchObject", "NoSuchBucket"}
 T = TypeVar("T")
 
@@ -123,6 +128,12 @@ class ObjectStore:
 
     def put_file(self, stream: BinaryIO, content_type: str = "application/octet-stream") -> StoredFile:
         """Store a seekable stream under its sha256, streaming it; a second copy is a no-op."""
+        head = stream.read(CONDITIONAL_PUT_BYTES + 1)
+        if len(head) <= CONDITIONAL_PUT_BYTES:
+            sha = hashlib.sha256(head).hexdigest()
+            stream.seek(0)
+            return StoredFile(sha, len(head), duplicate=not self._put_if_absent(raw_key(sha), head, content_type))
+        stream.seek(0)
         sha, size = sha256_of(stream)
         if self.exists(raw_key(sha)):
             return StoredFile(sha, size, duplicate=True)
@@ -134,6 +145,23 @@ class ObjectStore:
 
         self._call("put file", put)
         return StoredFile(sha, size, duplicate=False)
+
+    def _put_if_absent(self, key: str, data: bytes, content_type: str) -> bool:
+        """Whether ``data`` was stored at ``key``: False when the key already held an object (412).  A put
+        that the server applied but whose answer was lost, then tried again, reads as a duplicate too."""
+        def put(client: Minio) -> bool:
+            try:
+                # minio-py's put_object would send If-None-Match as user metadata (x-amz-meta-...): the
+                # single-part PUT it calls underneath takes headers as they are.
+                client._put_object(self.bucket, key, data,
+                                   headers={"Content-Type": content_type, "If-None-Match": "*"})
+            except S3Error as err:
+                if err.code == "PreconditionFailed":
+                    return False
+                raise
+            return True
+
+        return self._call(f"put {key}", put)
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/json") -> None:
         self._call(f"put {key}", lambda client: client.put_object(

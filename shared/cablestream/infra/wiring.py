@@ -8,6 +8,7 @@ from functools import cached_property
 import redis
 from celery import Celery
 from opensearchpy import OpenSearch
+from redis import Redis
 
 from cablestream.infra.queue import make_celery
 from cablestream.infra.storage import ObjectStore
@@ -25,6 +26,12 @@ class Wiring:
     def redis(self) -> redis.Redis:
         return redis.Redis.from_url(self.settings.redis_dsn(), socket_timeout=10, socket_connect_timeout=3,
                                     health_check_interval=30, decode_responses=True)
+
+    @cached_property
+    def redis_bytes(self) -> Redis:
+        """The same server, answering bytes (file contents: ``pipeline.rawstash``)."""
+        return redis.Redis.from_url(self.settings.redis_dsn(), socket_timeout=10, socket_connect_timeout=3,
+                                    health_check_interval=30, decode_responses=False)
 
     @cached_property
     def store(self) -> ObjectStore:

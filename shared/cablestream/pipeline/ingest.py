@@ -13,11 +13,20 @@ from cablestream.infra.storage import StoredFile
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.messages import FileRef, Message, ParseFile, ParseFiles, send
 from cablestream.pipeline.outcomes import Problem, write_failure
+from cablestream.pipeline.rawstash import MAX_BYTES as RAW_STASH_BYTES
+from cablestream.pipeline.rawstash import RawStash
 from cablestream.state.jobs import FileEntry
 
 
 def store_upload(wiring: Wiring, stream: BinaryIO, content_type: str | None = None) -> StoredFile:
-    return wiring.store.put_file(stream, content_type or "application/octet-stream")
+    """Store a file by content hash; a small one is stashed in Redis too, for the parse stage to read
+    there (``pipeline.rawstash``).  Stored first: the stash is a copy, never the only one."""
+    stored = wiring.store.put_file(stream, content_type or "application/octet-stream")
+    if stored.size <= RAW_STASH_BYTES and wiring.settings.parse_stash_files > 0:
+        stream.seek(0)
+        RawStash(wiring.redis_bytes).put(stored.sha256, stream.read(RAW_STASH_BYTES + 1),
+                                         below=wiring.settings.parse_stash_files)
+    return stored
 
 
 def enqueue_files(wiring: Wiring, stored: list[tuple[str, StoredFile]], source: str) -> str:

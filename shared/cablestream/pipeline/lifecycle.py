@@ -179,8 +179,8 @@ class Lifecycle:
         for outcome in handler(w, message):
             written |= self.apply(outcome)
             passed += outcome.passed
-        owns = {m.subject().failure_id(self.stage, whole_task=True) for m in message.split()}
-        resolve(w, (open_before - written) | {own for own in owns if w.failures.is_open(own)})
+        owns = list(dict.fromkeys(m.subject().failure_id(self.stage, whole_task=True) for m in message.split()))
+        resolve(w, (open_before - written) | w.failures.open_among(owns))
         return passed
 
     def apply(self, outcome: Outcome) -> set[str]:

@@ -34,6 +34,13 @@ end
 return removed
 """
 
+# Stash records while the stash holds fewer than ARGV[1]: one round trip, the bound checked with the write.
+_STASH_BELOW = """
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 1
+"""
+
 
 @dataclass(frozen=True)
 class Taken:
@@ -57,6 +64,7 @@ class PendingSet:
         self.wake_key = f"{PREFIX}:{stage}:wake"
         self.records_key = f"{PREFIX}:{stage}:records"
         self._done = client.register_script(_DONE_IF_UNCHANGED)
+        self._stash = client.register_script(_STASH_BELOW)
 
     def add(self, job_id: str, reference_ids: list[str], records: dict[str, bytes] | None = None,
             stash_below: int = 0) -> None:
@@ -72,6 +80,24 @@ class PendingSet:
         for rid in reference_ids:
             pipe.hincrby(self.key, f"{job_id}|{rid}", 1)
         pipe.execute()
+
+    def stash(self, records: dict[str, bytes], below: int) -> bool:
+        """Stash records for a task that names them (the express lane: no pending member), while the stash
+        holds fewer than ``below`` records (an index stage that is down must not fill Redis); whether it
+        did.  The task that indexes them drops them (:meth:`unstash`); one that never does leaves them
+        until a later index of the same ids, bounded by ``below``."""
+        if not records or below <= 0:
+            return False
+        args: list[str | bytes | int] = [below]
+        for rid, raw in records.items():
+            args += [rid, raw]
+        return bool(self._stash(keys=[self.records_key], args=args))
+
+    def unstash(self, reference_ids: list[str]) -> None:
+        """Drop the stashed records of these ids (indexed).  A newer record stashed meanwhile goes too:
+        the task that names it reads it from storage, where it was stored before it was stashed."""
+        if reference_ids:
+            self.r.hdel(self.records_key, *reference_ids)
 
     def records(self, reference_ids: list[str]) -> dict[str, str]:
         """The stashed records of these ids (those stashed: the others are read from storage)."""

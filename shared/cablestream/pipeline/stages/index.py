@@ -25,8 +25,10 @@ MAX_ROUNDS = 20  # batches one drain task may take before leaving the rest to th
 
 
 def index_named(w: Wiring, message: IndexRecords) -> Iterator[Outcome]:
-    """Index named records (retries of failure records, re-indexing)."""
+    """Index named records (the express lane, retries of failure records, re-indexing); the records the
+    express parse stashed are dropped once indexed (a redelivered message reads storage)."""
     yield from index_batch(w, {message.job_id: message.reference_ids})
+    PendingSet(w.redis, "index").unstash(message.reference_ids)
 
 
 def drain_pending(w: Wiring, message: DrainPending) -> Iterator[Outcome]:
