@@ -26,12 +26,13 @@ import tarfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench import cpuwatch
 from bench.corpus import BenchFile, source_files
 from bench.pipeline import _auth, _make_raw_index, _records
 from bench.procs import peak_rss_mb
@@ -105,6 +106,9 @@ class Timeline:
     extracted_at_indexed: int = 0
     first_extracted_s: float = 0.0
     extracted_s: float = 0.0
+    # CPU seconds per role when indexing ended and when extraction ended: where the extraction phase's CPU went.
+    cpu_at_indexed: dict[str, float] = field(default_factory=dict)
+    cpu_at_extracted: dict[str, float] = field(default_factory=dict)
 
 
 class _Probes:
@@ -167,10 +171,12 @@ def _follow(w: Wiring, start: float, total: int, timeout: float, extracting: boo
             tl.first_extracted_s = now
         if indexed >= total and not tl.indexed_s:
             tl.indexed_s, tl.extracted_at_indexed = now, extracted
+            tl.cpu_at_indexed = cpuwatch.snapshot()
             if not extracting:
                 return tl
         if extracted >= total:
             tl.extracted_s = now
+            tl.cpu_at_extracted = cpuwatch.snapshot()
             return tl
     raise TimeoutError(f"not done after {timeout:.0f}s: {_count(w, archive)} indexed, {_count(w, has_entities)} "
                        "extracted")
@@ -262,6 +268,8 @@ def _report(n: int, k: int, workers: int, tl: Timeline, raw_rate: float, bare_ca
                        "bare_nlp_pipe_one_process_words_per_s": round(bare_words_s),
                        "ratio_to_bare_one_process": round(tail / bare_cables_s, 2),
                        "projection_251287_h": round(ARCHIVE_CABLES / tail / 3600, 2),
+                       "cpu_ms_per_cable_after_indexing": cpuwatch.per_item_ms(
+                           tl.cpu_at_indexed, tl.cpu_at_extracted, n - tl.extracted_at_indexed),
                        "peak_rss_mb_per_process": rss},
     }
 

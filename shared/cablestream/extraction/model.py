@@ -130,6 +130,6 @@ def ner(path: Path | None = None) -> Language:
 
 
 def model_name() -> str:
-    meta = ner().meta
+    meta = recognizer().nlp.meta
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
