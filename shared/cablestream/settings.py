@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     # one node).  A cluster of three takes 3 and 1, so losing any one node loses no shard.
     index_shards: int | None = None
     index_replicas: int | None = None
+    # How often the cables index makes new writes searchable by itself (small bulks, a feed's, refresh at
+    # once: index_refresh_below).  Each refresh writes a segment, and while extraction updates every
+    # cable they are small segments merged again and again: at "1s" refreshes and merges took ~8 ms of
+    # OpenSearch per extracted cable.  Archives and entities appear this much later.  Applied at setup,
+    # to a live index too.
+    index_refresh_interval: str = "5s"
     index_alias: str = "cables"
     index_version: int = 1
     entities_alias: str = "entities"

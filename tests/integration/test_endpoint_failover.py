@@ -43,7 +43,7 @@ def test_opensearch_requests_go_round_a_dead_node(wiring: Wiring) -> None:
         assert client.cluster.health()["status"] in {"green", "yellow"}
 
 
-def test_shards_and_replicas_come_from_the_settings(wiring: Wiring) -> None:
+def test_shards_replicas_and_refresh_interval_come_from_the_settings(wiring: Wiring) -> None:
     ns = f"cstest-sized-{uuid.uuid4().hex[:8]}"
     settings = wiring.settings.model_copy(update={"index_alias": f"{ns}-cables", "entities_alias": f"{ns}-entities",
                                                   "index_shards": 2, "index_replicas": 0})
@@ -56,5 +56,10 @@ def test_shards_and_replicas_come_from_the_settings(wiring: Wiring) -> None:
         ensure_index(client, settings.model_copy(update={"index_replicas": 1}))
         index = client.indices.get_settings(index=settings.index_name)[settings.index_name]["settings"]["index"]
         assert index["number_of_replicas"] == "1"
+        assert index["refresh_interval"] == settings.index_refresh_interval
+        # So does the refresh interval (the mapping's own is "1s"; the settings' applies).
+        ensure_index(client, settings.model_copy(update={"index_refresh_interval": "7s"}))
+        index = client.indices.get_settings(index=settings.index_name)[settings.index_name]["settings"]["index"]
+        assert index["refresh_interval"] == "7s"
     finally:
         client.indices.delete(index=f"{ns}-*", params={"ignore_unavailable": "true"})

@@ -60,7 +60,8 @@ def ensure_index(client: OpenSearch, settings: Settings) -> None:
             sized(load_mapping(settings.entities_version, "entities"), settings), carry=_carry_entity)
     if settings.index_replicas is not None:  # replicas can change on a live index (shards cannot)
         for name in (settings.index_name, settings.entities_index):
-            _set_replicas(client, name, settings.index_replicas)
+            _set_live(client, name, "number_of_replicas", settings.index_replicas)
+    _set_live(client, settings.index_name, "refresh_interval", settings.index_refresh_interval)
 
 
 def sized(mapping: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -73,11 +74,15 @@ def sized(mapping: dict[str, Any], settings: Settings) -> dict[str, Any]:
     return mapping | {"settings": mapping.get("settings", {}) | {"index": index}}
 
 
-def _set_replicas(client: OpenSearch, name: str, replicas: int) -> None:
-    with translated(f"replicas of {name}"):
-        current = client.indices.get_settings(index=name, name="index.number_of_replicas")
-        if int(current[name]["settings"]["index"]["number_of_replicas"]) != replicas:
-            client.indices.put_settings(index=name, body={"index": {"number_of_replicas": replicas}})
+def _set_live(client: OpenSearch, name: str, key: str, value: int | str) -> None:
+    """An index setting that can change on a live index, written only when it differs."""
+    with translated(f"{key} of {name}"):
+        current = client.indices.get_settings(index=name, name=f"index.{key}", include_defaults=True)
+        held = current[name].get("settings", {}).get("index", {}).get(key)
+        if held is None:
+            held = current[name].get("defaults", {}).get("index", {}).get(key)
+        if str(held) != str(value):
+            client.indices.put_settings(index=name, body={"index": {key: value}})
 
 
 def ping(client: OpenSearch) -> None:
