@@ -5,9 +5,10 @@ it at the back, behind the whole backlog."""
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from cablestream.infra.queue import make_celery
-from cablestream.infra.transport import Transport
+from cablestream.infra.transport import Channel, Transport
 from cablestream.infra.wiring import Wiring
 
 
@@ -37,3 +38,26 @@ def test_a_requeued_message_is_next_and_a_dropped_one_is_gone(wiring: Wiring) ->
         finally:
             queue.close()
             wiring.redis.delete(queue_name)
+
+
+def test_a_channel_closed_after_its_connection_went_leaves_its_messages_to_the_leases(wiring: Wiring) -> None:
+    """What Celery does when Redis dies under a worker holding a message: close the channel after the
+    transport let go of its connection.  kombu's give-back then raised (the worker exited); now the message
+    stays in the unacked hash, where its lease returns it to its queue (``infra.leases``)."""
+    app = make_celery(wiring.settings)
+    queue_name = f"cstest-gone-{uuid.uuid4().hex[:8]}"
+    conn = app.connection_for_read()
+    queue = conn.SimpleQueue(queue_name)
+    queue.put("held")
+    held = queue.get(timeout=5)
+    tag = str(held.delivery_tag)
+    try:
+        assert wiring.redis.hexists("unacked", tag)
+        channel = cast(Channel, queue.channel)
+        channel.connection.client = None  # the state kombu 5.7 leaves the transport in
+        channel.close()  # raised AttributeError: 'NoneType' object has no attribute 'hostname'
+        assert wiring.redis.hexists("unacked", tag)  # not lost, not given back twice: the lease's now
+    finally:
+        wiring.redis.hdel("unacked", tag)
+        wiring.redis.zrem("unacked_index", tag)
+        wiring.redis.delete(queue_name)

@@ -9,9 +9,18 @@ message whose lease ran out goes too (``infra.leases``): next in line.
 
 A message that kills its child every time comes back at once each time, and the delivery count of
 ``pipeline.lifecycle`` turns it into a failure record after ``task_max_deliveries``.
+
+And one repair: when the broker's connection drops, Celery closes the channel, and kombu (5.7) then gives
+back the messages the worker holds over a connection the transport has already let go of: an
+``AttributeError`` that Celery calls unrecoverable, and the worker process exits (``make chaos``,
+redis-kill: the parse worker died while holding one message, so nothing was parsed after Redis came back).
+Here that give-back is skipped: the messages stay in the unacked hash, and their leases (``infra.leases``)
+return them to their queue once no live worker renews them.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
@@ -26,6 +35,13 @@ class QoS(kombu_redis.QoS):
             return
         self.restore_by_tag(delivery_tag, leftmost=False)  # RPUSH: the next message BRPOP takes
         virtual.QoS.ack(self, delivery_tag)  # forget the delivery, as kombu's own reject does
+
+    def restore_unacked(self, client: Any = None) -> None:
+        if client is None and self.channel.connection.client is None:  # the connection is gone (above)
+            if self._delivered:  # forgotten, as kombu's own does once they are given back: the leases do it
+                self._delivered.clear()
+            return
+        super().restore_unacked(client)
 
 
 class Channel(kombu_redis.Channel):
