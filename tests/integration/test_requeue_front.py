@@ -61,3 +61,25 @@ def test_a_channel_closed_after_its_connection_went_leaves_its_messages_to_the_l
         wiring.redis.hdel("unacked", tag)
         wiring.redis.zrem("unacked_index", tag)
         wiring.redis.delete(queue_name)
+
+
+def test_a_task_of_a_dropped_connection_that_ends_later_does_not_kill_the_worker(wiring: Wiring) -> None:
+    """A prefork child finishes a task after the worker reconnected: its ack goes through the old channel,
+    whose transport is gone.  It raised (``'NoneType' object has no attribute 'client'``); now it is
+    forgotten there, and the message stays held until its lease returns it."""
+    app = make_celery(wiring.settings)
+    queue_name = f"cstest-late-{uuid.uuid4().hex[:8]}"
+    conn = app.connection_for_read()
+    queue = conn.SimpleQueue(queue_name)
+    queue.put("held")
+    held = queue.get(timeout=5)
+    tag = str(held.delivery_tag)
+    try:
+        channel = cast(Channel, queue.channel)
+        channel.connection = None  # type: ignore[assignment]  # the state kombu 5.7 leaves the old channel in
+        held.ack()
+        assert wiring.redis.hexists("unacked", tag)
+    finally:
+        wiring.redis.hdel("unacked", tag)
+        wiring.redis.zrem("unacked_index", tag)
+        wiring.redis.delete(queue_name)

@@ -14,8 +14,11 @@ And one repair: when the broker's connection drops, Celery closes the channel, a
 back the messages the worker holds over a connection the transport has already let go of: an
 ``AttributeError`` that Celery calls unrecoverable, and the worker process exits (``make chaos``,
 redis-kill: the parse worker died while holding one message, so nothing was parsed after Redis came back).
-Here that give-back is skipped: the messages stay in the unacked hash, and their leases (``infra.leases``)
-return them to their queue once no live worker renews them.
+The same holds for a task of the old connection that ends after the worker reconnected: its ack went
+through the closed channel (``'NoneType' object has no attribute 'client'``).  Here, while the channel's
+connection is gone, the give-back, acks and rejects are skipped: the messages stay in the unacked hash, and
+their leases (``infra.leases``) return them to their queue once no live worker renews them (a finished one
+then runs again, which the idempotent stages absorb).
 """
 
 from __future__ import annotations
@@ -29,7 +32,20 @@ TRANSPORT = "cablestream.infra.transport:Transport"
 
 
 class QoS(kombu_redis.QoS):
+    def _connection_gone(self) -> bool:
+        transport = self.channel.connection
+        return transport is None or transport.client is None
+
+    def ack(self, delivery_tag: str) -> None:
+        if self._connection_gone():  # a task of the old connection ended after it dropped (above)
+            virtual.QoS.ack(self, delivery_tag)  # forgotten here; its lease returns it, and stages are idempotent
+            return
+        super().ack(delivery_tag)
+
     def reject(self, delivery_tag: str, requeue: bool = False) -> None:
+        if self._connection_gone():
+            virtual.QoS.ack(self, delivery_tag)
+            return
         if not requeue:
             super().reject(delivery_tag, requeue=False)
             return
@@ -37,7 +53,7 @@ class QoS(kombu_redis.QoS):
         virtual.QoS.ack(self, delivery_tag)  # forget the delivery, as kombu's own reject does
 
     def restore_unacked(self, client: Any = None) -> None:
-        if client is None and self.channel.connection.client is None:  # the connection is gone (above)
+        if client is None and self._connection_gone():
             if self._delivered:  # forgotten, as kombu's own does once they are given back: the leases do it
                 self._delivered.clear()
             return
