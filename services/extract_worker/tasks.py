@@ -18,8 +18,10 @@ def _warm_model(**_: object) -> None:
     # Load the language model once per worker process, before the first message, not inside it: the
     # recognizer extraction runs, not the whole model (which nothing in the worker reads; ~100 MB more).
     from cablestream.extraction.model import recognizer
+    from cablestream.infra.heap import settle
 
     recognizer()
+    settle()  # the model's objects stay out of the cycle collector's passes
 
 
 worker_process_init.connect(_warm_model, weak=False)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 
+from cablestream.infra.heap import tune_allocator
 from cablestream.infra.queue import make_celery
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import configure_logging
@@ -31,5 +32,9 @@ def worker_shell(stage: str) -> WorkerShell:
         if settings.metrics_port:  # in the worker's parent, once; children write to the multiprocess dir
             serve_worker_metrics(settings.metrics_port, settings.metrics_host)
 
+    def tune_heap(**_: object) -> None:  # in each pool child, before its first task
+        tune_allocator(settings.malloc_mmap_threshold_mib, settings.malloc_trim_threshold_mib)
+
     worker_init.connect(serve_metrics, weak=False)
+    worker_process_init.connect(tune_heap, weak=False)
     return shell

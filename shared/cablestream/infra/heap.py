@@ -1,0 +1,54 @@
+"""How a worker process manages its heap: glibc's allocator thresholds and the cycle collector.
+
+Measured on extraction (docs/entities.md, Speed): each model batch allocates and frees arrays of a few
+megabytes.  With glibc's defaults those are mapped and unmapped again (the mmap threshold starts at
+128 KiB and the heap is trimmed past 128 KiB free), so every batch pays page faults and zeroed pages
+anew: 12% of the extract process's CPU.  A fixed mmap threshold and a trim threshold of tens of
+megabytes keep the pages in the process; peak RSS did not move (~220 MB over the corpus).
+
+The cycle collector scanned the model's and the parser's long-lived objects on every generation-2
+pass: frozen once loaded, and run less often (the stages allocate few cycles), 2-3% more.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+
+from cablestream.logging import get_logger
+
+log = get_logger(__name__)
+
+# mallopt(3) parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+# Objects allocated before the youngest generation is collected (CPython's default is 700).
+GEN0_THRESHOLD = 20_000
+
+
+def tune_allocator(mmap_threshold_mib: int, trim_threshold_mib: int) -> bool:
+    """Set glibc's mmap and trim thresholds for this process; 0 leaves one at glibc's default.  False
+    where the C library is not glibc (musl, macOS): nothing changes there."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name)
+    if not hasattr(libc, "mallopt") or not hasattr(libc, "gnu_get_libc_version"):
+        return False
+    settings = ((_M_MMAP_THRESHOLD, mmap_threshold_mib), (_M_TRIM_THRESHOLD, trim_threshold_mib))
+    # mallopt returns 1 on success; a value out of glibc's range (the mmap threshold caps at 32 MiB on
+    # 64-bit) is refused and leaves the default.
+    done = [libc.mallopt(param, mib << 20) == 1 for param, mib in settings if mib > 0]
+    if not all(done):
+        log.warning("malloc thresholds refused", mmap_mib=mmap_threshold_mib, trim_mib=trim_threshold_mib)
+    return all(done)
+
+
+def settle() -> None:
+    """After a process has loaded what it keeps (the model, the parser's data): move every object alive
+    now out of the collector's reach and collect the young generation less often."""
+    gc.collect()
+    gc.freeze()
+    _, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(GEN0_THRESHOLD, gen1, gen2)
