@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -44,6 +45,8 @@ class Focus:
         return self.clean_starts[i] + (pos - self.starts[i])
 
 
+# Called for every word of every cable, and words repeat: each is decided once per process, within a bound.
+@lru_cache(maxsize=1 << 16)
 def _can_name(word: str, common: frozenset[str]) -> bool:
     """Has a capital (``al-Qaida`` too), and is not a capitalised stop word or ordinary word (``The``,
     ``However``, ``Officials`` open sentences; the archive writes them in lower case, see

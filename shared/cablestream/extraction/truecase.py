@@ -12,6 +12,7 @@ offsets carry over unchanged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -36,6 +37,8 @@ def _inflected(low: str, common: frozenset[str]) -> bool:
     return False
 
 
+# Words repeat across an archive: each (word, sentence start) is decided once per process, within a bound.
+@lru_cache(maxsize=1 << 16)
 def _recase_word(word: str, start: bool, common: frozenset[str]) -> str:
     low = word.lower()
     derived = len(low) > 5 and bool(_ORDINARY_ENDING.search(low))
@@ -44,6 +47,8 @@ def _recase_word(word: str, start: bool, common: frozenset[str]) -> str:
     return word if len(word) <= 3 else word.capitalize()
 
 
+# The focus and the titled-name rules both read a cable's re-cased text: computed once.
+@lru_cache(maxsize=8)
 def truecase(text: str) -> str:
     """The all-caps ``text`` re-cased (see the module's docstring); same length as the input."""
     common = reference.lower_case_words()
