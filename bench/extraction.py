@@ -16,7 +16,9 @@ from pathlib import Path
 
 from bench.entities_eval import load_cable
 from cablestream.extraction import cleantext, extract_many, model
+from cablestream.infra import heap
 from cablestream.record import Cable
+from cablestream.settings import Settings
 
 ARCHIVE_CABLES = 251_287
 CORPUS_TEXT = Path("/work/shared/corpus/text")
@@ -46,6 +48,10 @@ def run(texts_dir: Path | None = None) -> dict[str, object]:
     texts = [cleantext.build(c.body).text for c in cables]
     words = sum(len(t.split()) for t in texts)
     nlp, stock = model.ner(), model.stock()
+    # The heap as an extract worker process has it (infra/heap.py), for every contender of this process.
+    settings = Settings()
+    heap.tune_allocator(settings.malloc_mmap_threshold_mib, settings.malloc_trim_threshold_mib)
+    heap.settle()
     list(nlp.pipe(texts[:4]))  # warm-up: first call allocates
     list(stock.pipe(texts[:4]))
     list(extract_many(cables[:4]))

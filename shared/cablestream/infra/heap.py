@@ -23,6 +23,7 @@ log = get_logger(__name__)
 # mallopt(3) parameters (malloc.h)
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
+_INT_MAX = 2**31 - 1
 # Objects allocated before the youngest generation is collected (CPython's default is 700).
 GEN0_THRESHOLD = 20_000
 
@@ -37,9 +38,9 @@ def tune_allocator(mmap_threshold_mib: int, trim_threshold_mib: int) -> bool:
     if not hasattr(libc, "mallopt") or not hasattr(libc, "gnu_get_libc_version"):
         return False
     settings = ((_M_MMAP_THRESHOLD, mmap_threshold_mib), (_M_TRIM_THRESHOLD, trim_threshold_mib))
-    # mallopt returns 1 on success; a value out of glibc's range (the mmap threshold caps at 32 MiB on
-    # 64-bit) is refused and leaves the default.
-    done = [libc.mallopt(param, mib << 20) == 1 for param, mib in settings if mib > 0]
+    # mallopt takes a C int and returns 1 on success; a value out of its range (or glibc's, which bounds
+    # the mmap threshold) is refused and leaves the default.
+    done = [mib << 20 <= _INT_MAX and libc.mallopt(param, mib << 20) == 1 for param, mib in settings if mib > 0]
     if not all(done):
         log.warning("malloc thresholds refused", mmap_mib=mmap_threshold_mib, trim_mib=trim_threshold_mib)
     return all(done)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pytest
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps
 
 from cablestream.extraction import cleantext, model
 from cablestream.extraction.candidates import LABELS
@@ -75,3 +77,14 @@ def test_warming_splits_each_lexicon_word_as_written_capitalised_and_before_punc
     assert model.warm_tokenizer(nlp, ["embassy", "minister"]) == 12
     assert len(nlp.vocab) > before  # the forms are in the vocabulary for good (outside any zone)
     assert [t.text for t in nlp.tokenizer("Minister, embassy.")] == ["Minister", ",", "embassy", "."]
+
+
+def test_blas_ops_maxout_gives_thinc_maxima_and_refuses_to_train() -> None:
+    ops, stock = model.BlasOps(), NumpyOps()
+    rng = np.random.default_rng(11)
+    for pieces in (2, 3, 4):
+        x = rng.standard_normal((50, 8, pieces)).astype(np.float32)
+        best, _ = ops.maxout(x)
+        assert np.array_equal(np.asarray(best), np.asarray(stock.maxout(x)[0]))
+    with pytest.raises(NotImplementedError):
+        ops.backprop_maxout(best, np.zeros((50, 8), dtype=np.int32), 4)
