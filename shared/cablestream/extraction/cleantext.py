@@ -20,6 +20,10 @@ _INLINE = re.compile(
     + r"|\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*-\s*ENTIRE\s+TEXT\b"
     + r"|(?i:X{4,})"
 )
+# Every match of _INLINE holds one of these (or a run of x): most lines hold none, and these substring tests
+# cost a tenth of the alternation tried at every position of the line.
+_INLINE_KEYS = ("(", "SUMMARY", "COMMENT", "NOTE", "INTRODUCTION", "BACKGROUND", "END", "BEGIN", "ENTIRE")
+_XS = re.compile(r"(?i)xxxx")
 _PARA_PREFIX = re.compile(r"^\s*(?:¶\s*)?(?:\d{1,3}|[A-Za-z])\s*[.)](?=\s)|^\s*¶\s*\d{1,3}\b|^\s*[-*]{1,3}(?=\s)")
 # Preamble fields: the line and its continuation lines (up to the next blank line) are never prose.
 _FIELD = re.compile(
@@ -65,7 +69,8 @@ def is_upper(text: str) -> bool:
 def _is_heading(line: str, upper: bool) -> bool:
     # In mixed-case text an all-caps line is a heading, signer or marker; in all-caps text only short ones are.
     stripped = line.strip()
-    if any(ch.islower() for ch in stripped):
+    # isupper() (in C) settles the all-caps lines, which the generator had to read to their end.
+    if not stripped.isupper() and any(ch.islower() for ch in stripped):
         return False
     return not upper or (len(stripped.split()) <= 4 and not stripped.endswith((",", ";")))
 
@@ -95,6 +100,10 @@ def _is_title_heading(lines: list[str], i: int) -> bool:
     return _boundary(before) and (_boundary(after) or bool(after and _PARA_START.match(after)))
 
 
+def _may_mark(line: str) -> bool:
+    return any(key in line for key in _INLINE_KEYS) or _XS.search(line) is not None
+
+
 def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
     """(start, end, starts_block) of every body word the model may read."""
     words: list[tuple[int, int, bool]] = []
@@ -120,7 +129,7 @@ def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
         if prefix:
             block = True
         spans = [w.span() for w in _WORD.finditer(text, begin)]
-        if masks := [m.span() for m in _INLINE.finditer(text)]:  # most lines have no marking: skip the test
+        if _may_mark(text) and (masks := [m.span() for m in _INLINE.finditer(text)]):
             spans = [(ws, we) for ws, we in spans if not any(s < we and ws < e for s, e in masks)]
         if spans:
             words.append((line_start + spans[0][0], line_start + spans[0][1], block))
