@@ -106,7 +106,9 @@ class Timeline:
     extracted_at_indexed: int = 0
     first_extracted_s: float = 0.0
     extracted_s: float = 0.0
-    # CPU seconds per role when indexing ended and when extraction ended: where the extraction phase's CPU went.
+    # CPU seconds per role at the first upload, when indexing ended and when extraction ended: where the CPU of
+    # each phase went (the first phase's includes the extraction that runs beside parse and index).
+    cpu_at_start: dict[str, float] = field(default_factory=dict)
     cpu_at_indexed: dict[str, float] = field(default_factory=dict)
     cpu_at_extracted: dict[str, float] = field(default_factory=dict)
 
@@ -221,12 +223,14 @@ def run(corpus: Path | None, cables: int, archives: int, extract_workers: int,
             probe_ids = fresh_archive_ids(PROBES, lambda ids: in_archive & set(ids), seed=7)
             probes = _Probes(wiring, client, generate(source_files(corpus), PROBES, probe_ids))
             probes.start()
+            cpu_at_start = cpuwatch.snapshot()
             start = time.perf_counter()
             for name, data in packed:
                 client.post("/v1/uploads", files=[("files", (name, data))]).raise_for_status()
             try:
                 tl = _follow(wiring, start, len(files), timeout=4 * 3600, extracting=extract_workers > 0,
                              exclude=probe_ids)
+                tl.cpu_at_start = cpu_at_start
             finally:
                 probes.stop()
             idle = _Probes(wiring, client, probes.left()).run_idle(IDLE_PROBES)
@@ -260,7 +264,8 @@ def _report(n: int, k: int, workers: int, tl: Timeline, raw_rate: float, bare_ca
         "parse_index": {"seconds": round(tl.indexed_s, 1), "cables_per_s": round(index_rate, 1),
                         "raw_bulk_cables_per_s": round(raw_rate, 1),
                         "ratio_to_raw_bulk": round(index_rate / raw_rate, 3),
-                        "projection_251287_min": round(ARCHIVE_CABLES / index_rate / 60, 1)},
+                        "projection_251287_min": round(ARCHIVE_CABLES / index_rate / 60, 1),
+                        "cpu_ms_per_cable": cpuwatch.per_item_ms(tl.cpu_at_start, tl.cpu_at_indexed, n)},
         "extraction": {"seconds_to_all": round(tl.extracted_s, 1),
                        "cables_per_s_after_indexing": round(tail, 1),
                        "cables_per_s_overall": round(overall_extract, 1),
