@@ -83,8 +83,8 @@ def test_blas_ops_maxout_gives_thinc_maxima_and_refuses_to_train() -> None:
     ops, stock = model.BlasOps(), NumpyOps()
     rng = np.random.default_rng(11)
     for pieces in (2, 3, 4):
-        x = rng.standard_normal((50, 8, pieces)).astype(np.float32)
+        x = ops.asarray3f(rng.standard_normal((50, 8, pieces)).astype(np.float32))
         best, _ = ops.maxout(x)
         assert np.array_equal(np.asarray(best), np.asarray(stock.maxout(x)[0]))
     with pytest.raises(NotImplementedError):
-        ops.backprop_maxout(best, np.zeros((50, 8), dtype=np.int32), 4)
+        ops.backprop_maxout(best, ops.asarray2i(np.zeros((50, 8), dtype=np.int32)), 4)
