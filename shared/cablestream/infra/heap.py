@@ -6,8 +6,9 @@ megabytes.  With glibc's defaults those are mapped and unmapped again (the mmap 
 anew: 12% of the extract process's CPU.  A fixed mmap threshold and a trim threshold of tens of
 megabytes keep the pages in the process; peak RSS did not move (~220 MB over the corpus).
 
-The cycle collector scanned the model's and the parser's long-lived objects on every generation-2
-pass: frozen once loaded, and run less often (the stages allocate few cycles), 2-3% more.
+The cycle collector scanned the model's long-lived objects on every generation-2 pass: the extract
+worker freezes them once loaded (``settle``) and collects the young generation less often (the stage
+allocates few cycles): 2-3% more.
 """
 
 from __future__ import annotations
