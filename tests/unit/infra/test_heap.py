@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 
-
 from cablestream.infra import heap
 
 # A child process fills 48 MiB in 4 MiB blocks, frees them, and does it again, reporting its minor page
