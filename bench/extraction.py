@@ -49,8 +49,7 @@ def run(texts_dir: Path | None = None) -> dict[str, object]:
     words = sum(len(t.split()) for t in texts)
     nlp, stock = model.ner(), model.stock()
     # The heap as an extract worker process has it (infra/heap.py), for every contender of this process.
-    settings = Settings()
-    heap.tune_allocator(settings.malloc_mmap_threshold_mib, settings.malloc_trim_threshold_mib)
+    heap.tune_for(Settings())
     heap.settle()
     list(nlp.pipe(texts[:4]))  # warm-up: first call allocates
     list(stock.pipe(texts[:4]))

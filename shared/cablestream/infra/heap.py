@@ -18,6 +18,7 @@ import ctypes.util
 import gc
 
 from cablestream.logging import get_logger
+from cablestream.settings import Settings
 
 log = get_logger(__name__)
 
@@ -45,6 +46,11 @@ def tune_allocator(mmap_threshold_mib: int, trim_threshold_mib: int) -> bool:
     if not all(done):
         log.warning("malloc thresholds refused", mmap_mib=mmap_threshold_mib, trim_mib=trim_threshold_mib)
     return all(done)
+
+
+def tune_for(settings: Settings) -> bool:
+    """The allocator as the settings ask (every worker pool child, and the benches that stand for one)."""
+    return tune_allocator(settings.malloc_mmap_threshold_mib, settings.malloc_trim_threshold_mib)
 
 
 def settle() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from celery import Celery
 from celery.signals import worker_init, worker_process_init
 
-from cablestream.infra.heap import tune_allocator
+from cablestream.infra import heap
 from cablestream.infra.queue import make_celery
 from cablestream.infra.wiring import Wiring
 from cablestream.logging import configure_logging
@@ -33,7 +33,7 @@ def worker_shell(stage: str) -> WorkerShell:
             serve_worker_metrics(settings.metrics_port, settings.metrics_host)
 
     def tune_heap(**_: object) -> None:  # in each pool child, before its first task
-        tune_allocator(settings.malloc_mmap_threshold_mib, settings.malloc_trim_threshold_mib)
+        heap.tune_for(settings)
 
     worker_init.connect(serve_metrics, weak=False)
     worker_process_init.connect(tune_heap, weak=False)
