@@ -4,8 +4,9 @@
 
 parsing     one core: cables/s and MB/s for text and HTML, against reading the same bytes
 extraction  words/s against a bare nlp.pipe of the same model on the same texts; RSS; archive projection
-pipeline    upload-to-searchable latency (p50/p95 of 20), 1,000-cable throughput through upload and through
-            the directory feed, each against a raw OpenSearch index/bulk of the same records
+pipeline    upload-to-searchable latency (p50/p95 of 20), 1,000-cable throughput through upload (50 files a
+            request; one file a request from 8 clients) and through the directory feed, each against a raw
+            OpenSearch index/bulk of the same records
 search      p50/p95 with 8 concurrent clients over 10,000 cables, against the same queries sent raw
 feed        bucket put to searchable (p50/p95), against enqueueing the same files directly
 """

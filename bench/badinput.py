@@ -37,9 +37,9 @@ from bench.badsend import upload_all, wait_for_jobs
 from bench.hostile import KINDS, MAX_FILE_BYTES, Sample, describe, generate
 from bench.procwatch import Watch
 from cablestream.auth.keys import KeyStore
-from cablestream.infra.queue import QUEUES
+from cablestream.infra.queue import EXPRESS, QUEUES
 from cablestream.infra.wiring import Wiring
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import index_pending
 from devtools.localsystem import drop_namespace, local_system, namespace_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,10 +107,11 @@ def _drive(opts: argparse.Namespace, w: Wiring, watch: Watch, upload: str, api: 
 def _idle(w: Wiring) -> bool:
     """Nothing queued, held by a worker (kombu's unacked) or waiting in the index stage's pending set."""
     pipe = w.redis.pipeline(transaction=False)
-    for queue in QUEUES:
+    for queue in (*QUEUES, *EXPRESS.values()):
         pipe.llen(queue)
     pipe.hlen("unacked")
-    pipe.hlen(PendingSet(w.redis, "index").key)
+    for express in (False, True):
+        pipe.hlen(index_pending(w.redis, express).key)
     return not any(pipe.execute())
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from cablestream.search.indexing import bulk_upsert
 from devtools.localsystem import drop_namespace, local_system, namespace_settings, settings_env
 
 REPO = Path(__file__).resolve().parents[1]
-UPLOAD_BATCH = 50
+UPLOAD_BATCH = 50  # files per request in the upload throughput run
+CLIENTS = 8  # concurrent senders of single-file requests
 
 
 def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict[str, Any]:
@@ -43,10 +45,12 @@ def run(corpus: Path | None, cables: int = 1000, latency_runs: int = 20) -> dict
                 httpx.Client(base_url=urls.upload, timeout=120, headers=_auth(wiring)) as client:
             latency = _latency(client, wiring, list(distinct_cables(files, latency_runs, "7"))) if latency_runs else {}
             throughput = _throughput(client, wiring, list(distinct_cables(files, cables, "8")))
+            single = _single_requests(urls.upload, wiring, list(distinct_cables(files, cables, "6")))
             dir_feed = _dir_feed_throughput(wiring, list(distinct_cables(files, cables, "9")))
     finally:
         drop_namespace(wiring)
-    return {"source_files": len(files), "latency": latency, "throughput": throughput, "dir_feed": dir_feed}
+    return {"source_files": len(files), "latency": latency, "throughput": throughput,
+            "single_file_requests": single, "dir_feed": dir_feed}
 
 
 def _latency(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
@@ -79,6 +83,33 @@ def _throughput(client: httpx.Client, w: Wiring, batch: list[BenchFile]) -> dict
     elapsed = time.perf_counter() - start
     cpu_ms = cpuwatch.per_item_ms(cpu, cpuwatch.snapshot(), len(batch))
     return _against_raw(w, batch, elapsed, "rawbulk") | {"cpu_ms_per_file": cpu_ms}
+
+
+def _single_requests(upload: str, w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:
+    """The same, as a feed of single files sends them: one file per request, from CLIENTS clients at
+    once; every file is a job of its own, with its own parse task, index drain and refresh."""
+    headers = _auth(w)
+    clients = [httpx.Client(base_url=upload, timeout=120, headers=headers) for _ in range(CLIENTS)]
+
+    def send(client: httpx.Client, share: list[BenchFile]) -> None:
+        for item in share:
+            client.post("/v1/uploads", files=[("files", (item.name, item.data))]).raise_for_status()
+
+    before = w.search.count(index=w.settings.index_alias)["count"]
+    cpu = cpuwatch.snapshot()
+    start = time.perf_counter()
+    try:
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(send, clients, [batch[i::CLIENTS] for i in range(CLIENTS)]))
+        uploaded = time.perf_counter() - start
+        _wait_searchable(w, w.settings.index_alias, [f.reference_id for f in batch], timeout=1800, before=before)
+    finally:
+        for client in clients:
+            client.close()
+    elapsed = time.perf_counter() - start
+    cpu_ms = cpuwatch.per_item_ms(cpu, cpuwatch.snapshot(), len(batch))
+    return _against_raw(w, batch, elapsed, "rawsingle") | {"clients": CLIENTS, "upload_s": round(uploaded, 2),
+                                                           "cpu_ms_per_file": cpu_ms}
 
 
 def _dir_feed_throughput(w: Wiring, batch: list[BenchFile]) -> dict[str, Any]:

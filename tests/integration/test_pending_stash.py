@@ -10,7 +10,7 @@ import orjson
 from cablestream.infra.storage import record_key
 from cablestream.infra.wiring import Wiring
 from cablestream.pipeline.messages import DrainPending, ExtractRecords, IndexRecords, ParseFile
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import PendingSet, index_pending
 from cablestream.pipeline.stages.index import drain_pending
 from cablestream.state.jobs import FileEntry
 from tests.conftest import SAMPLES
@@ -77,31 +77,62 @@ def test_indexed_cables_go_to_extraction_in_messages_of_extract_batch_size(wirin
     assert sorted(rid for m in sent for rid in m.reference_ids) == ids
 
 
-def test_the_express_lane_stashes_its_records_and_the_index_task_drops_them(wiring: Wiring) -> None:
-    pending = _fresh(wiring)
+def _fresh_express(wiring: Wiring) -> PendingSet:
+    pending = index_pending(wiring.redis, express=True)
+    wiring.redis.delete(pending.key, pending.records_key, pending.wake_key)
+    return pending
+
+
+def _searchable(wiring: Wiring, ids: list[str]) -> int:
+    """How many of ``ids`` a search finds now (a search sees only what a refresh made visible)."""
+    body = {"query": {"terms": {"reference_id": ids}}}
+    return int(wiring.search.count(index=wiring.settings.index_alias, body=body)["count"])
+
+
+def test_the_express_lane_has_its_own_pending_set_and_its_drain_refreshes(wiring: Wiring) -> None:
+    archive, express = _fresh(wiring), _fresh_express(wiring)
     data = (SAMPLES / "09ASTANA497.txt").read_bytes().replace(b"09ASTANA497", b"09ASTANA780001")
     stored = wiring.store.put_file(io.BytesIO(data))
     job_id = wiring.jobs.create([FileEntry(0, "a.txt", stored.sha256, len(data), stored.duplicate)])
     parsed = run_stage(wiring, ParseFile(job_id=job_id, index=0, sha256=stored.sha256, name="a.txt", express=True))
-    assert parsed.passed == ["09ASTANA780001"] and set(pending.records(parsed.passed)) == {"09ASTANA780001"}
-    # The index task reads the stash: a stored record changed behind its back is not what it indexes.
+    assert parsed.passed == ["09ASTANA780001"] and set(express.records(parsed.passed)) == {"09ASTANA780001"}
+    assert archive.size() == 0 and express.size() == 1  # past any archive's backlog
+    # The drain reads the stash: a stored record changed behind its back is not what it indexes.
     wiring.store.put_bytes(record_key("09ASTANA780001"), orjson.dumps(_record("09ASTANA780001")))
     [message] = parsed.sent
-    assert isinstance(message, IndexRecords) and message.express
+    assert message == DrainPending(express=True) and message.queue() == "index-express"
     assert run_stage(wiring, message).passed == ["09ASTANA780001"]
-    assert pending.records(["09ASTANA780001"]) == {}
+    assert express.size() == 0 and express.records(["09ASTANA780001"]) == {}
+    assert _searchable(wiring, ["09ASTANA780001"]) == 1  # refreshed by the drain, not left to the interval
     doc = wiring.search.get(index=wiring.settings.index_alias, id="09ASTANA780001")["_source"]
     assert doc["source"]["sha256"] == stored.sha256 and doc["subject"] != "stash probe 09ASTANA780001"
     job = wiring.jobs.get(job_id)
     assert job is not None and job["state"] == "done" and job["counts"]["cables_indexed"] == 1
 
 
-def test_the_express_stash_is_bounded_and_a_record_past_it_is_read_from_storage(wiring: Wiring) -> None:
+def test_a_flood_of_single_files_is_one_express_bulk_searchable_at_once(wiring: Wiring) -> None:
+    """Many one-cable jobs waiting: one drain indexes them in one bulk, each job counting its own, and
+    makes them searchable at once even past ``index_refresh_below`` (an archive's bulk of that size waits
+    for the refresh interval)."""
+    express = _fresh_express(wiring)
+    few = Wiring(wiring.settings.model_copy(update={"index_refresh_below": 2}))
+    ids = [f"78FLOOD{i}" for i in range(6)]
+    for n, rid in enumerate(ids):
+        express.add(f"job-flood-{n}", [rid], {rid: orjson.dumps(_record(rid))}, stash_below=100)
+    assert express.claim_wake() and not express.claim_wake()  # one wake-up for the whole flood
+    outcomes = {o.job_id: o.passed for o in drain_pending(few, DrainPending(express=True))}
+    assert outcomes == {f"job-flood-{n}": [rid] for n, rid in enumerate(ids)}
+    assert _searchable(wiring, ids) == len(ids) and express.size() == 0
+
+
+def test_an_express_message_of_an_older_parse_worker_reads_the_archive_lane_stash(wiring: Wiring) -> None:
+    """Parse workers before the express pending set sent ``IndexRecords(express=True)`` and stashed the
+    records with the archive lane's; such a message, still queued at an upgrade, is indexed from there."""
     pending = _fresh(wiring)
-    assert pending.stash({"78EXPR1": orjson.dumps(_record("78EXPR1"))}, below=1)
-    assert not pending.stash({"78EXPR2": b"{}"}, below=1)  # one is stashed already: not this one
-    assert not pending.stash({"78EXPR3": b"{}"}, below=0)  # stashing off
-    wiring.store.put_bytes(record_key("78EXPR2"), orjson.dumps(_record("78EXPR2")))
+    pending.add("job-old", ["78EXPR1"], {"78EXPR1": orjson.dumps(_record("78EXPR1"))}, stash_below=100)
+    pending.done(pending.peek(10))  # the member gone (the old lane had none), the stash kept:
+    wiring.redis.hset(pending.records_key, "78EXPR1", orjson.dumps(_record("78EXPR1")))
+    wiring.store.put_bytes(record_key("78EXPR2"), orjson.dumps(_record("78EXPR2")))  # past the stash
     ran = run_stage(wiring, IndexRecords(job_id="job-expr", reference_ids=["78EXPR1", "78EXPR2"], express=True))
     assert sorted(ran.passed) == ["78EXPR1", "78EXPR2"]
-    assert pending.records(["78EXPR1", "78EXPR2", "78EXPR3"]) == {}
+    assert pending.records(["78EXPR1", "78EXPR2"]) == {}

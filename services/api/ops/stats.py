@@ -10,7 +10,7 @@ from cablestream.auth.guard import AUTH_ERRORS
 from cablestream.http.problems import error_responses
 from cablestream.infra.queue import EXPRESS, QUEUES
 from cablestream.pipeline.gauges import oldest_age
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import index_backlog
 from cablestream.search.client import index_stats
 from cablestream.state import throughput
 from services.api.deps import ADMIN, WiringDep
@@ -42,7 +42,7 @@ def stats(wiring: WiringDep) -> Stats:
 def _backlog(wiring: WiringDep, stage: str) -> tuple[int, int]:
     """Work waiting in a stage and the cables each unit of it holds (roughly)."""
     if stage == "index":  # cables wait in the pending set; queue messages are only wake-ups
-        return PendingSet(wiring.redis, "index").size(), 1
+        return index_backlog(wiring.redis), 1
     per_item = 1 if stage == "parse" else wiring.settings.extract_batch_size
     lanes = [stage, EXPRESS[stage]] if stage in EXPRESS else [stage]
     return sum(int(wiring.redis.llen(queue)) for queue in lanes), per_item

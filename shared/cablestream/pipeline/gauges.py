@@ -13,7 +13,7 @@ from prometheus_client.registry import Collector
 
 from cablestream.infra.queue import EXPRESS, QUEUES
 from cablestream.metrics import BACKEND_ERRORS
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import index_backlog
 from cablestream.state.failures import OPEN as OPEN_FAILURES
 
 
@@ -36,7 +36,7 @@ class PipelineCollector(Collector):
                 age.add_metric([queue], oldest_age(self.r, queue))
             failures.add_metric([], float(self.r.zcard("cs:failures")))
             open_failures.add_metric([], float(self.r.zcard(OPEN_FAILURES)))
-            pending.add_metric([], float(PendingSet(self.r, "index").size()))
+            pending.add_metric([], float(index_backlog(self.r)))
         except redis.RedisError:
             BACKEND_ERRORS.labels("redis").inc()
             return

@@ -120,10 +120,11 @@ class IndexRecords(LaneMessage):
         return Subject.of_references(self.reference_ids)
 
 
-class DrainPending(Message):
-    """Index what the parse stage left pending, across files and jobs (``pipeline.pending``)."""
+class DrainPending(LaneMessage):
+    """Index what the parse stage left pending, across files and jobs (``pipeline.pending``); ``express``:
+    the express lane's pending set, drained on its queue and made searchable at once."""
 
-    TASK = TASK_INDEX_PENDING
+    TASK, STAGE = TASK_INDEX_PENDING, QUEUE_INDEX
 
 
 class ExtractRecords(Message):

@@ -19,6 +19,10 @@ import redis
 
 PREFIX = "cs:pending"
 WAKE_SECONDS = 60
+# The index stage keeps two: archives' cables, and the express lane's (small files a user or a feed waits
+# for), so that a feed's file never waits behind an archive's backlog, yet a flood of single files is still
+# indexed many to a bulk and a refresh.
+INDEX, INDEX_EXPRESS = "index", "index-express"
 
 # Remove each member only if its generation is still the one that was taken, and its stashed record
 # with it (a record stashed again meanwhile, by a newer parse, goes with the newer member).
@@ -33,14 +37,6 @@ for i = 1, #ARGV, 2 do
 end
 return removed
 """
-
-# Stash records while the stash holds fewer than ARGV[1]: one round trip, the bound checked with the write.
-_STASH_BELOW = """
-if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-return 1
-"""
-
 
 @dataclass(frozen=True)
 class Taken:
@@ -64,7 +60,6 @@ class PendingSet:
         self.wake_key = f"{PREFIX}:{stage}:wake"
         self.records_key = f"{PREFIX}:{stage}:records"
         self._done = client.register_script(_DONE_IF_UNCHANGED)
-        self._stash = client.register_script(_STASH_BELOW)
 
     def add(self, job_id: str, reference_ids: list[str], records: dict[str, bytes] | None = None,
             stash_below: int = 0) -> None:
@@ -80,18 +75,6 @@ class PendingSet:
         for rid in reference_ids:
             pipe.hincrby(self.key, f"{job_id}|{rid}", 1)
         pipe.execute()
-
-    def stash(self, records: dict[str, bytes], below: int) -> bool:
-        """Stash records for a task that names them (the express lane: no pending member), while the stash
-        holds fewer than ``below`` records (an index stage that is down must not fill Redis); whether it
-        did.  The task that indexes them drops them (:meth:`unstash`); one that never does leaves them
-        until a later index of the same ids, bounded by ``below``."""
-        if not records or below <= 0:
-            return False
-        args: list[str | bytes | int] = [below]
-        for rid, raw in records.items():
-            args += [rid, raw]
-        return bool(self._stash(keys=[self.records_key], args=args))
 
     def unstash(self, reference_ids: list[str]) -> None:
         """Drop the stashed records of these ids (indexed).  A newer record stashed meanwhile goes too:
@@ -131,6 +114,16 @@ class PendingSet:
         """Before a drain peeks: members added from now on wake another drain, those added before are
         seen by this one, so no member is left without a drain to take it."""
         self.r.delete(self.wake_key)
+
+
+def index_pending(client: redis.Redis, express: bool = False) -> PendingSet:
+    """The index stage's pending set of one lane."""
+    return PendingSet(client, INDEX_EXPRESS if express else INDEX)
+
+
+def index_backlog(client: redis.Redis) -> int:
+    """Cables parsed and waiting to be indexed, both lanes."""
+    return index_pending(client).size() + index_pending(client, express=True).size()
 
 
 def by_job(members: list[str]) -> dict[str, list[str]]:

@@ -14,19 +14,21 @@ from celery import Celery
 from cablestream.infra.timersteps import TimerStep
 from cablestream.logging import get_logger
 from cablestream.pipeline.messages import DrainPending, send
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import index_pending
 
 SWEEP_SECONDS = 5.0
 log = get_logger(__name__)
 
 
 def sweep(client: redis.Redis, app: Celery) -> bool:
-    """Send a drain if members wait and none is on its way; returns whether one was sent."""
-    pending = PendingSet(client, "index")
-    if pending.size() and pending.claim_wake():
-        send(app, DrainPending())
-        return True
-    return False
+    """Send a drain for each lane whose members wait with none on its way; whether one was sent."""
+    sent = False
+    for express in (False, True):
+        pending = index_pending(client, express)
+        if pending.size() and pending.claim_wake():
+            send(app, DrainPending(express=express))
+            sent = True
+    return sent
 
 
 class PendingSweep(TimerStep):

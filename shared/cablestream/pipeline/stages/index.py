@@ -15,7 +15,7 @@ from cablestream.logging import get_logger
 from cablestream.parsing import PARSER_VERSION
 from cablestream.pipeline.messages import DrainPending, ExtractRecords, IndexRecords, Message
 from cablestream.pipeline.outcomes import Outcome, Problem, by_reason
-from cablestream.pipeline.pending import PendingSet, by_job
+from cablestream.pipeline.pending import PendingSet, by_job, index_pending
 from cablestream.search.indexing import bulk_upsert
 from cablestream.state.changes import ChangeFeed
 from cablestream.state.failures import Subject
@@ -25,43 +25,49 @@ MAX_ROUNDS = 20  # batches one drain task may take before leaving the rest to th
 
 
 def index_named(w: Wiring, message: IndexRecords) -> Iterator[Outcome]:
-    """Index named records (the express lane, retries of failure records, re-indexing); the records the
-    express parse stashed are dropped once indexed (a redelivered message reads storage)."""
-    yield from index_batch(w, {message.job_id: message.reference_ids})
-    PendingSet(w.redis, "index").unstash(message.reference_ids)
+    """Index named records (retries of failure records, re-indexing; the express lane of parse workers
+    before it had a pending set, which stashed their records in the archive lane's stash): records
+    stashed for them are dropped once indexed (a redelivered message reads storage)."""
+    stash = index_pending(w.redis)
+    yield from index_batch(w, {message.job_id: message.reference_ids}, stash)
+    stash.unstash(message.reference_ids)
 
 
 def drain_pending(w: Wiring, message: DrainPending) -> Iterator[Outcome]:
-    """Index what the parse stage left pending, a batch at a time.
+    """Index what the parse stage left pending in the message's lane, a batch at a time.
 
     Members of a batch leave the set only once its outcomes were applied (extraction sent, failures
-    resolved), so a worker killed between two batches leaves nothing half-done.
+    resolved), so a worker killed between two batches leaves nothing half-done.  An express batch is
+    made searchable at once whatever its size: under a flood of single files one drain takes all that
+    waits, so the refresh is paid once per drain, not once per file.
     """
-    pending = PendingSet(w.redis, "index")
+    pending = index_pending(w.redis, message.express)
     pending.drain_started()
     for _ in range(MAX_ROUNDS):
         taken = pending.peek(w.settings.index_batch_size)
         if not taken:
             return
-        yield from index_batch(w, by_job(taken.members))
+        yield from index_batch(w, by_job(taken.members), pending, refresh=True if message.express else None)
         pending.done(taken)
     if pending.size() and pending.claim_wake():  # more than one drain takes: the next one goes on
-        yield Outcome(None, handoff=[DrainPending()])
+        yield Outcome(None, handoff=[DrainPending(express=message.express)])
 
 
-def index_batch(w: Wiring, jobs: dict[str, list[str]]) -> Iterator[Outcome]:
+def index_batch(w: Wiring, jobs: dict[str, list[str]], stash: PendingSet,
+                refresh: bool | None = None) -> Iterator[Outcome]:
     """One bulk request for the records of several jobs, an outcome per job.  Missing or rejected
-    records are that job's problems; what was indexed goes on to extraction."""
+    records are that job's problems; what was indexed goes on to extraction.  ``stash``: the pending
+    set whose stashed records are read before storage; ``refresh``: None, by the bulk's size."""
     # One id may belong to two jobs in one batch (the same cable uploaded twice): it is loaded and sent
     # once, and counts for each job that holds it.
     ids = list(dict.fromkeys(rid for job_ids in jobs.values() for rid in job_ids))
     # Records parse stashed beside the pending members; the others (retries, a backlog) from storage.
-    stashed = {rid: orjson.loads(raw) for rid, raw in PendingSet(w.redis, "index").records(ids).items()}
+    stashed = {rid: orjson.loads(raw) for rid, raw in stash.records(ids).items()}
     rest = [rid for rid in ids if rid not in stashed]
     loaded = stashed | dict(zip(rest, io_map(lambda rid: _load(w, rid), rest), strict=True))
     found = {rid: loaded[rid] for rid in ids if loaded.get(rid) is not None}
-    # A small bulk (a feed's file) is searchable at once; a large one (an archive) waits for the interval.
-    refresh = len(found) < w.settings.index_refresh_below
+    if refresh is None:  # a small bulk (a trickle of files) is searchable at once; an archive's waits
+        refresh = len(found) < w.settings.index_refresh_below
     result = bulk_upsert(w.search, w.settings.index_alias, list(found.values()), refresh=refresh)
     # After the bulk succeeded, so a consumer never reads a change it cannot see; deduplicated by
     # content, so a redelivered batch appends nothing new.  A Redis failure here retries the batch.

@@ -4,7 +4,7 @@ A file of its own message is copied to a temporary file and parsed from there (n
 small files of a batch message are loaded into memory.
 
 Ids go to the pending set (``pipeline.pending``), drained by the index stage in batches across files;
-those of an express message (small files a user waits for) go straight to the index stage's express queue.
+those of an express message (small files a user waits for) to the express lane's own pending set.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from cablestream.parsing.archive import archive
 from cablestream.parsing.signers import known_signers
 from cablestream.parsing.tags import known_codes
 from cablestream.pipeline.carryover import ExtractedDigests, input_digest
-from cablestream.pipeline.messages import DrainPending, IndexRecords, ParseFile, ParseFiles
+from cablestream.pipeline.messages import DrainPending, ParseFile, ParseFiles
 from cablestream.pipeline.outcomes import FileProgress, Outcome, Problem
-from cablestream.pipeline.pending import PendingSet
+from cablestream.pipeline.pending import index_pending
 from cablestream.pipeline.rawstash import RawStash
 from cablestream.record import Cable
 from cablestream.state.failures import Member, Subject
@@ -103,17 +103,15 @@ def parse_files(w: Wiring, message: ParseFiles) -> Iterator[Outcome]:
 
 
 def _stored(w: Wiring, job_id: str, batch: list[Cable], express: bool = False) -> Outcome:
-    """Store records and leave their ids pending for the index stage (waking a drain if none is); those
-    of the express lane go to the index stage's express queue by name instead, past any archive's backlog.
-    Either way the records are stashed in Redis too (within a bound), for the index stage to read."""
+    """Store records and leave their ids pending for the index stage, waking a drain if none is on its
+    way; the records are stashed in Redis too (within a bound), for the index stage to read.  Those of
+    the express lane wait in a pending set of their own, drained on the express queue past any archive's
+    backlog: a flood of single files is indexed many to a bulk and a refresh, not one each."""
     records = _store_batch(w, batch)
     ids = [c.reference_id for c in batch]
-    pending = PendingSet(w.redis, "index")
-    if express:  # stashed, so the index task reads Redis instead of an object per cable
-        pending.stash(records, below=w.settings.index_stash_members)
-        return Outcome(job_id, passed=ids, handoff=[IndexRecords(job_id=job_id, reference_ids=ids, express=True)])
+    pending = index_pending(w.redis, express)
     pending.add(job_id, ids, records, stash_below=w.settings.index_stash_members)
-    return Outcome(job_id, passed=ids, handoff=[DrainPending()] if pending.claim_wake() else [])
+    return Outcome(job_id, passed=ids, handoff=[DrainPending(express=express)] if pending.claim_wake() else [])
 
 
 def _final(index: int, stored: int, failed: int) -> FileProgress:
