@@ -110,7 +110,7 @@ class ParseFiles(LaneMessage):
 
 
 class IndexRecords(LaneMessage):
-    """Index named records: the records of an express parse, retries of failure records, re-indexing."""
+    """Index named records: retries of index failure records (and the express parses of 1.x parse workers)."""
 
     TASK, STAGE = TASK_INDEX, QUEUE_INDEX
     job_id: str

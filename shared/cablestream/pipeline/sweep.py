@@ -1,9 +1,10 @@
-"""A drain for members left pending without one, from the index worker's main process.
+"""A drain for members left pending without one, from the main process of the index and express workers.
 
 Parse sends a drain message only when it claims the wake flag (``PendingSet.claim_wake``), so that a
 thousand files make a handful of drains.  Should the one that claimed it die before sending (kill -9
 between the two), the members would wait for the flag to expire and for some later file to send one.
-So every few seconds each index worker checks: members pending and nobody woken, then it sends one.
+So every few seconds each of those workers checks each lane (archives', express): members pending and
+nobody woken, then it sends one.
 """
 
 from __future__ import annotations
