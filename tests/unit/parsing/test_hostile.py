@@ -20,7 +20,7 @@ from cablestream.parsing.base import Outcome
 from cablestream.parsing.classification import OPENING
 from cablestream.parsing.formats import limits
 from cablestream.parsing.formats import zip as zip_format
-from cablestream.parsing.formats.nesting import nesting_depth
+from cablestream.parsing.formats.nesting import TooDeeplyNested, check_nesting, nesting_depth
 from cablestream.record import Cable
 from tests.unit.parsing.conftest import FIXTURES
 
@@ -70,6 +70,14 @@ def test_nesting_depth_follows_the_tree_builder() -> None:
     assert nesting_depth("<div>" * 10_000, limit=100) == 101  # stops past the limit
     for name in ("04AMMAN1288.html", "72TEHRAN1164.html", "7575LIBREVILLE1895.html"):
         assert nesting_depth((FIXTURES / name).read_text("utf-8")) < 20
+
+
+def test_the_depth_check_counts_tags_before_it_scans() -> None:
+    """Fewer ``<`` than the limit cannot nest past it (the page passes without the scan); one more can."""
+    check_nesting("<div>" * 100, None, limit=100)
+    with pytest.raises(TooDeeplyNested):
+        check_nesting("<div>" * 101, None, limit=100)
+    check_nesting("<p>" * 5_000, None, limit=100)  # many tags, none deep: the scan runs and lets it through
 
 
 def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -33,6 +33,10 @@ class TooDeeplyNested(ParseError):
 
 def check_nesting(page: str, name: str | None, limit: int = MAX_DEPTH) -> None:
     """Raise :class:`TooDeeplyNested` once the open elements of ``page`` run deeper than ``limit``."""
+    # Every open element took a ``<``: a page with no more of them than the limit cannot nest deeper, and
+    # counting them is a C loop, where the scan is ~15% of parsing a cable page.
+    if page.count("<") <= limit:
+        return
     if nesting_depth(page, limit) > limit:
         raise TooDeeplyNested(f"{name or 'page'}: elements nested more than {limit} deep")
 
