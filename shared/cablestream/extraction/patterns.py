@@ -1,4 +1,5 @@
-"""Rule-found mentions in the clean text: e-mail addresses, phone numbers, sums of money."""
+"""Rule-found mentions in the clean text: e-mail addresses, phone numbers, sums of money, and the groups of
+nations the archive names by a letter and a number (``G-8``, ``G20``)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,16 @@ MONEY = re.compile(
 )
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}(?![\w/])")
+# The summit groups: ``G-8``, ``G8``, ``G 20``, ``G-77``; the model leaves them unlabelled (a letter and a
+# number read as a code), though they are bodies the cable names as any other.
+GROUP_OF_NATIONS = re.compile(r"\bG[- ]?(?:7|8|20|77)\b(?![-/.]?\d)")
 _PHONE_CONTEXT = re.compile(r"(?:tel|phone|fax|mobile|cell|telephone|tel\.|ph)[\s.:#-]*$|\+$", re.IGNORECASE)
 
 
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(type, start, end) for each pattern mention in ``text``."""
+    for m in GROUP_OF_NATIONS.finditer(text):
+        yield "organization", m.start(), m.end()
     for m in EMAIL.finditer(text):
         yield "email", m.start(), m.end()
     for m in MONEY.finditer(text):

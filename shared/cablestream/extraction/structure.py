@@ -144,6 +144,30 @@ def classifier(cable: Cable) -> Iterator[Candidate]:
     yield _located(cable.body, smart_title(name), start, len(name))
 
 
+# ``Classified By: Acting Principal Officer, Peshawar, Department of State. Reason: 1.4``: the value names the
+# official's institution among the office and the post; a part that is a US executive department, in any
+# of the forms the archive writes (``Department of State``, ``State Department``, ``Dept of State``,
+# ``DOS``), is an organisation the cable names. The post itself (``U.S. Consulate General``) is the writer.
+_DEPARTMENT = re.compile(
+    r"(?:U\.?S\.?\s+)?(?:Department|Dept\.?)\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z][a-z]+\s+Department|DO[SDEJ]"
+)
+
+
+def classifier_department(cable: Cable) -> Iterator[Candidate]:
+    """The department named in the ``Classified By:`` value, located on that line of the body."""
+    if not (cable.classified_by and cable.classified_by.name):
+        return
+    line = _CLASSIFIED_BY.search(cable.body)
+    if line is None:
+        return
+    for part in cable.classified_by.name.split(",")[1:]:  # the first part is the official
+        text = part.strip().rstrip(".")
+        if _DEPARTMENT.fullmatch(text):
+            start = cable.body.find(text, line.end(), line.end() + 300)
+            if start >= 0:
+                yield Candidate("organization", text, "rule", 0.9, start, start + len(text), text)
+
+
 def people(cable: Cable) -> Iterator[Candidate]:
     yield from classifier(cable)
     yield from signer_names(cable)
@@ -175,5 +199,5 @@ def subject_countries(body: str) -> Iterator[Candidate]:
 
 
 def extract(cable: Cable) -> list[Candidate]:
-    return [*from_tags(cable.tags), *posts(cable), *people(cable), *references(cable),
-            *subject_countries(cable.body)]
+    return [*from_tags(cable.tags), *posts(cable), *people(cable), *classifier_department(cable),
+            *references(cable), *subject_countries(cable.body)]

@@ -9,7 +9,7 @@ from cablestream.extraction import cleantext, patterns, structure
 from cablestream.extraction.names import MAX_ID_BYTES, entity_id, fold, person_from_tag
 from cablestream.extraction.persons import cluster, strip_titles
 from cablestream.extraction.pipeline import pieces
-from cablestream.record import Addressee, Cable, Source
+from cablestream.record import Addressee, Cable, ClassifiedBy, Source
 
 
 def _cable(**fields: object) -> Cable:
@@ -66,6 +66,25 @@ def test_patterns() -> None:
     assert ("money", "300 million tenge") in found
     assert any(kind == "phone" for kind, _ in found)
     assert not [k for k, s, e in patterns.find("On 12 03 2009 serial 4966 1394") if k == "phone"]
+
+
+def test_groups_of_nations_are_bodies_and_codes_are_not() -> None:
+    text = "At the G-8 summit and the G20 in Pittsburgh; form G-8/2 and G-77.1 are codes, as is the G8-5 line."
+    found = [text[s:e] for kind, s, e in patterns.find(text) if kind == "organization"]
+    assert found == ["G-8", "G20"]
+
+
+def test_the_classifying_department_is_an_organisation_and_the_post_is_not() -> None:
+    body = ("Classified By: Acting Principal Officer, Peshawar, Department of State. Reason: 1.4 (b)\n\n"
+            "1. (C) Text.\n")
+    cable = _cable(body=body, classified_by=ClassifiedBy(
+        name="Acting Principal Officer, Peshawar, Department of State"))
+    [found] = structure.classifier_department(cable)
+    assert (found.type, found.name) == ("organization", "Department of State")
+    assert body[found.start:found.end] == "Department of State"
+    posts = _cable(body="Classified By: DCM, U.S. Embassy Tripoli, DOS.\n",
+                   classified_by=ClassifiedBy(name="DCM, U.S. Embassy Tripoli, DOS"))
+    assert [c.name for c in structure.classifier_department(posts)] == ["DOS"]
 
 
 def test_structure_from_tags_routing_and_refs() -> None:
