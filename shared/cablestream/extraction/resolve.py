@@ -20,12 +20,13 @@ from cablestream.extraction.kinds import (
     PLACE_HEADS,
     known_orgs,
     person_kind,
+    post_cities,
     vet_orgs,
     vet_people,
 )
 from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold, smart_title
 from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
-from cablestream.extraction.titles import PERSONAL_TITLES
+from cablestream.extraction.titles import PERSONAL_TITLES, TITLE_WORDS
 from cablestream.record import Entity, Mention
 
 
@@ -111,6 +112,12 @@ def retype(
         if c.type == "person" and c.source == "model" and " " in c.name and fold(c.name).split()[0] in offices:
             c.name = c.name.split(maxsplit=1)[1]
     people = {fold(c.name) for c in cands if c.type == "person"}
+    given = _given_names(cands, ordinary)
+    alone: dict[str, int] = {}  # where each one-word ORG or place is first written: every form moves, or none
+    for c in cands:
+        if c.type in ("organization", "place") and c.start is not None and (key := fold(c.name)) in given:
+            alone[key] = min(alone.get(key, c.start), c.start)
+    given = {w: at for w, at in given.items() if w in alone and at < alone[w]}
     people |= {" ".join(f.split()[i:]) for f in people for i in range(1, len(f.split()))}
     # A form that is a known organisation or the short name of a party the cable names (``Kadima`` beside
     # ``Kadima Party``) stays a body where the model also calls it a place (2.3.0: both moves ran, and swapped).
@@ -121,6 +128,8 @@ def retype(
             c.type = "person"
         elif c.type == "organization" and c.source == "model" and c.located and _named_like(c.name, people):
             c.type = "person"  # "Ivo Sanader" read as ORG where "Sanader" is a person elsewhere
+        elif _given_name_used_alone(c, given, body):
+            c.type = "person"  # "Dilma", "Nawaz", "Badr" read as ORG or GPE where "Dilma Rousseff" is named
         elif c.type == "organization" and c.located and fold(c.name) in places:
             c.type = "place"  # the model calls a city an ORG in one sentence and a GPE in the next
         elif c.type == "place" and c.source == "model" and fold(c.name) in named:
@@ -128,6 +137,49 @@ def retype(
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands
+
+
+# A word right before a place that makes the one word after it a place whatever else it names (2.4.0).
+_LOCATIVE = frozenset({"in", "at", "from", "near", "into", "outside", "inside", "across", "throughout"})
+_CONTINENTS = frozenset({"africa", "asia", "europe", "america", "americas", "eurasia", "oceania"})
+
+
+def _given_names(cands: list[Candidate], ordinary: frozenset[str]) -> dict[str, int]:
+    """The given and middle names of the cable's people of two to four words (``dilma`` of ``dilma rousseff``,
+    ``odenbreit`` of ``andre odenbreit carvalho``), each with where the full name is first written: a word the
+    cable uses alone for that person once it has named them in full.  Only names every word of which is a
+    name's (no place, region, title, institution or ordinary word: ``Zanakhan District``, ``Eurasia Roland
+    Galharague`` explain nothing)."""
+    first: dict[str, int] = {}
+    for c in cands:
+        words = fold(c.name).split()
+        if c.type != "person" or c.start is None or not 2 <= len(words) <= 4:
+            continue
+        if all(_name_word(x, ordinary) for x in words):
+            for w in words[:-1]:
+                if len(w) > 2 and w not in PARTICLES:
+                    first[w] = min(first.get(w, c.start), c.start)
+    return first
+
+
+def _name_word(word: str, ordinary: frozenset[str]) -> bool:
+    if word in PARTICLES:
+        return True
+    return not (word in ordinary or word in ORG_WORDS or word in PLACE_HEADS or word in NOT_ORG_HEADS
+                or word in TITLE_WORDS or word in _CONTINENTS or word in country_aliases()
+                or word.replace(" ", "") in post_cities())
+
+
+def _given_name_used_alone(c: Candidate, given: dict[str, int], body: str) -> bool:
+    """A one-word model ORG or place, written as a name (capitalised, no acronym), that is the given or middle
+    name of a person the cable named in full before any use of the word alone (``given``), and not written
+    after a locative (``in Badr``) (2.4.0)."""
+    if c.type not in ("organization", "place") or c.source != "model" or not c.located or " " in c.name:
+        return False
+    if fold(c.name) not in given or not (c.name[:1].isupper() and c.name[1:].islower()):
+        return False
+    before = body[max(0, c.start - 20):c.start].split()  # type: ignore[operator]
+    return not (before and before[-1].lower() in _LOCATIVE)
 
 
 def _named_like(name: str, people: set[str]) -> bool:

@@ -199,3 +199,29 @@ def test_a_form_the_model_calls_person_more_often_than_norp_stays_a_person() -> 
     cands = [Candidate(kind, "TAHERI", "model", 0.6, i * 10, i * 10 + 6, "TAHERI")
              for i, kind in enumerate(["person", "person", "group"])]
     assert [c.type for c in retype(cands, upper_text=True)] == ["person", "person", "group"]
+
+
+def _at(body: str, kind: str, text: str, nth: int = 0) -> Candidate:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Candidate(kind, text, "model", 0.6, start, start + len(text), text)
+
+
+def test_a_given_name_used_alone_after_the_full_name_is_that_person() -> None:
+    """A full name seen once explains its fragment: ``Dilma`` (read as ORG) after ``Dilma Rousseff``; not one
+    written before the full name, nor one after a locative, nor the given name of a name with a place in it."""
+    from cablestream.extraction.resolve import retype
+
+    body = ("Candidate Dilma Rousseff leads the polls. Voters said they trust Dilma on the economy. "
+            "Guests from Zanakhan District came. Later Zanakhan signed.")
+    cands = [_at(body, "person", "Dilma Rousseff"), _at(body, "organization", "Dilma", 1),
+             _at(body, "person", "Zanakhan District"), _at(body, "place", "Zanakhan", 1)]
+    assert [c.type for c in retype(cands, body=body)] == ["person", "person", "person", "place"]
+    before = "Dilma spoke first. Then Dilma Rousseff arrived, and Dilma left."
+    cands = [_at(before, "organization", "Dilma"), _at(before, "person", "Dilma Rousseff"),
+             _at(before, "organization", "Dilma", 2)]
+    assert [c.type for c in retype(cands, body=before)] == ["organization", "person", "organization"]
+    located = "Badr al Busaidi arrived. Troops massed in Badr overnight."
+    cands = [_at(located, "person", "Badr al Busaidi"), _at(located, "place", "Badr", 1)]
+    assert [c.type for c in retype(cands, body=located)][-1] == "place"
