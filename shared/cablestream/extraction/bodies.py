@@ -11,6 +11,8 @@ prose that an acronym the model calls ORG is something else:
   with an apostrophe (``NGO's were quick``);
 - *a person's initials*: ``Cristina Fernandez de Kirchner (CFK)``, ``Kim Jong-il's (KJI)``: an acronym in
   brackets right after a person's name that spells its initials is that person;
+- *an office code*: an acronym the cable's own pass lines use as an element of a slashed office code
+  (``STATE FOR NEA/FO``, ``DEPARTMENT FOR EAP/K``, ``S/CT``) is a bureau or office of the department (2.4.0);
 - *a label*: an acronym only ever before a number or code (``UNSCR 1267``, ``RMB 4000``) or as a note's
   lead-in (``(NB. ...``, ``End FYI``);
 - *a head* (``head_word``): a name headed by an event or document noun, or by a plural common noun, is a
@@ -88,6 +90,7 @@ def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Can
     if upper:
         return cands
     kinds = lower_definitions(body) if "(" in body else set()
+    kinds |= pass_line_offices(body)
     kinds |= {m.group(1) for m in _APOSTROPHE_PLURAL.finditer(body)}
     for c in cands:
         if _model_acronym(c) and c.name not in kinds and _counted(c, body):
@@ -96,6 +99,19 @@ def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Can
     if not kinds:
         return cands
     return [c for c in cands if not (_model_acronym(c) and c.name in kinds)]
+
+
+# ``STATE FOR NEA/FO (WELCH)``, ``DEPARTMENT FOR EAP/K, EAP/CM, INR``, ``PLEASE PASS TO S/CT``: the lines that
+# route a cable inside the department, and the slashed office codes in them.
+_PASS_LINE = re.compile(r"^[ \t]*(?:(?:SEC)?STATE|DEPARTMENT|DEPT)[ \t]+(?:FOR|PASS)\b.*$"
+                        r"|^[ \t]*(?:PLEASE[ \t]+)?PASS[ \t]+TO\b.*$", re.MULTILINE | re.IGNORECASE)
+_OFFICE_CODE = re.compile(r"\b[A-Z]{1,6}(?:/[A-Z]{1,6})+\b")
+
+
+def pass_line_offices(body: str) -> set[str]:
+    """The elements of the slashed office codes in the cable's pass lines (``NEA`` and ``FO`` of ``NEA/FO``)."""
+    return {part for line in _PASS_LINE.finditer(body, 0, 6000) for code in _OFFICE_CODE.finditer(line.group())
+            for part in code.group().split("/") if len(part) > 1}
 
 
 _INITIALS_AFTER = re.compile(r"^(?:['’]s)?\s*\(\s*([A-Z]{2,5})\s*\)")

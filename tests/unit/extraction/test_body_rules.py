@@ -236,3 +236,14 @@ def test_an_acronym_pluralised_with_an_apostrophe_is_a_kind() -> None:
     cands = [Candidate("organization", "NGO", "model", 0.6, body.rindex("NGO"), body.rindex("NGO") + 3, "NGO"),
              *_found("organization", body, "EU")]
     assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["EU"]
+
+
+def test_an_office_code_in_the_pass_lines_is_no_body() -> None:
+    body = ("SUBJECT: IRAN: TALKS\n\nSTATE FOR NEA/FO (WELCH), EAP/K\nPLEASE PASS TO S/CT\n\n1. (C) The NEA "
+            "officer met the EAP desk; S/CT and the IAEA; NATO said; the head of NEA/IR.")
+    assert bodies.pass_line_offices(body) == {"NEA", "FO", "EAP", "CT"}
+    cands = [Candidate("organization", n, "model", 0.6, body.rindex(n), body.rindex(n) + len(n), n)
+             for n in ("NEA", "EAP", "IAEA", "NATO")]
+    assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["IAEA", "NATO"]
+    # The codes in prose alone do not make the acronym an office: only the routing lines say so.
+    assert bodies.pass_line_offices("the head of NEA/IR met the IAEA") == set()
