@@ -1,9 +1,12 @@
-"""Where a person's name begins and ends, and names that are a facility's, read from the cable (2.3.0).
+"""Where a person's name begins and ends, and names that are a facility's, read from the cable (2.3.0, 2.5.0).
 
 - *a particle between two capitals* belongs to one name: the model reads ``Alain`` (as ORG) and ``Roy`` (as
   PERSON) in ``Alain le Roy``; a person span right after ``<Capital> le|de|van|bin ...`` takes both words in;
 - *a nickname in quotes* sits inside a name: ``GUILLERMO "BILLY" FORD``; a person span that opens a quote and
   stops at its close runs on to the surname after it;
+- *words before the name* (2.5.0): a function word (``Although Mashabane``), a participle opening a sentence
+  (``Managing Preval will``) and the complement of a title (``Speaker of the House Nancy Pelosi``) are no part
+  of it, see ``name_start``;
 - *a facility's name*: a form written before a capitalised facility head (``Planalto Palace``, ``Manas
   Airbase``) is the facility's name, not a person's, unless a title vouches for the person.
 """
@@ -13,9 +16,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import words_before
-from cablestream.extraction.names import fold
+from cablestream.extraction.kinds import ORG_WORDS, post_cities
+from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.titles import ROYAL, is_title
 
 # Particles are a closed class (see names.PARTICLES); ``al``/``el`` may join with a hyphen (``el-Masri``).
 _PARTICLE_BEFORE = re.compile(
@@ -29,6 +37,70 @@ def person_start(text: str, start: int) -> int:
     """Start of a person span with the ``<Capital> <particle>`` right before it (``Alain le`` + ``Roy``)."""
     m = _PARTICLE_BEFORE.search(text, max(0, start - 30), start)
     return m.start(1) if m else start
+
+
+# A capitalised function word opening a span is grammar, not a given name (``Although Mashabane``, ``Both
+# Liu``, ``Whatever Medvedev``); the few that are names too (``Will``, ``May``, ``Do Muoi``) stay.
+_GRAMMAR = frozenset(STOP_WORDS) - wordset("will may via do mark per ca bill else")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:]['’\"”]?\s+|\n\s*|\(\w+\)\s+)$")
+# ``Speaker of the House Nancy Pelosi``, ``Ambassador to Tehran Geoffrey Adams``: a title's complement.
+_COMPLEMENT_OPEN = re.compile(r"([\w/'’-]+)\s+(?:of|for|to)\s+(?:the\s+)?$")
+_WORD = re.compile(r"\S+")
+
+
+def name_start(text: str, start: int, end: int, ordinary: frozenset[str], not_people: frozenset[str]) -> int:
+    """Start of the name in a person span whose first words are no name (2.5.0): a function word; at a
+    sentence's start, a participle the archive writes in lower case (``Managing Preval will remain``);
+    after ``<title> of|for|to``, the title's complement: ordinary words, countries and forms the cable
+    names as a place or body elsewhere (``Secretary of Commerce Locke``, ``Minister President of Hesse Roland
+    Koch``).  One word of the span always stays."""
+    words = list(_WORD.finditer(text, start, end))
+    if len(words) < 2:
+        return start
+    first = words[0].group()
+    if first[:1].isupper() and first.lower() in _GRAMMAR:
+        return words[1].start()
+    before = text[max(0, start - 40):start]
+    if _participle(fold(first)) and _SENTENCE_OPEN.search(before):
+        return words[1].start()
+    if not ((m := _COMPLEMENT_OPEN.search(before)) and is_title(m.group(1))):
+        return start
+    cut = 0
+    while cut < len(words) - 1 and _complement_word(text, words[cut], words[cut + 1].group(), ordinary, not_people):
+        cut += 1
+    last = words[-1].group()
+    if cut and (_known_word(fold(last), ordinary, not_people) or fold(last) in ORG_WORDS or _FACILITY_WORD.match(last)):
+        return start  # ``Chief of the Civilian Household``, ``of the Elysee Palace``: all complement, no name
+    return words[cut].start()
+
+
+def _participle(key: str) -> bool:
+    """``managing``, ``making`` (``make``), ``running`` (``run``): the archive writes the word or its stem in
+    lower case."""
+    if not key.endswith("ing") or len(key) < 6:
+        return False
+    stem, lower = key[:-3], reference.lower_case_words()
+    return key in lower or stem in lower or f"{stem}e" in lower or (stem[-1] == stem[-2] and stem[:-1] in lower)
+
+
+def _known_word(key: str, ordinary: frozenset[str], not_people: frozenset[str]) -> bool:
+    return key in ordinary or key in not_people or key in evidence.country_names() or key in post_cities()
+
+
+def _complement_word(
+    text: str, word: re.Match[str], after: str, ordinary: frozenset[str], not_people: frozenset[str]
+) -> bool:
+    """A word of a title's complement: ordinary, a country, a post's city, a place or body the model names
+    elsewhere, or a word the cable writes elsewhere without the next word of this span (``Hesse`` alone, never
+    ``Hesse Roland``): a given name is seldom written without its surname (``Christian`` of ``Christian
+    Democratic Union`` fools it)."""
+    key = fold(word.group())
+    if key in ROYAL:
+        return False  # ``adviser to King Abdullah``: the title is the monarch's
+    if _known_word(key, ordinary, not_people):
+        return True
+    alone = re.compile(rf"(?<![\w-]){re.escape(word.group())}(?![\w-])(?!\s+{re.escape(after)}(?![\w-]))")
+    return any(m.start() != word.start() for m in alone.finditer(text))
 
 
 def person_end(text: str, start: int, end: int) -> int:
@@ -56,6 +128,7 @@ _FACILITY_HEAD = re.compile(
     r"Barracks|Mall|Tower|Library|Museum)\b"
 )
 _CAP_WORD = re.compile(r"[A-Z][\w'’-]+")
+_FACILITY_WORD = re.compile(_FACILITY_HEAD.pattern.removeprefix(r"\s") + "$")
 
 
 def facility_names(cands: list[Candidate], body: str) -> list[Candidate]:

@@ -138,11 +138,16 @@ def pieces(text: str, limit: int = model.PIECE_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+_BODY_OR_PLACE = frozenset({"organization", "place"})
+
+
 def text_candidates(
     spans: list[tuple[str, int, int]], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
 ) -> list[Candidate]:
     found: list[Candidate] = []
     labelled = {s for _, s, _ in spans}
+    ordinary = ordinary_words(clean) if ordinary is None else ordinary
+    not_people = frozenset(fold(clean.text[s:e]) for label, s, e in spans if LABELS.get(label) in _BODY_OR_PLACE)
     joined: list[tuple[int, int]] = []  # body spans of people that took in a particle before them
     for label, ent_start, ent_end in spans:
         kind = LABELS.get(label)
@@ -153,6 +158,8 @@ def text_candidates(
         ent_end = _within_block(clean.text, ent_start, ent_end)
         if kind == "organization" and not clean.upper:
             ent_end = boundaries.org_end(clean.text, ent_start, ent_end, labelled)
+        if kind == "person" and not clean.upper:
+            ent_start = personcues.name_start(clean.text, ent_start, ent_end, ordinary, not_people)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)
@@ -172,7 +179,7 @@ def text_candidates(
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
     found = personcues.inside_people(found, joined)
-    found = _with_titled(found, clean, body, ordinary_words(clean) if ordinary is None else ordinary)
+    found = _with_titled(found, clean, body, ordinary, not_people)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
@@ -183,12 +190,16 @@ def text_candidates(
     return found
 
 
-def _with_titled(found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]) -> list[Candidate]:
+def _with_titled(
+    found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str], not_people: frozenset[str]
+) -> list[Candidate]:
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
     # All-caps text: read re-cased, with the titles capitalised (see ``titled.recase_titles``).
     text = titled.recase_titles(truecase.truecase(clean.text)) if clean.upper else clean.text
     spans = [*titled.find(text), *titled.royal(text), *titled.offices(text, ordinary)]
     for start, end in spans:
+        if not clean.upper:
+            start = personcues.name_start(text, start, end, ordinary, not_people)
         b_start, b_end = clean.to_body(start, end)
         overlaps = [c for c in found if c.located and c.start < b_end and b_start < c.end]  # type: ignore[operator]
         holders = [c for c in overlaps if c.type == "person" and c.start <= b_start and b_end <= c.end]  # type: ignore[operator]

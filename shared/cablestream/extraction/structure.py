@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.names import fold, person_from_tag, smart_title
+from cablestream.extraction.names import PARTICLES, fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
 from cablestream.extraction.resolve import country_aliases
 from cablestream.extraction.titles import only_titles, title_typo
@@ -124,6 +124,8 @@ def classifier_name(written: str) -> str:
     name = evidence.person_name(name, frozenset(), upper_text=name.isupper()) or ""
     while len(name.split()) > 1 and title_typo(name.split()[0]):
         name = strip_titles(name.split(maxsplit=1)[1])
+    if any(w.islower() and w not in PARTICLES for w in name.split()):
+        return ""  # prose, no name: ``Derived from Multiple Sources`` (2.5.0)
     if len(name.split()) >= 2:
         return name
     officed = fold(name) != fold(parts[0])

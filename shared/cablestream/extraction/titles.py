@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from cablestream.extraction import reference
 from cablestream.extraction.names import fold, tidy, wordset
 
 # No "he"/"she": He Yafei is a name, and the model never opens a PERSON span with a pronoun anyway.
@@ -62,7 +63,7 @@ PERSONAL_TITLES = (
 )
 
 
-def _is_title(word: str) -> bool:
+def is_title(word: str) -> bool:
     if CAMEL_OFFICE.match(word.strip(",.:;")) or "/" in word.strip(",.:;/"):
         return True  # a camel-case office, or an office code (``P/E``, ``ISN/MTR``): a name holds no slash
     pieces = word.strip(",.:;").split("-")
@@ -76,12 +77,33 @@ def _is_title(word: str) -> bool:
     return key in TITLE_WORDS or (bool(parts) and all(part in TITLE_WORDS for part in parts))
 
 
+# Titles that are words of a person's own name too (``Sheikh Sharif Sheikh Ahmed``, ``Jordanian King Abdullah``):
+# inside a name they stay.
+_NAME_TITLES = ROYAL | wordset("sheikh shaykh")
+
+
+def _inner_office(words: list[str]) -> int:
+    """Where the name begins after the last title inside it (0: none).  A span that holds a title with a
+    name after it ran over an office: ``Salah Ad Din Leader Rick Bell``, ``Commanding General
+    Nicholson``, ``Global Justice's Dias``; the name is what follows (2.5.0).  A lower-case particle is the
+    name's (``Maria das Gracas``), not the office ``DAS``."""
+    for i in range(len(words) - 2, 0, -1):
+        word = words[i]
+        if word[:1].isupper() and fold(word) not in _NAME_TITLES and is_title(word.removesuffix("'s")):
+            rest = words[i + 1:]
+            # One ordinary word after a portfolio is a body's head (``People's Defense Force``), no name.
+            return i + 1 if len(rest) > 1 or fold(rest[0]) not in reference.lower_case_words() else 0
+    return 0
+
+
 def strip_titles(name: str) -> str:
-    """Drop leading titles and offices (with the ``of``/``for`` that join them) and trailing function words:
-    ``Political Minister Counselor Kirk Augustine`` -> ``Kirk Augustine``, ``SecDef Rumsfeld`` -> ``Rumsfeld``."""
+    """Drop leading titles and offices (with the ``of``/``for`` that join them), an office inside the name with
+    what precedes it, and trailing function words: ``Political Minister Counselor Kirk Augustine`` -> ``Kirk
+    Augustine``, ``SecDef Rumsfeld`` -> ``Rumsfeld``, ``PRT Salah Ad Din Leader Rick Bell`` -> ``Rick Bell``."""
     words = tidy(name).split()
-    while len(words) > 1 and (_is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _LEADING):
-        if fold(words[0]) in ROYAL and not _is_title(words[1]):
+    words = words[_inner_office(words):]
+    while len(words) > 1 and (is_title(words[0]) or _DASHES.match(words[0]) or fold(words[0]) in _LEADING):
+        if fold(words[0]) in ROYAL and not is_title(words[1]):
             break
         words = words[1:]
     while len(words) > 1 and fold(words[-1]) in _TRAILING:
@@ -109,7 +131,7 @@ def title_typo(word: str) -> bool:
 def only_titles(name: str) -> bool:
     """``Director General``, ``Vice President``: an office with nobody named."""
     words = name.split()
-    return bool(words) and all(_is_title(w) or fold(w) in _TRAILING for w in words)
+    return bool(words) and all(is_title(w) or fold(w) in _TRAILING for w in words)
 
 
 _DASH_SPLIT = re.compile(r"\s+-{1,2}\s+|\s*-{2,}\s*")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cablestream.extraction import evidence, reference, titled
+from cablestream.extraction import evidence, personcues, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
 from cablestream.extraction.persons import leading_offices
@@ -41,6 +41,9 @@ def test_a_name_right_after_an_office_is_a_person(text: str, names: list[str]) -
         ("Ambassador Richard E. Hoagland", "Richard E. Hoagland"),
         ("Political Counselor", ""),
         ("DCM", ""),
+        ("PRT Salah Ad Din Leader Rick Bell", "Rick Bell"),  # 2.5.0: an office inside the value ends before the name
+        ("Interagency Provincial Affairs Deputy Director Hoyt Yee", "Hoyt Yee"),
+        ("Derived from Multiple Sources", ""),  # prose, no name
     ],
 )
 def test_the_classified_by_official(written: str, name: str) -> None:
@@ -225,3 +228,51 @@ def test_a_given_name_used_alone_after_the_full_name_is_that_person() -> None:
     located = "Badr al Busaidi arrived. Troops massed in Badr overnight."
     cands = [_at(located, "person", "Badr al Busaidi"), _at(located, "place", "Badr", 1)]
     assert [c.type for c in retype(cands, body=located)][-1] == "place"
+
+
+def _name_from(text: str, span: str, not_people: frozenset[str] = frozenset()) -> str:
+    start = text.index(span)
+    ordinary = evidence.common(evidence.lower_words(text), text)
+    return text[personcues.name_start(text, start, start + len(span), ordinary, not_people):start + len(span)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        # A function word or a sentence-opening participle is grammar (2.5.0).
+        ("was warm and frank.  Although Mashabane thanked the USG", "Although Mashabane", "Mashabane"),
+        ("to build mutual trust. Both Liu and Geithner agreed", "Both Liu", "Liu"),
+        ("even those who seek his success. Managing Preval will remain challenging", "Managing Preval", "Preval"),
+        ("He met Managing Director Kim", "Managing Director", "Managing Director"),  # not at a sentence's start
+        # A title's complement: a country, an ordinary word, a word the cable writes without the next one.
+        ("Minister President of Hesse Roland Koch, and others.  Elections in Hesse will", "Hesse Roland Koch",
+         "Roland Koch"),
+        ("a useful schedule for Speaker of the House Nancy Pelosi, and the house was", "House Nancy Pelosi",
+         "Nancy Pelosi"),
+        ("UK Ambassador to Tehran Geoffrey Adams met the Embassy", "Tehran Geoffrey Adams", "Geoffrey Adams"),
+        # What stays: a monarch, a given name never written alone, a complement with no name in it.
+        ("had sent a letter to the advisor to King Abdullah on this", "King Abdullah", "King Abdullah"),
+        ("to urge the Secretary to Musa Kusa about it", "Musa Kusa", "Musa Kusa"),
+        ("the new Secretary General of the Elysee Palace who served; the Elysee said", "Elysee Palace",
+         "Elysee Palace"),
+        ("Frank Graves told Poloff he was frank", "Frank Graves", "Frank Graves"),
+    ],
+)
+def test_where_a_persons_name_begins(text: str, span: str, name: str) -> None:
+    assert _name_from(text, span) == name
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Commanding General Nicholson", "Nicholson"),
+        ("Global Justice's Dias", "Dias"),
+        ("T U/S Ellen O. Tauscher", "Ellen O. Tauscher"),
+        ("Sharif Sheikh Ahmed", "Sharif Sheikh Ahmed"),  # a title that is a word of the name stays
+        ("Jordanian King Abdullah", "Jordanian King Abdullah"),
+        ("Uganda People's Defense Force", "Uganda People's Defense Force"),  # a body's head after a portfolio
+        ("Maria das Gracas Foster", "Maria das Gracas Foster"),  # a particle, not the office DAS
+    ],
+)
+def test_an_office_inside_a_name_ends_before_the_name(written: str, name: str) -> None:
+    assert strip_titles(written) == name
