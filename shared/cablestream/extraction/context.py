@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from cablestream.extraction import evidence
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.kinds import ORG_WORDS, PLACE_HEADS, person_kind
 from cablestream.extraction.names import fold
@@ -124,7 +125,8 @@ def orgs_that_are_people(
     cands: list[Candidate], body: str, upper: bool, ordinary: frozenset[str], nations: frozenset[str] = frozenset()
 ) -> None:
     """A model ORG shaped like a person's name (mixed-case cables) is that person where one of its mentions
-    speaks (``Hees stressed``) or is followed by the body it belongs to (``Roed-Larsen of the UN``)."""
+    speaks (``Hees stressed``), is followed by the body it belongs to (``Roed-Larsen of the UN``) or is listed
+    with a person (``Funes and Sanchez Ceren``, ``Deputies Jose Luis Merino and Nidia Diaz``, 2.5.0)."""
     if upper:
         return
     forms: dict[str, list[Candidate]] = defaultdict(list)
@@ -135,17 +137,42 @@ def orgs_that_are_people(
     # to the surname (``Aca Tomic`` ... ``Tomic was involved``), so a shaped name whose last word stands alone
     # is a person, and so is that word (2.3.0).
     alone = {fold(c.name): c for c in cands if c.located and c.source == "model" and " " not in c.name.strip()}
+    people = [c for c in cands if c.type == "person" and c.located]
     for key, group in forms.items():
         after = [re.sub(r"\s+", " ", body[c.end : c.end + 40]) for c in group if c.end is not None]
         surname = key.split()[-1]
         by_surname = surname in alone and key.split()[0] not in nations  # ``Pakistani Taliban``: no given name
-        if any(_SPEAKS.match(a) or _OF_BODY.match(a) for a in after) or by_surname:
+        if any(_SPEAKS.match(a) or _OF_BODY.match(a) for a in after) or by_surname or _listed_with(group, people, body):
             for c in group:
                 c.type = "person"
         if by_surname and alone[surname].type == "organization":
             for c in cands:
                 if c.type == "organization" and c.source == "model" and fold(c.name) == surname:
                     c.type = "person"
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b")
+_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b)")
+_LIST_CAME = re.compile(r"(?:,|\band|\bor)\s*$")
+
+
+def _listed_with(group: list[Candidate], people: list[Candidate], body: str) -> bool:
+    """Whether a mention of the group is listed beside a person's: joined by ``and``/``or`` (``Funes and
+    Sanchez Ceren``), or by a comma inside a list that goes on (``Melgar, Sanchez Ceren, Nidia Diaz``); a
+    comma alone is no list (``on the Africa Partnership Station, Lossada said``)."""
+    spans = [(c.start, c.end) for c in (*group, *people) if c.start is not None and c.end is not None]
+    mine, theirs = spans[:len(group)], spans[len(group):]
+    for start, end in mine:
+        for p_start, p_end in theirs:
+            if end <= p_start < end + 40:
+                between, goes_on = body[end:p_start], _LIST_CAME.search(body, max(0, start - 8), start)
+            elif start - 40 < p_end <= start:
+                between, goes_on = body[p_end:start], _LIST_GOES_ON.match(body[end:end + 8])
+            else:
+                continue
+            if evidence.LIST_JOIN.match(between) and (_CONJUNCTION.search(between) or goes_on):
+                return True
+    return False
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,8}$")

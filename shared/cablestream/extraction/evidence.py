@@ -89,7 +89,7 @@ def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -
 # Between two listed names: a comma or a conjunction, and at most two names the model did not label
 # (``Zagreb, Split, Rijeka``: ``Split`` is an ordinary word to it).
 _JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
-_LIST_JOIN = re.compile(rf"^{_JOIN}(?:[A-Z][\w'’-]*{_JOIN}){{0,2}}$")
+LIST_JOIN = re.compile(rf"^{_JOIN}(?:[A-Z][\w'’-]*{_JOIN}){{0,2}}$")
 
 
 def places_by_company(cands: list[Candidate], body: str) -> None:
@@ -101,7 +101,7 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
     while changed:
         changed = False
         for left, right in pairwise(located):
-            if not _LIST_JOIN.match(body[left.end:right.start]):
+            if not LIST_JOIN.match(body[left.end:right.start]):
                 continue
             for person, other in ((left, right), (right, left)):
                 if _listed_as_place(person) and other.type in ("place", "country"):

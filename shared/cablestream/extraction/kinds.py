@@ -102,9 +102,18 @@ def person_kind(name: str, upper_text: bool, titled: bool = False) -> str | None
 
     if any(w in NOT_NAME_WORDS for w in words):
         return None
+    if len(words) > 1 and words[-1] in _NOT_PERSON_HEADS:
+        return None  # ``Minhad Air Base``, ``National Intelligence Estimate``: a facility or a document (2.5.0)
     if upper_text and len(words) == 1 and len(words[0]) <= 3:
         return "organization"  # truecasing left it in capitals: an acronym (OEF, GOP), not a name
     return "person"
+
+
+# Heads of facilities and documents that end no person's name (``Tower``, ``Case`` and ``Law`` do: John Tower).
+_NOT_PERSON_HEADS = wordset(
+    """base airbase airport palace stadium mosque cathedral prison barracks museum hotel summit conference plan
+    initiative program programme estimate agreement treaty protocol strategy declaration resolution"""
+)
 
 
 _PLACE_OF = re.compile(r"^(?:university|port|city|province|region|mayor|governor|diocese|airport) of (.+)$")

@@ -38,7 +38,7 @@ TITLE_WORDS = wordset(
     ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
     dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
     mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo couns codel staffdel watcher
-    presidents ministers ambassadors senators secretaries generals governors"""
+    presidents ministers ambassadors senators secretaries generals governors majesty highness"""
 )
 # Telegram furniture the ``Classified By`` line or a heading leaves in front of a name.
 _FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")
@@ -70,6 +70,8 @@ def is_title(word: str) -> bool:
     if len(pieces) > 1 and fold(pieces[0]) in TITLE_WORDS and all(p.islower() for p in pieces[1:]):
         return True  # ``Minister-in-waiting``, ``President-elect``, ``Ambassador-at-large``
     key = fold(word)
+    if key.endswith("s") and key[:-1] in TITLE_WORDS and len(key) > 4:
+        return True  # a title in the plural: ``Ayatollahs Mesbah-Yazdi and Ibrahim Yazdi`` (2.5.0)
     # ``Minister-Counselor``, ``Pol/Econ``, ``A/DCM`` (acting): a compound of title words is a title word.
     parts = key.split()
     if len(parts) > 1 and parts[0] == "a":

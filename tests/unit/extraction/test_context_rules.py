@@ -9,7 +9,8 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
 from cablestream.extraction.persons import leading_offices
 from cablestream.extraction.structure import classifier_name
-from cablestream.extraction.titles import strip_titles, title_typo
+from cablestream.extraction.kinds import person_kind
+from cablestream.extraction.titles import only_titles, strip_titles, title_typo
 
 
 @pytest.mark.parametrize(
@@ -276,3 +277,35 @@ def test_where_a_persons_name_begins(text: str, span: str, name: str) -> None:
 )
 def test_an_office_inside_a_name_ends_before_the_name(written: str, name: str) -> None:
     assert strip_titles(written) == name
+
+
+def test_a_name_shaped_body_listed_with_a_person_is_a_person() -> None:
+    body = ("Funes and Sanchez Ceren did not talk; murder (Melgar, Nidia Diaz, Schafik Handal); on the Africa "
+            "Partnership Station, Lossada said; Defense Minister Nelson Jobim, Casa Civil Minister Dilma Rousseff")
+    people = [Candidate("person", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+              for n in ("Funes", "Melgar", "Schafik Handal", "Lossada", "Nelson Jobim", "Dilma Rousseff")]
+    orgs = [Candidate("organization", n, "model", 0.6, body.index(n), body.index(n) + len(n), n)
+            for n in ("Sanchez Ceren", "Nidia Diaz", "Africa Partnership Station", "Casa Civil")]
+    orgs_that_are_people([*people, *orgs], body, False, evidence.common(evidence.lower_words(body)))
+    # A comma alone is no list, and a form before a title is the title's portfolio.
+    assert [c.type for c in orgs] == ["person", "person", "organization", "organization"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Minhad Air Base", None),  # a facility
+        ("Antonio Carlos Jobim International Airport", None),
+        ("National Intelligence Estimate", None),  # a document
+        ("John Tower", "person"),
+        ("Steve Case", "person"),
+    ],
+)
+def test_a_facility_or_a_document_is_no_person(name: str, kind: str | None) -> None:
+    assert person_kind(name, upper_text=False) == kind
+
+
+def test_titles_in_the_plural_and_honorifics_are_titles() -> None:
+    assert strip_titles("Ayatollahs Mesbah-Yazdi") == "Mesbah-Yazdi"
+    assert only_titles("His Majesty")
+    assert strip_titles("His Majesty King Abdullah") == "King Abdullah"
