@@ -7,9 +7,9 @@ import pytest
 from cablestream.extraction import evidence, personcues, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
+from cablestream.extraction.kinds import person_kind
 from cablestream.extraction.persons import leading_offices
 from cablestream.extraction.structure import classifier_name
-from cablestream.extraction.kinds import person_kind
 from cablestream.extraction.titles import only_titles, strip_titles, title_typo
 
 
