@@ -188,7 +188,7 @@ NOT_ORG_HEADS = wordset(
 PERSON_HEADS = wordset(
     """representative ambassador minister secretary director envoy coordinator spokesman spokeswoman president
     chairman chairwoman advisor adviser counselor counsellor commissioner governor mayor"""
-)
+) | wordset("leader chair chairperson chief head prince princess king queen")  # 2.5.0: ``Supreme Leader``
 # Head nouns of an area: ``Magway Division``, ``Northwest Frontier Province``, ``Federally Administered Tribal Areas``.
 PLACE_HEADS = wordset(
     "province provinces division region district governorate oblast prefecture county territories areas"
@@ -207,6 +207,14 @@ def _our_post(words: list[str]) -> bool:
     return len(words) >= 2 and words[0] in posts and is_place(" ".join(words[1:]), frozenset())
 
 
+def _office_head(words: list[str]) -> bool:
+    """A name headed by a person's office: ``EU Special Representative``, ``Supreme Leader``, ``Abu Dhabi Crown
+    Prince``, ``FMLN Coordinator General`` (a title before ``general``; not ``Consulate General``)."""
+    if words[-1] in PERSON_HEADS:
+        return True
+    return len(words) > 1 and words[-1] == "general" and words[-2] in TITLE_WORDS
+
+
 def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -> str | None:
     """``organization`` when a model ORG span may name an institution, else None (dropped).
 
@@ -219,7 +227,7 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     words = fold(name).split()
     if not words or words[-1] in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
         return None
-    if words[-1] in PERSON_HEADS or any(w in _ADDRESSEES for w in words) or _our_post(words):
+    if _office_head(words) or any(w in _ADDRESSEES for w in words) or _our_post(words):
         return None  # ``EU Special Representative``: an office; ``Embassy Kuwait``, ``U.S. Consulate``: the writer
     # In mixed case an acronym (``GOT``) is not the ordinary word it spells; in all-caps text every word counts.
     title_case = [w for w in name.split() if w[:1].isupper() and (upper_text or not w.isupper())]

@@ -7,7 +7,7 @@ import pytest
 from cablestream.extraction import evidence, personcues, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
-from cablestream.extraction.kinds import person_kind
+from cablestream.extraction.kinds import org_kind, person_kind
 from cablestream.extraction.persons import leading_offices
 from cablestream.extraction.structure import classifier_name
 from cablestream.extraction.titles import only_titles, strip_titles, title_typo
@@ -309,3 +309,18 @@ def test_titles_in_the_plural_and_honorifics_are_titles() -> None:
     assert strip_titles("Ayatollahs Mesbah-Yazdi") == "Mesbah-Yazdi"
     assert only_titles("His Majesty")
     assert strip_titles("His Majesty King Abdullah") == "King Abdullah"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Supreme Leader", None),
+        ("Abu Dhabi Crown Prince", None),
+        ("FMLN Coordinator General", None),
+        ("SADC Chair", None),
+        ("Russian Consulate General", "organization"),  # a post, not an office
+        ("Guardian Council", "organization"),
+    ],
+)
+def test_a_name_headed_by_an_office_is_no_body(name: str, kind: str | None) -> None:
+    assert org_kind(Candidate("organization", name, "model", 0.6), frozenset()) == kind
