@@ -71,9 +71,12 @@ def _regnal(text: str, name: str, start: int, end: int) -> tuple[str, int, int]:
 # "in Porto Alegre", "the city of Malaga": people are rarely the object of a locative (votes, see resolve).
 _LOCATIVE = re.compile(
     r"\b(?:in|near|outside|around)\s+$|\b(?:city|town|village|province|region|capital|port|district)\s+of\s+$"
-    r"|\b(?:trips?|travell?(?:ed|ing|s)?|flights?|lines?|routes?|roads?|moved|returned|relocated|deployed)\s+(?:to|from)\s+$",
+    r"|\b(?:trips?|travell?(?:ed|ing|s)?|flights?|lines?|routes?|roads?|moved|returned|relocated|deployed"
+    r"|displaced|fled|evacuated)\s+(?:to|from)\s+$|\bborders?\s+(?:with|of)\s+$",
     re.IGNORECASE,
 )
+# "in western Orakzai", "northern Helmand": a compass point in lower case qualifies an area, never a person (2.5.0).
+_COMPASS = re.compile(r"\b(?:(?:north|south)-?(?:east|west)?|east|west)(?:ern)?\s+$|\bcentral\s+$")
 
 
 def _bare_name(name: str) -> bool:
@@ -81,8 +84,14 @@ def _bare_name(name: str) -> bool:
     return " " not in name and name[:1].isupper() and not name.isupper() and fold(name) not in ORG_WORDS
 
 
+# "the Darra Adam Khel region", "Swat valley": an area's common noun after the name (2.5.0).
+_AREA_AFTER = re.compile(r"\s+(?:region|province|district|valley|area|agency|city|town|village)\b")
+
+
 def _located_person(text: str, start: int, end: int) -> bool:
-    return bool(_LOCATIVE.search(text, max(0, start - 24), start)) and not text.startswith(("'s", "’s"), end)
+    before = max(0, start - 24)
+    cued = _LOCATIVE.search(text, before, start) or _COMPASS.search(text, before, start)
+    return bool(cued or _AREA_AFTER.match(text, end)) and not text.startswith(("'s", "’s"), end)
 
 
 # Titles that only ever stand before a person: "Indian PM Singh" is a person even where the model says GPE.

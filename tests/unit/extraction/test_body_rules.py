@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cablestream.extraction import bodies, placing, reference
+from cablestream.extraction import bodies, evidence, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
@@ -247,3 +247,11 @@ def test_an_office_code_in_the_pass_lines_is_no_body() -> None:
     assert [c.name for c in bodies.kinds_not_bodies(cands, body, False)] == ["IAEA", "NATO"]
     # The codes in prose alone do not make the acronym an office: only the routing lines say so.
     assert bodies.pass_line_offices("the head of NEA/IR met the IAEA") == set()
+
+
+def test_a_full_name_listed_with_a_place_stays_a_person() -> None:
+    body = "insurgents in western Orakzai or Tariq Afridi militants; Zagreb, Split, Rijeka"
+    cands = [*_found("place", body, "Orakzai"), *_found("person", body, "Tariq Afridi"),
+             *_found("place", body, "Zagreb"), *_found("person", body, "Rijeka")]
+    evidence.places_by_company(cands, body)
+    assert [c.type for c in cands] == ["place", "person", "place", "place"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cablestream.extraction import evidence, personcues, reference, titled
+from cablestream.extraction import evidence, personcues, pipeline, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import class_acronyms, orgs_that_are_people, people_by_context, portfolios
 from cablestream.extraction.kinds import org_kind, person_kind
@@ -324,3 +324,20 @@ def test_titles_in_the_plural_and_honorifics_are_titles() -> None:
 )
 def test_a_name_headed_by_an_office_is_no_body(name: str, kind: str | None) -> None:
     assert org_kind(Candidate("organization", name, "model", 0.6), frozenset()) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        ("12,000 families displaced from Orakzai and", True),
+        ("TTP insurgents in western Orakzai or", True),
+        ("militants in the Darra Adam Khel region of NWFP", True),
+        ("moved to the Khyber and Kurram borders with Orakzai.", True),
+        ("a letter from Orakzai to the", False),  # "from" alone says nothing
+        ("President Orakzai said", False),
+    ],
+)
+def test_a_name_in_an_areas_place_is_located(text: str, located: bool) -> None:
+    name = "Adam Khel" if "Khel" in text else "Orakzai"
+    start = text.index(name)
+    assert pipeline._located_person(text, start, start + len(name)) is located
