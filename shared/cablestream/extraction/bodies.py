@@ -195,7 +195,7 @@ def _label_not_body(c: Candidate, body: str) -> bool:
 
 def labels_and_ideas(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
     """Model ORGs that are no body by how every mention is written: an acronym only ever before a number or
-    code, or as a note's lead-in (see above), and one word with an abstract noun's ending."""
+    code, or as a note's lead-in (see above), and one word with an abstract noun's ending (see ``_idea``)."""
     if upper:
         return cands
     mentions: dict[str, list[Candidate]] = {}
@@ -203,13 +203,19 @@ def labels_and_ideas(cands: list[Candidate], body: str, upper: bool) -> list[Can
         if _model_acronym(c):
             mentions.setdefault(c.name, []).append(c)
     labels = {name for name, group in mentions.items() if all(_label_not_body(c, body) for c in group)}
-    if not labels and not any(c.type == "organization" and _ABSTRACT.search(c.name) for c in cands):
+    if not labels and not any(_idea(c) for c in cands):
         return cands
-    return [c for c in cands if not (
-        (_model_acronym(c) and c.name in labels)
-        or (c.type == "organization" and c.source == "model" and " " not in c.name and _ABSTRACT.search(c.name)
-            and fold(c.name) not in known_orgs())
-    )]
+    return [c for c in cands if not ((_model_acronym(c) and c.name in labels) or _idea(c))]
+
+
+def _idea(c: Candidate) -> bool:
+    """One model word with an abstract noun's ending, as an organisation or (2.5.0) a person
+    (``Zoroastrianism``); a short one may be a surname (``Ness``)."""
+    return (
+        c.type in ("organization", "person") and c.source == "model" and " " not in c.name
+        and bool(_ABSTRACT.search(c.name)) and (c.type == "organization" or len(c.name) > 7)
+        and fold(c.name) not in known_orgs()
+    )
 
 
 _HEAD_ENDS = wordset("of for on in to against with")

@@ -255,3 +255,9 @@ def test_a_full_name_listed_with_a_place_stays_a_person() -> None:
              *_found("place", body, "Zagreb"), *_found("person", body, "Rijeka")]
     evidence.places_by_company(cands, body)
     assert [c.type for c in cands] == ["place", "person", "place", "place"]
+
+
+def test_one_word_with_an_abstract_nouns_ending_is_an_idea() -> None:
+    body = "the followers of Zoroastrianism; Eliot Ness; Ness said; Kurdishness"
+    cands = [*_found("person", body, "Zoroastrianism", "Ness"), *_found("organization", body, "Kurdishness")]
+    assert [c.name for c in bodies.labels_and_ideas(cands, body, False)] == ["Ness"]
