@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from cablestream.extraction.junk import UNIT_HEADS
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.titles import TITLE_WORDS
@@ -76,3 +77,21 @@ def org_end(text: str, start: int, end: int, labelled: set[int]) -> int:
     if not run or any(end <= pos < stop for pos in labelled):
         return end
     return stop
+
+
+# Military units are named by number (2.5.0): ``14th Punjab Battalion``, ``7th Division``, ``Combined Task
+# Force 152``; the model leaves the number out of the span.
+_ORDINAL_BEFORE = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+$")
+_NUMBER_AFTER = re.compile(r"\s\d{1,4}\b(?![,.]?\d)")
+
+
+def unit_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """An ORG span headed by a unit word, with the ordinal before it or the number after it."""
+    words = text[start:end].split()
+    if not words or fold(words[-1]) not in UNIT_HEADS:
+        return start, end
+    if m := _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
+        start = m.start()
+    elif m := _NUMBER_AFTER.match(text, end):
+        end = m.end()
+    return start, end

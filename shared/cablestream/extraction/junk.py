@@ -34,13 +34,30 @@ _REF_LABEL = re.compile(r"^(?:Ref|Reftel|Refs|Para|Tab|Annex)\s+[A-Z0-9]{1,2}$",
 _PARTICLE_LED = re.compile(r"^(?:al|el|bin|ibn|de|da|du|di|van|von|le|la)[-\s’']+[A-Z]")
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
+# Heads of military units, which are named by number (``14th Punjab Battalion``, ``Combined Task Force 152``;
+# see boundaries.unit_span, 2.5.0).
+UNIT_HEADS = wordset("fleet division divisions corps brigade battalion regiment squadron wing force forces group")
+_ORDINAL = re.compile(r"^(?:the\s+)?\d{1,3}(?:st|nd|rd|th)\s")
+
+
+def _unit_number_off(name: str) -> str:
+    """A unit's name without its ordinal or number, which are no serial."""
+    words = name.split()
+    if len(words) > 1 and words[-1].isdigit() and fold(words[-2]) in UNIT_HEADS:
+        return " ".join(words[:-1])
+    if len(words) > 1 and _ORDINAL.match(name) and fold(words[-1]) in UNIT_HEADS:
+        return _ORDINAL.sub("", name)
+    return name
+
+
 _BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
 
 
 def is_junk(name: str, kind: str, upper_text: bool) -> bool:
     """True for spans that are markings, header words, serials, headings or model noise."""
     key = fold(name)
-    if not key or len(key) < 2 or key in JUNK_WORDS or _BAD_CHARS.search(name) or _SERIAL.search(name):
+    numbered = _unit_number_off(name) if kind == "organization" else name
+    if not key or len(key) < 2 or key in JUNK_WORDS or _BAD_CHARS.search(name) or _SERIAL.search(numbered):
         return True
     words = name.split()
     if all(fold(w) in JUNK_WORDS for w in words):

@@ -167,6 +167,8 @@ def text_candidates(
         ent_end = _within_block(clean.text, ent_start, ent_end)
         if kind == "organization" and not clean.upper:
             ent_end = boundaries.org_end(clean.text, ent_start, ent_end, labelled)
+        if kind == "organization":
+            ent_start, ent_end = boundaries.unit_span(clean.text, ent_start, ent_end)
         if kind == "person" and not clean.upper:
             ent_start = personcues.name_start(clean.text, ent_start, ent_end, ordinary, not_people)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)

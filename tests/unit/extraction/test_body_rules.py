@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cablestream.extraction import bodies, evidence, placing, reference
+from cablestream.extraction import bodies, boundaries, evidence, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
+from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
 from cablestream.extraction.pipeline import _within_block
 from cablestream.extraction.resolve import nations as nations_
@@ -261,3 +262,15 @@ def test_one_word_with_an_abstract_nouns_ending_is_an_idea() -> None:
     body = "the followers of Zoroastrianism; Eliot Ness; Ness said; Kurdishness"
     cands = [*_found("person", body, "Zoroastrianism", "Ness"), *_found("organization", body, "Kurdishness")]
     assert [c.name for c in bodies.labels_and_ideas(cands, body, False)] == ["Ness"]
+
+
+def test_a_units_number_is_part_of_its_name() -> None:
+    text = "the 14th Punjab Battalion (from Swat); Combined Task Force 152, 2009; UNSCR 1737; Channel 7"
+    cases = (("Punjab Battalion", "14th Punjab Battalion"), ("Combined Task Force", "Combined Task Force 152"),
+             ("UNSCR", "UNSCR"))
+    for span, whole in cases:
+        start = text.index(span)
+        assert text[slice(*boundaries.unit_span(text, start, start + len(span)))] == whole
+    assert not is_junk("14th Punjab Battalion", "organization", False)
+    assert not is_junk("Combined Task Force 152", "organization", False)
+    assert is_junk("UNSCR 1737", "organization", False) and is_junk("Channel 7", "organization", False)
