@@ -210,7 +210,10 @@ def _our_post(words: list[str]) -> bool:
 def _office_head(words: list[str]) -> bool:
     """A name headed by a person's office: ``EU Special Representative``, ``Supreme Leader``, ``Abu Dhabi Crown
     Prince``, ``FMLN Coordinator General`` (a title before ``general``; not ``Consulate General``)."""
-    if words[-1] in PERSON_HEADS:
+    head = next((words[i - 1] for i in range(1, len(words)) if words[i] in ("of", "for")), words[-1])
+    # The head is the word before a complement, and may be plural: ``Ministers of Interior``, ``Supreme
+    # Leaders``; not ``Office of the President`` (headed by an institution) nor the ``Joint Chiefs of Staff``.
+    if head in PERSON_HEADS or (head.endswith("s") and head[:-1] in PERSON_HEADS and head != "chiefs"):
         return True
     return len(words) > 1 and words[-1] == "general" and words[-2] in TITLE_WORDS
 

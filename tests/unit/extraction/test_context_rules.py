@@ -319,6 +319,9 @@ def test_titles_in_the_plural_and_honorifics_are_titles() -> None:
         ("FMLN Coordinator General", None),
         ("SADC Chair", None),
         ("Russian Consulate General", "organization"),  # a post, not an office
+        ("Ministers of Interior", None),
+        ("Office of the President", "organization"),
+        ("Joint Chiefs of Staff", "organization"),
         ("Guardian Council", "organization"),
     ],
 )
