@@ -29,7 +29,7 @@ from functools import cache
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import BRACKETED, words_before
-from cablestream.extraction.kinds import known_orgs
+from cablestream.extraction.kinds import ORG_WORDS, known_orgs
 from cablestream.extraction.names import fold, wordset
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
@@ -112,6 +112,33 @@ def pass_line_offices(body: str) -> set[str]:
     """The elements of the slashed office codes in the cable's pass lines (``NEA`` and ``FO`` of ``NEA/FO``)."""
     return {part for line in _PASS_LINE.finditer(body, 0, 6000) for code in _OFFICE_CODE.finditer(line.group())
             for part in code.group().split("/") if len(part) > 1}
+
+
+def inside_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """A model person or place inside a body's name the model reads whole elsewhere in the cable is a word of
+    that name (``Lockheed`` + ``Martin`` where ``Lockheed Martin`` is an organisation elsewhere; ``Jobim`` of
+    ``Antonio Carlos Jobim International Airport``), and so is a one-word organisation all of whose mentions
+    lie inside one, unless an institution word (``Senate``) (2.5.0)."""
+    if upper:
+        return cands
+    forms = {c.name for c in cands if c.type == "organization" and c.located and len(c.name.split()) > 1}
+    if not forms:
+        return cands
+    pattern = re.compile("|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True)))
+    spans = [m.span() for m in pattern.finditer(body)]
+
+    def inside(c: Candidate) -> bool:
+        assert c.start is not None and c.end is not None
+        return any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in spans)
+
+    words = [c for c in cands if c.source == "model" and c.located and c.type in ("person", "place", "organization")]
+    dropped = {id(c) for c in words if c.type in ("person", "place") and inside(c)}
+    fragments: dict[str, list[Candidate]] = {}
+    for c in words:
+        if c.type == "organization" and " " not in c.name and not c.name.isupper() and fold(c.name) not in ORG_WORDS:
+            fragments.setdefault(c.name, []).append(c)
+    dropped |= {id(c) for group in fragments.values() if all(inside(c) for c in group) for c in group}
+    return [c for c in cands if id(c) not in dropped] if dropped else cands
 
 
 _INITIALS_AFTER = re.compile(r"^(?:['’]s)?\s*\(\s*([A-Z]{2,5})\s*\)")

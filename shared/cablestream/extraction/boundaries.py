@@ -31,7 +31,7 @@ _COMPLEMENT = re.compile(rf" ((?:of|for|and)(?: the)? {_RUN})")
 
 
 # Closed classes that follow a name without belonging to it: ``the Ministry of Foreign Affairs October 22``.
-_CALENDAR = wordset(
+CALENDAR = wordset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday"""
 )
@@ -42,7 +42,7 @@ def _run_taken(run: str) -> str:
     connectors; and for a run after ``and``, nothing where it holds a second institution word."""
     kept: list[str] = []
     for word in run.split():
-        if fold(word) in TITLE_WORDS or fold(word) in _CALENDAR:
+        if fold(word) in TITLE_WORDS or fold(word) in CALENDAR:
             break
         kept.append(word)
     while kept and kept[-1] in _JOINERS:
@@ -95,3 +95,15 @@ def unit_span(text: str, start: int, end: int) -> tuple[int, int]:
     elif m := _NUMBER_AFTER.match(text, end):
         end = m.end()
     return start, end
+
+
+_DAY_AFTER = re.compile(r"\s+\d{1,2}\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
+
+
+def is_date(text: str, start: int, end: int) -> bool:
+    """A month or weekday next to a day's number (``on December 18``, ``5 June``): a date, whoever else is
+    named ``June`` (2.5.0)."""
+    return fold(text[start:end]) in CALENDAR and bool(
+        _DAY_AFTER.match(text, end) or _DAY_BEFORE.search(text, max(0, start - 4), start)
+    )

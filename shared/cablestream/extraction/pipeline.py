@@ -177,7 +177,7 @@ def text_candidates(
             if (whole := _whole_person(clean.text, name, start, end))[1] < start:
                 joined.append(clean.to_body(whole[1], whole[2]))
             name, start, end = whole
-        if is_junk(name, kind, clean.upper):
+        if is_junk(name, kind, clean.upper) or boundaries.is_date(clean.text, start, end):
             continue
         # A title went from the span's front (not just a quote or a bracket), or the label was not PERSON.
         titled_person = kind == "person" and (_has_word(clean.text, ent_start, start) or label != "PERSON")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cablestream.extraction.boundaries import CALENDAR
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.titles import ROYAL_TITLES, TITLE_WORDS, strip_titles
@@ -115,8 +116,8 @@ def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
             continue
         if m.group("title") is not None and len(words) > 1:
             continue  # a title before two or three words is ``find``'s
-        if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary for w in words):
-            continue
+        if any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS or w in ordinary or w in CALENDAR for w in words):
+            continue  # ``the MOD December announcement``: a month is no name
         yield m.start("name"), m.end("name")
     for m in APPOSED.finditer(text):
         words = [fold(w) for w in m.group("name").split()]

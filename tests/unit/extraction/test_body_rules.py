@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cablestream.extraction import bodies, boundaries, evidence, placing, reference
+from cablestream.extraction import bodies, boundaries, evidence, placing, reference, titled
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import bodies_by_definition, common, lower_words
 from cablestream.extraction.junk import is_junk
@@ -274,3 +274,29 @@ def test_a_units_number_is_part_of_its_name() -> None:
     assert not is_junk("14th Punjab Battalion", "organization", False)
     assert not is_junk("Combined Task Force 152", "organization", False)
     assert is_junk("UNSCR 1737", "organization", False) and is_junk("Channel 7", "organization", False)
+
+
+def test_a_word_inside_a_bodys_name_read_whole_elsewhere_is_that_bodys() -> None:
+    body = ("offered by Lockheed Martin have; efforts by the Embassy and Lockheed Martin, the debate; the Senate "
+            "Foreign Relations Committee; the Senate Foreign Relations Committee")
+    first = body.index("Lockheed")
+    cands = [Candidate("organization", "Lockheed", "model", 0.6, first, first + 8, "Lockheed"),
+             Candidate("person", "Martin", "model", 0.6, first + 9, first + 15, "Martin"),
+             Candidate("organization", "Lockheed Martin", "model", 0.6, body.rindex("Lockheed"),
+                       body.rindex("Lockheed") + 15, "Lockheed Martin"),
+             *_found("organization", body, "Senate"),
+             Candidate("organization", "Senate Foreign Relations Committee", "model", 0.6, body.rindex("Senate"),
+                       body.rindex("Senate") + 34, "Senate Foreign Relations Committee")]
+    kept = bodies.inside_bodies(cands, body, False)
+    # An institution word stays a body of its own.
+    assert [c.name for c in kept] == ["Lockheed Martin", "Senate", "Senate Foreign Relations Committee"]
+
+
+def test_a_month_beside_a_day_is_a_date() -> None:
+    text = "its decision on December 18 on which; 5 June talks; June Tancredi said; the MOD December announcement"
+    for word, date in (("December", True), ("June", True)):
+        start = text.index(word)
+        assert boundaries.is_date(text, start, start + len(word)) is date
+    start = text.index("June Tancredi")
+    assert not boundaries.is_date(text, start, start + 4)
+    assert [text[s:e] for s, e in titled.offices(text, frozenset())] == []
