@@ -60,5 +60,9 @@ def writer_posts(cands: list[Candidate], body: str) -> list[Candidate]:
     post), not a place the cable talks about; the city's other mentions stay."""
     return [c for c in cands if not (
         c.type in ("place", "country") and c.source == "model" and c.start is not None
-        and _POST_BEFORE.search(body, max(0, c.start - 22), c.start)
+        and (_POST_BEFORE.search(body, max(0, c.start - 22), c.start) or _POST_NAME.match(c.name))
     )]
+
+
+# The model's place that takes the post word in (``Embassy Berlin``, ``Embassies Djibouti``, 2.5.0).
+_POST_NAME = re.compile(r"^(?:Embass(?:y|ies)|Consulates?(?:\s+General)?|EMBASSY|CONSULATE)\s")

@@ -78,6 +78,7 @@ def retype(
     groups = {key for key, vote in votes.items() if vote >= 0} | {a + "s" for a in aliases} | demonyms()
     for c in cands:
         key = fold(c.name)
+        key = key[4:] if key.startswith("the ") and key[4:] in aliases else key  # ``The UK`` (2.5.0)
         if c.type in ("place", "organization", "person") and c.located and key in aliases:
             c.type, c.name = "country", aliases[key]
         elif (

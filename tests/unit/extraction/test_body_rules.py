@@ -9,6 +9,7 @@ from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS
 from cablestream.extraction.pipeline import _within_block
 from cablestream.extraction.resolve import nations as nations_
+from cablestream.extraction.resolve import retype
 
 
 def _found(kind: str, body: str, *names: str) -> list[Candidate]:
@@ -300,3 +301,12 @@ def test_a_month_beside_a_day_is_a_date() -> None:
     start = text.index("June Tancredi")
     assert not boundaries.is_date(text, start, start + 4)
     assert [text[s:e] for s, e in titled.offices(text, frozenset())] == []
+
+
+def test_a_place_that_takes_the_post_word_in_is_the_post_and_the_country_is_one() -> None:
+    body = "cleared by Embassy Berlin and Embassies Djibouti; the Germans in Berlin; The UK agreed"
+    cands = [*_found("place", body, "Embassy Berlin", "Embassies Djibouti"),
+             Candidate("place", "Berlin", "model", 0.6, body.rindex("Berlin"), body.rindex("Berlin") + 6, "Berlin")]
+    assert [c.name for c in placing.writer_posts(cands, body)] == ["Berlin"]
+    uk = _found("organization", body, "The UK")
+    assert [(c.type, c.name) for c in retype(uk)] == [("country", "United Kingdom")]
