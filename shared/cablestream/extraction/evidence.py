@@ -95,18 +95,27 @@ LIST_JOIN = re.compile(rf"^{_JOIN}(?:[A-Z][\w'’-]*{_JOIN}){{0,2}}$")
 def places_by_company(cands: list[Candidate], body: str) -> None:
     """A name listed with places is a place: ``Zagreb, Split, Rijeka, and Osijek`` makes the model's
     people ``Rijeka`` and ``Osijek`` places once ``Zagreb`` is one (and its one-word ORGs, see
-    ``_listed_as_place``).  Runs until no more change (a chain)."""
+    ``_listed_as_place``).  A full name needs two places in its list (``Rio de Janeiro, Sao Paulo, Minas
+    Gerais``): one is not enough (``western Orakzai or Tariq Afridi militants``, 2.5.0)."""
     located = sorted((c for c in cands if c.located), key=lambda c: c.start or 0)
-    changed = True
-    while changed:
-        changed = False
-        for left, right in pairwise(located):
-            if not LIST_JOIN.match(body[left.end:right.start]):
-                continue
-            for person, other in ((left, right), (right, left)):
-                if _listed_as_place(person) and other.type in ("place", "country"):
-                    person.type = "place"
-                    changed = True
+    for run in _list_runs(located, body):
+        for needed, one_word in ((1, True), (2, False)):  # one-word names first: they count for full names
+            if sum(c.type in ("place", "country") for c in run) < needed:
+                break
+            for c in run:
+                if _listed_as_place(c) and (" " not in c.name.strip()) == one_word:
+                    c.type = "place"
+
+
+def _list_runs(located: list[Candidate], body: str) -> list[list[Candidate]]:
+    """Runs of located candidates joined one to the next by a list's comma or conjunction."""
+    runs: list[list[Candidate]] = []
+    for c in located:
+        if runs and LIST_JOIN.match(body[runs[-1][-1].end:c.start]):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return [run for run in runs if len(run) > 1]
 
 
 def _listed_as_place(c: Candidate) -> bool:
@@ -116,7 +125,7 @@ def _listed_as_place(c: Candidate) -> bool:
         return False
     name = c.name.strip()
     if c.type == "person":
-        return " " not in name  # ``Orakzai or Tariq Afridi militants``: a full name listed with a place stays (2.5.0)
+        return True
     return c.type == "organization" and " " not in name and not name.isupper() and fold(name) not in _org_names()
 
 

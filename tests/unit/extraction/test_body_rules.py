@@ -310,3 +310,11 @@ def test_a_place_that_takes_the_post_word_in_is_the_post_and_the_country_is_one(
     assert [c.name for c in placing.writer_posts(cands, body)] == ["Berlin"]
     uk = _found("organization", body, "The UK")
     assert [(c.type, c.name) for c in retype(uk)] == [("country", "United Kingdom")]
+
+
+def test_a_full_name_listed_with_two_places_is_a_place() -> None:
+    body = "in the states of Rio de Janeiro, Bahia, Minas Gerais, Espirito Santo, and Sergipe."
+    cands = [*_found("place", body, "Rio de Janeiro"), *_found("organization", body, "Bahia"),
+             *_found("person", body, "Minas Gerais", "Espirito Santo"), *_found("organization", body, "Sergipe")]
+    evidence.places_by_company(cands, body)
+    assert {c.type for c in cands} == {"place"}
