@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import pairwise
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
