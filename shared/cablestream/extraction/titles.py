@@ -39,6 +39,10 @@ TITLE_WORDS = wordset(
     dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
     mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo couns codel staffdel watcher
     presidents ministers ambassadors senators secretaries generals governors majesty highness"""
+) | wordset(
+    # 2.5.0: offices the cables write as acronyms (chief of defence, principal officer, acting DCM, pol-mil
+    # minister, assistant secretary of defense, petroleum attache, chief executive).
+    "chod po adcm pmin asd dasd petatt ceo"
 )
 # Telegram furniture the ``Classified By`` line or a heading leaves in front of a name.
 _FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")

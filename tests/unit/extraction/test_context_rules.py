@@ -344,3 +344,9 @@ def test_a_name_in_an_areas_place_is_located(text: str, located: bool) -> None:
     name = "Adam Khel" if "Khel" in text else "Orakzai"
     start = text.index(name)
     assert pipeline._located_person(text, start, start + len(name)) is located
+
+
+def test_offices_written_as_acronyms_are_titles() -> None:
+    assert strip_titles("CHOD Kayani") == "Kayani" and strip_titles("DASD Flournoy") == "Flournoy"
+    for office in ("CHOD", "ADCM", "PMIN", "ASD", "CEO", "PetAtt"):
+        assert org_kind(Candidate("organization", office, "model", 0.6), frozenset()) is None, office
