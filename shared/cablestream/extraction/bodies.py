@@ -245,6 +245,26 @@ def _idea(c: Candidate) -> bool:
     )
 
 
+# An adjective's ending (``Koranic``, ``Senatorial``, ``Allied``): one such word is a modifier, no body.
+_ADJECTIVE = re.compile(r"[a-z](?:ic|al|ed|ive|ese|ish)$")
+_NOUN_AFTER = re.compile(r"[ \t]+[a-z]")
+
+
+def modifiers(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
+    """One model word shaped as an adjective that every mention puts before a common noun (``Koranic
+    verses``, ``Senatorial elections``, ``Allied contributions``) modifies it: no body (2.5.0)."""
+    if upper:
+        return cands
+    forms: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if (c.type == "organization" and c.source == "model" and c.located and " " not in c.name
+                and _ADJECTIVE.search(c.name) and fold(c.name) not in known_orgs() and fold(c.name) not in ORG_WORDS):
+            forms.setdefault(c.name, []).append(c)
+    dropped = {id(c) for group in forms.values()
+               if all(_NOUN_AFTER.match(body, c.end) for c in group if c.end is not None) for c in group}
+    return [c for c in cands if id(c) not in dropped] if dropped else cands
+
+
 _HEAD_ENDS = wordset("of for on in to against with")
 
 

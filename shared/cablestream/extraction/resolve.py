@@ -100,6 +100,7 @@ def retype(
         cands = context.class_acronyms(cands, body, upper_text)
         cands = bodies.kinds_not_bodies(cands, body, upper_text)
         cands = bodies.inside_bodies(cands, body, upper_text)
+        cands = bodies.modifiers(cands, body, upper_text)
         cands = bodies.labels_and_ideas(cands, body, upper_text)
         cands = bodies.things_by_head(cands, ordinary, ORG_WORDS, NOT_ORG_HEADS, upper_text)
         cands = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)

@@ -318,3 +318,11 @@ def test_a_full_name_listed_with_two_places_is_a_place() -> None:
              *_found("person", body, "Minas Gerais", "Espirito Santo"), *_found("organization", body, "Sergipe")]
     evidence.places_by_company(cands, body)
     assert {c.type for c in cands} == {"place"}
+
+
+def test_one_adjective_before_a_common_noun_is_no_body() -> None:
+    body = "reading Koranic verses; Senatorial elections; the Allied contributions; Hamas leaders; the Koranic school"
+    cands = [*_found("organization", body, "Senatorial", "Allied", "Hamas"),
+             *[Candidate("organization", "Koranic", "model", 0.6, s, s + 7, "Koranic")
+               for s in (body.index("Koranic"), body.rindex("Koranic"))]]
+    assert [c.name for c in bodies.modifiers(cands, body, False)] == ["Hamas"]
