@@ -27,8 +27,13 @@ def facet_aggs() -> dict[str, Any]:
 def read_facets(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """``{facet: [{"key": ..., "count": ...}]}``, dates keyed as ``2009`` and ``2009-03``."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for name in facet_aggs():
+    for name in _FACET_NAMES:
         buckets = aggregations.get(name, {}).get("buckets", [])
-        out[name] = [{"key": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"])}
-                     for b in buckets]
+        # Hundreds of month buckets a page: read as JSON gives them (doc_count an int, a terms key a str).
+        key = "key_as_string" if name in _DATED else "key"
+        out[name] = [{"key": b[key], "count": b["doc_count"]} for b in buckets]
     return out
+
+
+_FACET_NAMES = tuple(facet_aggs())
+_DATED = frozenset({"years", "months"})
