@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cablestream.extraction import reference
 from cablestream.extraction.boundaries import CALENDAR
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
@@ -22,10 +23,15 @@ _TITLES = (
 )
 _CAP = r"[A-Z][a-z][\w'’-]*"
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # a space or a line wrap, never a blank line (the end of a block)
-TITLED = re.compile(
-    rf"\b(?:{_TITLES})(?:{_SP}(?:of|for|and|the|on|to|U\.S\.|[A-Z][\w.'’-]*)){{0,9}}"
-    rf"{_SP}(?P<name>{_CAP}(?:{_SP}[A-Z]\.)?(?:{_SP}{_CAP}){{1,2}})(?=\s+[a-z(]|\s*\n\s*\n|\s*[,.;:)’'\"]|\s*$)"
-)
+_TITLED_RUN = rf"(?:{_SP}(?:of|for|and|the|on|to|U\.S\.|[A-Z][\w.'’-]*))"
+_TITLED_NAME = (rf"{_SP}(?P<name>{_CAP}(?:{_SP}[A-Z]\.)?(?:{_SP}{_CAP}){{1,2}})"
+                rf"(?=\s+[a-z(]|\s*\n\s*\n|\s*[,.;:)’'\"]|\s*$)")
+TITLED = re.compile(rf"\b(?:{_TITLES}){_TITLED_RUN}{{0,9}}{_TITLED_NAME}")
+# The same, taking the shortest run first: in ``Ambassador Wayne or Deputy Ambassador Ricciardone and ISAF J2
+# MG Flynn. The``, the longest run swallows the name it should stop at (2.5.0).
+_TITLED_SHORT = re.compile(rf"\b(?:{_TITLES}){_TITLED_RUN}{{0,9}}?{_TITLED_NAME}")
+_TITLE_AT = re.compile(rf"\b(?:{_TITLES})")
+_TITLE_NAMES = wordset(_TITLES.replace("|", " ").replace("\\", ""))
 # Words that make a capitalised run an institution or a place, not a person.
 _NOT_NAME = wordset(
     """ministry department union bank committee council party agency organization organisation trade republic asia
@@ -69,19 +75,49 @@ def royal(text: str) -> Iterator[tuple[int, int]]:
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of names that follow an office title."""
-    for m in TITLED.finditer(text):
-        words = [fold(w) for w in m.group("name").split()]
-        if any(w in _NOT_NAME or w in JUNK_WORDS for w in words):
+    """Spans of names that follow an office title: the name after the longest title phrase (``Deputy
+    Assistant U.S. Trade Representative for South and Central Asia Claudio Lilienfeld``), unless that phrase
+    runs past a sentence's end; then after the shortest (2.5.0)."""
+    end = 0
+    for title in _TITLE_AT.finditer(text):
+        if title.start() < end:
+            continue  # inside the last match, as ``finditer`` would skip it
+        m = TITLED.match(text, title.start())
+        short = bool(m and _SENTENCE_END.search(text, title.end(), m.start("name")))
+        if short:
+            m = _TITLED_SHORT.match(text, title.start())
+        if m is None:
             continue
-        start = _extend_left(text, m.start("name"))
-        while fold(text[start : m.end("name")].split()[0]) in _PARTICLES:
-            start += len(text[start:].split()[0]) + 1
-        # "Chief of Army Staff General Kayani": the name group may still open with a rank or office.
-        pieces = list(re.finditer(r"\S+", text[start : m.end("name")]))
-        kept = len(strip_titles(text[start : m.end("name")]).split())
-        if kept and fold(pieces[-kept].group()) not in TITLE_WORDS:
-            yield start + pieces[-kept].start(), m.end("name")
+        end = m.end()
+        if (span := _titled_name(text, m)) and not (short and _ordinary(text[span[0]:span[1]])):
+            yield span
+
+
+_SENTENCE_END = re.compile(r"[a-z]\.\s")
+
+
+def _ordinary(name: str) -> bool:
+    """A word of the name the archive writes in lower case: the shortest phrase stopped on a portfolio
+    (``Security Service``, ``Policy``), not a name."""
+    lower = reference.lower_case_words()
+    return any(fold(w) in lower for w in name.split())
+
+
+def _titled_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    words = [fold(w) for w in m.group("name").split()]
+    while len(words) > 1 and words[0] in _TITLE_NAMES:
+        words = words[1:]  # ``Deputy`` + ``Ambassador Ricciardone``
+    if any(w in _NOT_NAME or w in JUNK_WORDS for w in words):
+        return None
+    start = _extend_left(text, m.start("name"))
+    while fold(text[start : m.end("name")].split()[0]) in _PARTICLES:
+        start += len(text[start:].split()[0]) + 1
+    # "Chief of Army Staff General Kayani": the name group may still open with a rank or office.
+    pieces = list(re.finditer(r"\S+", text[start : m.end("name")]))
+    kept = len(strip_titles(text[start : m.end("name")]).split())
+    if kept and fold(pieces[-kept].group()) not in TITLE_WORDS:
+        return start + pieces[-kept].start(), m.end("name")
+    return None
 
 
 # An office written as a code (``A/S Fried``, ``S/CT Dailey``, ``UN SYG Ban``, ``EAP DAS David Shear``) or a

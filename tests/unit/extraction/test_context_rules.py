@@ -350,3 +350,10 @@ def test_offices_written_as_acronyms_are_titles() -> None:
     assert strip_titles("CHOD Kayani") == "Kayani" and strip_titles("DASD Flournoy") == "Flournoy"
     for office in ("CHOD", "ADCM", "PMIN", "ASD", "CEO", "PetAtt"):
         assert org_kind(Candidate("organization", office, "model", 0.6), frozenset()) is None, office
+
+
+def test_a_title_phrase_that_runs_past_a_sentence_stops_at_the_first_name() -> None:
+    text = "co-chaired by CDDEA Ambassador Wayne or Deputy Ambassador Ricciardone and ISAF J2 MG Flynn. The Le"
+    assert [text[s:e] for s, e in titled.find(text)] == ["Ricciardone"]
+    text = "met Deputy Assistant U.S. Trade Representative for South and Central Asia Claudio Lilienfeld on"
+    assert [text[s:e] for s, e in titled.find(text)] == ["Claudio Lilienfeld"]
