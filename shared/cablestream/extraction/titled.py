@@ -19,7 +19,7 @@ from cablestream.extraction.titles import ROYAL_TITLES, TITLE_WORDS, strip_title
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
     r"Advisor|Adviser|Counselor|Consul|Spokesman|Spokeswoman|Commander|General|Deputy|Chief|Speaker|Head|Envoy|"
-    r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\."
+    r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\.|Amb\."
 )
 _CAP = r"[A-Z][a-z][\w'’-]*"
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # a space or a line wrap, never a blank line (the end of a block)

@@ -357,3 +357,5 @@ def test_a_title_phrase_that_runs_past_a_sentence_stops_at_the_first_name() -> N
     assert [text[s:e] for s, e in titled.find(text)] == ["Ricciardone"]
     text = "met Deputy Assistant U.S. Trade Representative for South and Central Asia Claudio Lilienfeld on"
     assert [text[s:e] for s, e in titled.find(text)] == ["Claudio Lilienfeld"]
+    text = "Cofer Black with Djiboutian Amb. to the U.S. Robleh Olhaye (who was present)"
+    assert [text[s:e] for s, e in titled.find(text)] == ["Robleh Olhaye"]
