@@ -34,6 +34,7 @@ _REF_LABEL = re.compile(r"^(?:Ref|Reftel|Refs|Para|Tab|Annex)\s+[A-Z0-9]{1,2}$",
 _PARTICLE_LED = re.compile(r"^(?:al|el|bin|ibn|de|da|du|di|van|von|le|la)[-\s’']+[A-Z]")
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
+_BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
 # Heads of military units, which are named by number (``14th Punjab Battalion``, ``Combined Task Force 152``;
 # see boundaries.unit_span, 2.5.0).
 UNIT_HEADS = wordset("fleet division divisions corps brigade battalion regiment squadron wing force forces group")
@@ -48,9 +49,6 @@ def _unit_number_off(name: str) -> str:
     if len(words) > 1 and _ORDINAL.match(name) and fold(words[-1]) in UNIT_HEADS:
         return _ORDINAL.sub("", name)
     return name
-
-
-_BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
 
 
 def is_junk(name: str, kind: str, upper_text: bool) -> bool:
