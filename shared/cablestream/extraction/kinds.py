@@ -123,14 +123,15 @@ def place_votes(cands: list[Candidate]) -> Counter[str]:
     """Per folded form: place evidence minus person evidence; positive makes the form a place.
 
     The model's PERSON label weighs as two GPE/LOC labels (it is right more often), three after a title; a
-    locative cue (``in Qom``, ``lines to Malaga``, see pipeline) weighs two, ``University of X`` one."""
+    locative cue (``in Qom``, ``lines to Malaga``, see pipeline) weighs two, ``University of X`` one; a
+    PERSON after a lower-case article (``the Pikalevo plant``, confidence 0.5) nothing (2.5.0)."""
     votes: Counter[str] = Counter()
     for c in cands:
         key = fold(c.name)
         if c.type == "place" and c.located:
             votes[key] += 2 if c.confidence > 0.6 else 1
         elif c.type == "person" and c.located:
-            votes[key] -= 3 if c.confidence > 0.6 else 2
+            votes[key] -= 3 if c.confidence > 0.6 else 2 if c.confidence > 0.5 else 0
         elif c.type == "organization" and (m := _PLACE_OF.match(key)):
             votes[m.group(1)] += 1
     return votes

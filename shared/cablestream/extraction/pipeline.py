@@ -79,6 +79,10 @@ _LOCATIVE = re.compile(
 _COMPASS = re.compile(r"\b(?:(?:north|south)-?(?:east|west)?|east|west)(?:ern)?\s+$|\bcentral\s+$")
 
 
+# A lower-case article right before a name (``the Jose condominium``, ``the Obama administration``).
+_THING_OF = re.compile(r"\bthe\s+$")
+
+
 def _bare_name(name: str) -> bool:
     """One capitalised word, not an acronym: the shape of a town the model may call an ORG."""
     return " " not in name and name[:1].isupper() and not name.isupper() and fold(name) not in ORG_WORDS
@@ -188,6 +192,8 @@ def text_candidates(
         b_start, b_end = clean.to_body(start, end)
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
+        if kind == "person" and not titled_person and _THING_OF.search(clean.text, max(0, start - 5), start):
+            confidence = 0.5  # "the Jose condominium": a name as a thing's modifier says little of a person
         found.append(Candidate(kind, name, "model", confidence, b_start, b_end, body[b_start:b_end]))
     found = personcues.inside_people(found, joined)
     found = _with_titled(found, clean, body, ordinary, not_people)

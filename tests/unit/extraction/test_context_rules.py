@@ -359,3 +359,15 @@ def test_a_title_phrase_that_runs_past_a_sentence_stops_at_the_first_name() -> N
     assert [text[s:e] for s, e in titled.find(text)] == ["Claudio Lilienfeld"]
     text = "Cofer Black with Djiboutian Amb. to the U.S. Robleh Olhaye (who was present)"
     assert [text[s:e] for s, e in titled.find(text)] == ["Robleh Olhaye"]
+
+
+def test_a_name_after_a_lower_case_article_does_not_vote_for_a_person() -> None:
+    from cablestream.extraction.kinds import place_votes
+
+    body = "the Pikalevo plant; workers in Pikalevo; the Pikalevo crisis"
+    cands = [Candidate("person", "Pikalevo", "model", 0.5, body.index("Pikalevo"), body.index("Pikalevo") + 8, "x"),
+             Candidate("place", "Pikalevo", "model", 0.7, body.index("in P") + 3, body.index("in P") + 11, "x"),
+             Candidate("person", "Pikalevo", "model", 0.5, body.rindex("Pikalevo"), body.rindex("Pikalevo") + 8, "x")]
+    assert place_votes(cands)["pikalevo"] == 2
+    text = "the Jose condominium"
+    assert pipeline._THING_OF.search(text, 0, text.index("Jose"))
