@@ -213,8 +213,12 @@ def _office_head(words: list[str]) -> bool:
     Prince``, ``FMLN Coordinator General`` (a title before ``general``; not ``Consulate General``)."""
     head = next((words[i - 1] for i in range(1, len(words)) if words[i] in ("of", "for")), words[-1])
     # The head is the word before a complement, and may be plural: ``Ministers of Interior``, ``Supreme
-    # Leaders``; not ``Office of the President`` (headed by an institution) nor the ``Joint Chiefs of Staff``.
-    if head in PERSON_HEADS or (head.endswith("s") and head[:-1] in PERSON_HEADS and head != "chiefs"):
+    # Leaders``; not ``Office of the President`` (headed by an institution). A known body stays one (the
+    # ``Joint Chiefs of Staff``, data/org-names.txt).
+    name = " ".join(words)
+    if any(name == known or name.endswith(f" {known}") for known in known_orgs()):
+        return False  # ``ROK Joint Chiefs of Staff``
+    if head in PERSON_HEADS or (head.endswith("s") and head[:-1] in PERSON_HEADS):
         return True
     return len(words) > 1 and words[-1] == "general" and words[-2] in TITLE_WORDS
 
