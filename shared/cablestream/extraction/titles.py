@@ -42,7 +42,7 @@ TITLE_WORDS = wordset(
 ) | wordset(
     # 2.5.0: offices the cables write as acronyms (chief of defence, principal officer, acting DCM, pol-mil
     # minister, assistant secretary of defense, petroleum attache, chief executive).
-    "chod po adcm pmin asd dasd petatt ceo"
+    "chod po adcm pmin asd dasd petatt ceo plenipotentiary"
 )
 # Telegram furniture the ``Classified By`` line or a heading leaves in front of a name.
 _FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")
