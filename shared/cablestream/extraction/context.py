@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from cablestream.extraction import evidence
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.kinds import ORG_WORDS, PLACE_HEADS, person_kind
+from cablestream.extraction.kinds import ORG_WORDS, PLACE_HEADS, is_place, person_kind
 from cablestream.extraction.names import fold
 from cablestream.extraction.titles import TITLE_WORDS
 
@@ -149,6 +149,22 @@ def orgs_that_are_people(
             for c in cands:
                 if c.type == "organization" and c.source == "model" and fold(c.name) == surname:
                     c.type = "person"
+
+
+def places_that_speak(cands: list[Candidate], body: str, upper: bool) -> None:
+    """A model place that speaks (``Ahlin said``, ``Ahlin asked us``) in at least two mentions and a third of
+    them is a person the model misread, unless it is a country or a known city (``Moscow insisted``) (2.6.0)."""
+    if upper:
+        return
+    forms: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.type == "place" and c.source == "model" and c.located and not is_place(c.name, frozenset()):
+            forms[fold(c.name)].append(c)
+    for group in forms.values():
+        speaking = sum(bool(_SPEAKS.match(re.sub(r"\s+", " ", body[c.end : c.end + 40]))) for c in group)  # type: ignore[index]
+        if speaking >= 2 and 3 * speaking >= len(group):
+            for c in group:
+                c.type = "person"
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b")

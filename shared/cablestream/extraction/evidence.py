@@ -56,6 +56,33 @@ def _office_mark(word: str) -> bool:
 
 
 @cache
+def country_aliases() -> dict[str, str]:
+    """Folded name or alias -> canonical country name (``u s`` -> ``United States``)."""
+    table: dict[str, str] = {}
+    for c in reference.countries().values():
+        for form in (c.name, *c.aliases):
+            table.setdefault(fold(form), c.name)
+    return table
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """Nationality words formed from the countries' names (``Ugandan``, ``Chinese``, ``Iraqis``, ``Tajik``).
+
+    Regular forms only, built from the country table; the model labels the irregular ones (``French``) NORP."""
+    forms: set[str] = set()
+    for name in country_aliases():
+        if " " in name:
+            continue
+        forms |= {name + s for s in ("n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ish")}
+        if name[-1] in "aeiouy":
+            forms |= {name[:-1] + s for s in ("an", "ans", "ian", "ians", "ese", "ish", "i")}  # not "is": Francis
+        if name.endswith("istan"):
+            forms |= {name[:-5], name[:-5] + "s"}
+    return frozenset(forms)
+
+
+@cache
 def country_names() -> frozenset[str]:
     """One-word country names (``Lebanon``), and not ones that are given names too (``Jordan``, ``Chad``)."""
     names = {fold(c.name) for c in reference.countries().values() if " " not in c.name}
@@ -180,6 +207,14 @@ def definitions(body: str) -> dict[str, str]:
     return found
 
 
+# A gerund (``Financing``, ``Training``): an expansion headed by one and holding no institution word names what
+# is done, not who does it (``Foreign Military Financing (FMF)``).  Not other nouns of action: US agencies are
+# named for theirs (``Customs and Border Protection``, ``Immigration and Customs Enforcement``) (2.6.0).
+def _activity(head: str) -> bool:
+    """A gerund the archive writes in lower case (not ``Ming``, ``Beijing``)."""
+    return head.endswith("ing") and head in reference.common_words()
+
+
 def bodies_by_definition(
     cands: list[Candidate], body: str, org_words: frozenset[str], not_heads: frozenset[str],
     place_heads: frozenset[str] = frozenset(),
@@ -199,7 +234,7 @@ def bodies_by_definition(
     for acronym, expansion in defined.items():
         words = fold(expansion).split()
         either_place = fold(acronym) in places or fold(expansion) in places or words[-1] in place_heads
-        headed = words[-1] in not_heads or words[-1] in TITLE_WORDS
+        headed = words[-1] in not_heads or words[-1] in TITLE_WORDS or _activity(words[-1])
         if not set(words) & (org_words | _BODY_HEADS) and (headed or either_place):
             not_bodies[fold(acronym)] = fold(expansion)
             not_bodies[fold(expansion)] = fold(expansion)

@@ -102,17 +102,27 @@ def person_kind(name: str, upper_text: bool, titled: bool = False) -> str | None
 
     if any(w in NOT_NAME_WORDS for w in words):
         return None
-    if len(words) > 1 and words[-1] in _NOT_PERSON_HEADS:
+    if len(words) > 1 and _head(words) in _NOT_PERSON_HEADS:
         return None  # ``Minhad Air Base``, ``National Intelligence Estimate``: a facility or a document (2.5.0)
     if upper_text and len(words) == 1 and len(words[0]) <= 3:
         return "organization"  # truecasing left it in capitals: an acronym (OEF, GOP), not a name
     return "person"
 
 
-# Heads of facilities and documents that end no person's name (``Tower``, ``Case`` and ``Law`` do: John Tower).
+# Heads of facilities, documents and events that end no person's name (``Tower``, ``Case`` and ``Law`` do: John
+# Tower); ``War`` since 2.6.0 (``World War``).
+_NUMERALS = wordset("ii iii iv vi")
+
+
+def _head(words: list[str]) -> str:
+    """The last word, or the word before a numeral (``World War II``, 2.6.0)."""
+    named = [w for w in words if w not in _NUMERALS]
+    return named[-1] if named else words[-1]
+
+
 _NOT_PERSON_HEADS = wordset(
     """base airbase airport palace stadium mosque cathedral prison barracks museum hotel summit conference plan
-    initiative program programme estimate agreement treaty protocol strategy declaration resolution"""
+    initiative program programme estimate agreement treaty protocol strategy declaration resolution war"""
 )
 
 
@@ -233,7 +243,7 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     if "," in name or name.count("(") != name.count(")"):
         return None
     words = fold(name).split()
-    if not words or words[-1] in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
+    if not words or _head(words) in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
         return None
     if _office_head(words) or any(w in _ADDRESSEES for w in words) or _our_post(words):
         return None  # ``EU Special Representative``: an office; ``Embassy Kuwait``, ``U.S. Consulate``: the writer

@@ -45,6 +45,16 @@ _GRAMMAR = frozenset(STOP_WORDS) - wordset("will may via do mark per ca bill els
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?:]['’\"”]?\s+|\n\s*|\(\w+\)\s+)$")
 # ``Speaker of the House Nancy Pelosi``, ``Ambassador to Tehran Geoffrey Adams``: a title's complement.
 _COMPLEMENT_OPEN = re.compile(r"([\w/'’-]+)\s+(?:of|for|to)\s+(?:the\s+)?$")
+# A complement inside a complement: ``Director for the Protection of`` + ``Algerian Citizens Overseas`` (2.6.0).
+_NESTED_OPEN = re.compile(
+    r"([\w/'’-]+)\s+(?:of|for|to)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,3}(?:of|for|to)\s+(?:the\s+)?$"
+)
+
+
+def _after_title_complement(before: str) -> bool:
+    """Whether the text before a span ends in a title's complement opening (``Secretary of``, ``Director for
+    the Protection of``)."""
+    return any((m := regex.search(before)) and is_title(m.group(1)) for regex in (_COMPLEMENT_OPEN, _NESTED_OPEN))
 _WORD = re.compile(r"\S+")
 
 
@@ -63,10 +73,15 @@ def name_start(text: str, start: int, end: int, ordinary: frozenset[str], not_pe
     before = text[max(0, start - 40):start]
     if _participle(fold(first)) and _SENTENCE_OPEN.search(before):
         return words[1].start()
-    if not ((m := _COMPLEMENT_OPEN.search(before)) and is_title(m.group(1))):
+    if not _after_title_complement(text[max(0, start - 90):start]):
         return start
     cut = 0
-    while cut < len(words) - 1 and _complement_word(text, words[cut], words[cut + 1].group(), ordinary, not_people):
+    while cut < len(words) - 1 and (
+        _complement_word(text, words[cut], words[cut + 1].group(), ordinary, not_people)
+        # ``Minister of Social Solidarity Jean-Louis Borloo``: a word the archive writes in lower case, where
+        # a full name still follows (2.6.0)
+        or (len(words) - cut > 2 and fold(words[cut].group()) in reference.lower_case_words())
+    ):
         cut += 1
     last = words[-1].group()
     if cut and (_known_word(fold(last), ordinary, not_people) or fold(last) in ORG_WORDS or _FACILITY_WORD.match(last)):
@@ -84,7 +99,8 @@ def _participle(key: str) -> bool:
 
 
 def _known_word(key: str, ordinary: frozenset[str], not_people: frozenset[str]) -> bool:
-    return key in ordinary or key in not_people or key in evidence.country_names() or key in post_cities()
+    return (key in ordinary or key in not_people or key in evidence.country_names() or key in post_cities()
+            or key in evidence.demonyms())  # ``Algerian Citizens Overseas`` (2.6.0)
 
 
 def _complement_word(

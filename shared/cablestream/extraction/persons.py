@@ -73,7 +73,7 @@ def cluster(names: list[str]) -> dict[str, Person]:
     multi = sorted(dict.fromkeys(n for n in names if len(name_tokens(n)) > 1), key=lambda n: -len(name_tokens(n)))
     for name in multi:
         tokens = name_tokens(name)
-        match = next((p for p in people if _compatible(p, tokens)), None)
+        match = next((p for p in people if _compatible(p, tokens)), None) or _royal_given(people, tokens)
         if match is None:
             people.append(Person(name))
             match = people[-1]
@@ -86,6 +86,18 @@ def cluster(names: list[str]) -> dict[str, Person]:
             match = people[-1]
         match.forms.add(fold(name))
     return {form: p for p in people for form in p.forms}
+
+
+def _royal_given(people: list[Person], tokens: list[str]) -> Person | None:
+    """``Prince Khaled`` (or ``Prince Khalid``) is ``Prince Khaled bin Sultan``: a royal is called by title and
+    given name, so the one longer royal name of the cable that starts with that given name (spelled alike, or
+    one letter off) is the person (2.6.0)."""
+    if len(tokens) != 2 or tokens[0] not in ROYAL:
+        return None
+    given = tokens[1]
+    named = [p for p in people if len(p.tokens) > 2 and p.tokens[0] == tokens[0]
+             and (p.tokens[1] == given or (len(given) >= 5 and _distance_one(p.tokens[1], given)))]
+    return named[0] if len(named) == 1 else None
 
 
 def _single(people: list[Person], key: str) -> Person | None:

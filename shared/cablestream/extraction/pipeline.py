@@ -151,7 +151,11 @@ def pieces(text: str, limit: int = model.PIECE_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-_BODY_OR_PLACE = frozenset({"organization", "place"})
+# Kinds whose forms are no one's name: bodies, places and peoples (``Algerian``, 2.6.0).
+_BODY_OR_PLACE = frozenset({"organization", "place", "group"})
+# The Persian linking vowel inside a place's name: ``Mazar-i-Sharif``, ``Mazar-e Sharif``.
+_LINKED_AFTER = re.compile(r"-(?:e|i|ye)[- ][A-Z][\w'’]+")
+_CLITIC = re.compile(r"['’]s\s+(?=\S)")
 
 
 def text_candidates(
@@ -169,6 +173,8 @@ def text_candidates(
         if kind is None:
             continue
         ent_end = _within_block(clean.text, ent_start, ent_end)
+        if m := _CLITIC.match(clean.text, ent_start, ent_end):
+            ent_start = m.end()  # ``’s Chaoyang``: a possessive the model took in is no title before a name
         if kind == "organization" and not clean.upper:
             ent_end = boundaries.org_end(clean.text, ent_start, ent_end, labelled)
         if kind == "organization":
@@ -176,6 +182,9 @@ def text_candidates(
         if kind == "person" and not clean.upper:
             ent_start = personcues.name_start(clean.text, ent_start, ent_end, ordinary, not_people)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
+        if kind == "place" and (m := _LINKED_AFTER.match(clean.text, end)):
+            end = m.end()  # ``Mazar`` + ``-e-Sharif``: the model stops at the linking vowel (2.6.0)
+            name = " ".join(clean.text[start:end].split())
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)
             if (whole := _whole_person(clean.text, name, start, end))[1] < start:

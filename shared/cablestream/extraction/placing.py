@@ -66,3 +66,19 @@ def writer_posts(cands: list[Candidate], body: str) -> list[Candidate]:
 
 # The model's place that takes the post word in (``Embassy Berlin``, ``Embassies Djibouti``, 2.5.0).
 _POST_NAME = re.compile(r"^(?:Embass(?:y|ies)|Consulates?(?:\s+General)?|EMBASSY|CONSULATE)\s")
+
+
+# A territory's head written after it: ``Balkh Governor Atta``, ``Kandahar Provincial Governor``, ``Tehran Mayor``.
+_GOVERNED = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Provincial )?(?:Governor|Mayor)\b(?! of)")
+
+
+def governed_places(cands: list[Candidate], body: str, people: frozenset[str]) -> None:
+    """A model person the cable writes right before ``Governor`` or ``Mayor`` is the territory governed, a place
+    (``in Konduz and Balkh`` beside ``Balkh Governor Atta``), unless a title made it a person or a full name of
+    the cable holds it (2.6.0)."""
+    governed = {fold(m.group(1)) for m in _GOVERNED.finditer(body)} - people
+    if not governed:
+        return
+    for c in cands:
+        if c.type == "person" and c.source == "model" and c.confidence <= 0.6 and fold(c.name) in governed:
+            c.type = "place"

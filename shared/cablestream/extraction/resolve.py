@@ -14,6 +14,7 @@ from functools import cache
 from cablestream.extraction import bodies, context, evidence, personcues, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
+from cablestream.extraction.evidence import country_aliases, demonyms
 from cablestream.extraction.kinds import (
     NOT_ORG_HEADS,
     ORG_WORDS,
@@ -28,33 +29,6 @@ from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold,
 from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES, TITLE_WORDS
 from cablestream.record import Entity, Mention
-
-
-@cache
-def country_aliases() -> dict[str, str]:
-    """Folded name or alias -> canonical country name (``u s`` -> ``United States``)."""
-    table: dict[str, str] = {}
-    for c in reference.countries().values():
-        for form in (c.name, *c.aliases):
-            table.setdefault(fold(form), c.name)
-    return table
-
-
-@cache
-def demonyms() -> frozenset[str]:
-    """Nationality words formed from the countries' names (``Ugandan``, ``Chinese``, ``Iraqis``, ``Tajik``).
-
-    Regular forms only, built from the country table; the model labels the irregular ones (``French``) NORP."""
-    forms: set[str] = set()
-    for name in country_aliases():
-        if " " in name:
-            continue
-        forms |= {name + s for s in ("n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "ish")}
-        if name[-1] in "aeiouy":
-            forms |= {name[:-1] + s for s in ("an", "ans", "ian", "ians", "ese", "ish", "i")}  # not "is": Francis
-        if name.endswith("istan"):
-            forms |= {name[:-5], name[:-5] + "s"}
-    return frozenset(forms)
 
 
 @cache
@@ -93,9 +67,13 @@ def retype(
         cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS, PLACE_HEADS)
     evidence.places_by_company(cands, body)
     if body:
+        full = {w for c in cands if c.type == "person" and len(c.name.split()) > 1 for w in fold(c.name).split()}
+        placing.governed_places(cands, body, frozenset(full))
+    if body:
         cands = context.people_by_context(cands, body, upper_text)
         cands = personcues.facility_names(cands, body)
         context.orgs_that_are_people(cands, body, upper_text, ordinary, nations())
+        context.places_that_speak(cands, body, upper_text)
         cands = context.people_in_lists(cands, upper_text, ordinary)
         cands = context.class_acronyms(cands, body, upper_text)
         cands = bodies.kinds_not_bodies(cands, body, upper_text)
