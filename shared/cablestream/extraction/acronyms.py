@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from functools import cache
 
 from cablestream.extraction import reference
+from cablestream.extraction.evidence import country_aliases
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.kinds import ROUTING_WORDS
 from cablestream.extraction.names import fold
 from cablestream.extraction.patterns import CURRENCY_CODES
-from cablestream.extraction.resolve import country_aliases
 from cablestream.extraction.titles import TITLE_WORDS
 
 _ACRONYM = re.compile(r"(?<![\w./-])([A-Z][A-Z&]{1,5}[0-9]?)(?:['’]s)?(?![\w./-])")

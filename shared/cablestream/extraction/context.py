@@ -158,10 +158,11 @@ def places_that_speak(cands: list[Candidate], body: str, upper: bool) -> None:
         return
     forms: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
-        if c.type == "place" and c.source == "model" and c.located and not is_place(c.name, frozenset()):
+        if c.type == "place" and c.source == "model" and c.end is not None and not is_place(c.name, frozenset()):
             forms[fold(c.name)].append(c)
     for group in forms.values():
-        speaking = sum(bool(_SPEAKS.match(re.sub(r"\s+", " ", body[c.end : c.end + 40]))) for c in group)  # type: ignore[index]
+        after = [re.sub(r"\s+", " ", body[c.end : c.end + 40]) for c in group if c.end is not None]
+        speaking = sum(bool(_SPEAKS.match(a)) for a in after)
         if speaking >= 2 and 3 * speaking >= len(group):
             for c in group:
                 c.type = "person"

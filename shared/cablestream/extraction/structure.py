@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import country_aliases
 from cablestream.extraction.names import PARTICLES, fold, person_from_tag, smart_title
 from cablestream.extraction.persons import strip_titles
-from cablestream.extraction.resolve import country_aliases
 from cablestream.extraction.titles import only_titles, title_typo
 from cablestream.record import Addressee, Cable
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cablestream.extraction import acronyms, cleantext, evidence, titled
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import demonyms
 from cablestream.extraction.focus import focus
 from cablestream.extraction.persons import cluster
-from cablestream.extraction.resolve import demonyms
 from cablestream.extraction.truecase import truecase
 
 
