@@ -109,8 +109,6 @@ def person_kind(name: str, upper_text: bool, titled: bool = False) -> str | None
     return "person"
 
 
-# Heads of facilities, documents and events that end no person's name (``Tower``, ``Case`` and ``Law`` do: John
-# Tower); ``War`` since 2.6.0 (``World War``).
 _NUMERALS = wordset("ii iii iv vi")
 
 
@@ -120,6 +118,8 @@ def _head(words: list[str]) -> str:
     return named[-1] if named else words[-1]
 
 
+# Heads of facilities, documents and events that end no person's name (``Tower``, ``Case`` and ``Law`` do: John
+# Tower); ``War`` since 2.6.0 (``World War``).
 _NOT_PERSON_HEADS = wordset(
     """base airbase airport palace stadium mosque cathedral prison barracks museum hotel summit conference plan
     initiative program programme estimate agreement treaty protocol strategy declaration resolution war"""

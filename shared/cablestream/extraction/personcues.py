@@ -55,6 +55,8 @@ def _after_title_complement(before: str) -> bool:
     """Whether the text before a span ends in a title's complement opening (``Secretary of``, ``Director for
     the Protection of``)."""
     return any((m := regex.search(before)) and is_title(m.group(1)) for regex in (_COMPLEMENT_OPEN, _NESTED_OPEN))
+
+
 _WORD = re.compile(r"\S+")
 
 

@@ -72,11 +72,12 @@ _POST_NAME = re.compile(r"^(?:Embass(?:y|ies)|Consulates?(?:\s+General)?|EMBASSY
 _GOVERNED = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:Provincial )?(?:Governor|Mayor)\b(?! of)")
 
 
-def governed_places(cands: list[Candidate], body: str, people: frozenset[str]) -> None:
+def governed_places(cands: list[Candidate], body: str) -> None:
     """A model person the cable writes right before ``Governor`` or ``Mayor`` is the territory governed, a place
     (``in Konduz and Balkh`` beside ``Balkh Governor Atta``), unless a title made it a person or a full name of
     the cable holds it (2.6.0)."""
-    governed = {fold(m.group(1)) for m in _GOVERNED.finditer(body)} - people
+    in_full_names = {w for c in cands if c.type == "person" and " " in c.name.strip() for w in fold(c.name).split()}
+    governed = {fold(m.group(1)) for m in _GOVERNED.finditer(body)} - in_full_names
     if not governed:
         return
     for c in cands:

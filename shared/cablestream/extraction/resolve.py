@@ -67,9 +67,7 @@ def retype(
         cands = evidence.bodies_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS, PLACE_HEADS)
     evidence.places_by_company(cands, body)
     if body:
-        full = {w for c in cands if c.type == "person" and len(c.name.split()) > 1 for w in fold(c.name).split()}
-        placing.governed_places(cands, body, frozenset(full))
-    if body:
+        placing.governed_places(cands, body)
         cands = context.people_by_context(cands, body, upper_text)
         cands = personcues.facility_names(cands, body)
         context.orgs_that_are_people(cands, body, upper_text, ordinary, nations())
