@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     s3_secret_key: str = DEV_SECRET
     s3_secure: bool = False
     bucket: str = "cablestream"
+    # Records of a batch go to storage in one PUT of a tar that MinIO unpacks into one object each
+    # (its "snowball" auto-extract): ~0.65 ms of CPU a record (server and client) instead of ~1.35 ms
+    # for a PUT each.  Off for an S3 service that would store the tar as it is.
+    s3_batch_puts: bool = True
 
     # One node's URL, or every node of a cluster separated by commas: the client spreads requests over
     # them and retries a request on another node when one does not answer.

@@ -6,8 +6,9 @@ import hashlib
 import io
 
 import pytest
+from minio import Minio
 
-from cablestream.infra.storage import CONDITIONAL_PUT_BYTES, ObjectMissing, raw_key
+from cablestream.infra.storage import CONDITIONAL_PUT_BYTES, ObjectMissing, ObjectStore, raw_key
 from cablestream.infra.wiring import Wiring
 
 
@@ -43,3 +44,18 @@ def test_missing_objects_raise_a_typed_error(wiring: Wiring) -> None:
     with pytest.raises(ObjectMissing):
         wiring.store.load_bytes("records/00NOWHERE1.json")
     assert not wiring.store.exists("records/00NOWHERE1.json")
+
+
+@pytest.mark.parametrize("batch_puts", [True, False])
+def test_a_batch_of_records_is_stored_one_object_each(wiring: Wiring, batch_puts: bool) -> None:
+    """In one PUT of a tar MinIO unpacks (batch puts), or a PUT each: either way every record is its own
+    object, readable by key, and writing the batch again replaces them (a redelivered parse)."""
+    store = ObjectStore(wiring.settings.model_copy(update={"s3_batch_puts": batch_puts}))
+    objects = {f"records/09TEST{batch_puts:d}{i}.json": b'{"n": %d}' % i + b" " * i * 100 for i in range(60)}
+    store.put_many(objects)
+    assert {key: store.load_bytes(key) for key in objects} == objects
+    store.put_many({key: data + b"\n" for key, data in objects.items()})
+    assert all(store.load_bytes(key) == data + b"\n" for key, data in objects.items())
+    s = wiring.settings
+    client = Minio(s.s3_endpoint, access_key=s.s3_access_key, secret_key=s.s3_secret_key, secure=s.s3_secure)
+    assert not list(client.list_objects(store.bucket, prefix="snowball."))  # no tar left behind as an object

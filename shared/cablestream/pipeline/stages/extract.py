@@ -39,7 +39,7 @@ def extract_records(w: Wiring, message: ExtractRecords) -> Iterator[Outcome]:
     current_ids = {c.reference_id for c in current}
     todo = [c for c in loaded if c.reference_id not in current_ids]
     updated, problems = _extract_isolated(message, todo)
-    io_map(lambda c: w.store.put_bytes(record_key(c.reference_id), orjson.dumps(c.to_json_dict())), updated)
+    w.store.put_many({record_key(c.reference_id): orjson.dumps(c.to_json_dict()) for c in updated})
     ExtractedDigests(w.redis).remember(updated)
     # The current ones are indexed again too (idempotent): a worker killed between writing a record and
     # updating the index left a record that reads as done over a document without its entities.

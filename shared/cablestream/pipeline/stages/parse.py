@@ -174,15 +174,10 @@ def _store_batch(w: Wiring, batch: list[Cable]) -> dict[str, bytes]:
     """Store the records; where what extraction reads is unchanged, keep the entities already found.
     Returns what was stored, by reference id."""
     unchanged = ExtractedDigests(w.redis).unchanged(batch)
-
-    def store(cable: Cable) -> tuple[str, bytes]:
-        if cable.reference_id in unchanged:
-            cable = _keep_entities(w, cable)
-        data = orjson.dumps(cable.to_json_dict())
-        w.store.put_bytes(record_key(cable.reference_id), data)
-        return cable.reference_id, data
-
-    return dict(io_map(store, batch))
+    kept = io_map(lambda cable: _keep_entities(w, cable) if cable.reference_id in unchanged else cable, batch)
+    records = {cable.reference_id: orjson.dumps(cable.to_json_dict()) for cable in kept}
+    w.store.put_many({record_key(rid): data for rid, data in records.items()})
+    return records
 
 
 def _keep_entities(w: Wiring, cable: Cable) -> Cable:
