@@ -193,6 +193,13 @@ NOT_ORG_HEADS = wordset(
     accord declaration resolution report strategy process dialogue doctorate publications articles operation
     operations exercise election elections campaign crisis case affair scandal project visit meeting"""
 ) | wordset("agenda framework compact compacts complex zone final")  # 2.3.0: documents, sites, matches
+# Heads of facilities: a base, an airport, a palace, a street is no body (2.6.0: annotators never mark one as an
+# organisation; ``Isa Air Base``, ``Presidential Palace``, ``New Embassy Compound``).
+FACILITY_HEADS = wordset(
+    "base airbase airport palace stadium mosque cathedral prison barracks hotel avenue street square compound bridge "
+    "mine"
+)
+NOT_ORG_HEADS |= FACILITY_HEADS
 
 
 # Head nouns of a person's office (singular): a name ending on one is an office, never a body.
@@ -203,7 +210,7 @@ PERSON_HEADS = wordset(
 # Head nouns of an area: ``Magway Division``, ``Northwest Frontier Province``, ``Federally Administered Tribal Areas``.
 PLACE_HEADS = wordset(
     "province provinces division region district governorate oblast prefecture county territories areas"
-)
+) | wordset("forest reservation")  # 2.6.0: ``Amazon Forest``, ``Urada-Jiguamiando Reservation``
 
 
 # Addressee words (``AMEmbassy Asuncion``); not ``joint``/``staff`` (``ROK Joint Chiefs of Staff``).

@@ -8,7 +8,7 @@ from cablestream.extraction import personcues, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import places_that_speak
 from cablestream.extraction.evidence import bodies_by_definition
-from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, org_kind, person_kind
+from cablestream.extraction.kinds import NOT_ORG_HEADS, ORG_WORDS, org_kind, person_kind, vet_orgs
 from cablestream.extraction.persons import cluster
 from cablestream.extraction.pipeline import _CLITIC, _LINKED_AFTER
 from cablestream.extraction.placing import governed_places
@@ -94,3 +94,14 @@ def test_a_linked_place_name_and_a_possessive_in_a_span() -> None:
     text = "in the city’s Chaoyang district"
     m = _CLITIC.match(text, text.index("’s"))
     assert m and text[m.end() :].startswith("Chaoyang")
+
+
+def test_a_facility_is_no_body_and_a_forest_is_a_place() -> None:
+    ordinary = reference.common_words()
+    for name in ("Isa Air Base", "Kabul International Airport", "Presidential Palace", "New Embassy Compound",
+                 "Serena Hotel"):
+        assert org_kind(Candidate("organization", name, "model", 0.6, 0, len(name), name), ordinary) is None, name
+    for name in ("Kabul Bank", "Islamic Supreme Council", "Palestine Liberation Organization"):
+        assert org_kind(Candidate("organization", name, "model", 0.6, 0, len(name), name), ordinary), name
+    cands = [Candidate("organization", "Amazon Forest", "model", 0.6, 0, 13, "Amazon Forest")]
+    assert [c.type for c in vet_orgs(cands, upper_text=False)] == ["place"]
