@@ -19,6 +19,7 @@ from collections import defaultdict
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from cablestream.extraction import evidence, reference
+from cablestream.extraction.boundaries import CALENDAR
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import words_before
 from cablestream.extraction.kinds import ORG_WORDS, post_cities
@@ -127,6 +128,30 @@ def person_end(text: str, start: int, end: int) -> int:
     if " " in text[start:end] and _NICKNAME_END.search(text, start, end) and (m := _SURNAME_AFTER.match(text, end)):
         return m.end(1)
     return end
+
+
+# Name-cased words right after a span: ``Mohammad Taghi`` + `` Mesbah Yazdi``.
+_RUN_AFTER = re.compile(r"(?: [A-Z][a-z][\w'’-]*){1,3}")
+_CAPITAL_NEXT = re.compile(r"\s*[A-Z0-9(“\"]")
+
+
+def name_run_end(text: str, start: int, end: int, ordinary: frozenset[str], not_people: frozenset[str]) -> int:
+    """End of a full name the model cut short (2.6.0): up to three name-cased words right after a span of two
+    or more words join it when none is a word the archive writes in lower case, a title, a date word, a
+    country, a nationality, a post's city or a form the model names as a place or body, and the capitalised
+    run ends there (``Ayatollah Mohammad Taghi Mesbah Yazdi and``, ``Samuel Doria Medina,``)."""
+    if " " not in text[start:end].strip() or not (m := _RUN_AFTER.match(text, end)):
+        return end
+    if _CAPITAL_NEXT.match(text, m.end()):
+        return end  # the run goes on past what we can vouch for: a heading, a list of names
+    lexicon = reference.lower_case_words()
+    for word in m.group().split():
+        key = fold(word)
+        if key in lexicon or key in CALENDAR or key in ORG_WORDS or is_title(word):
+            return end
+        if _known_word(key, ordinary, not_people):
+            return end
+    return m.end()
 
 
 def inside_people(cands: list[Candidate], joined: list[tuple[int, int]]) -> list[Candidate]:

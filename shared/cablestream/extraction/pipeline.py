@@ -116,11 +116,15 @@ def _within_block(text: str, start: int, end: int) -> int:
     return end if cut <= start else cut
 
 
-def _whole_person(text: str, name: str, start: int, end: int) -> tuple[str, int, int]:
-    """A person with the particle-joined given name before it and the surname after a quoted nickname
-    (see ``personcues``)."""
+def _whole_person(
+    text: str, name: str, start: int, end: int, ordinary: frozenset[str], not_people: frozenset[str], upper: bool
+) -> tuple[str, int, int]:
+    """A person with the particle-joined given name before it, the surname after a quoted nickname, and the
+    rest of a long name the model cut short (see ``personcues``)."""
     new_start = personcues.person_start(text, start)
     new_end = personcues.person_end(text, new_start, end)
+    if not upper:  # in capitals every word is name-cased
+        new_end = personcues.name_run_end(text, new_start, new_end, ordinary, not_people)
     if (new_start, new_end) == (start, end):
         return name, start, end
     return " ".join(text[new_start:new_end].split()), new_start, new_end
@@ -187,7 +191,8 @@ def text_candidates(
             name = " ".join(clean.text[start:end].split())
         if kind == "person":
             name, start, end = _regnal(clean.text, name, start, end)
-            if (whole := _whole_person(clean.text, name, start, end))[1] < start:
+            whole = _whole_person(clean.text, name, start, end, ordinary, not_people, clean.upper)
+            if whole[1] < start:
                 joined.append(clean.to_body(whole[1], whole[2]))
             name, start, end = whole
         if is_junk(name, kind, clean.upper) or boundaries.is_date(clean.text, start, end):

@@ -105,3 +105,21 @@ def test_a_facility_is_no_body_and_a_forest_is_a_place() -> None:
         assert org_kind(Candidate("organization", name, "model", 0.6, 0, len(name), name), ordinary), name
     cands = [Candidate("organization", "Amazon Forest", "model", 0.6, 0, 13, "Amazon Forest")]
     assert [c.type for c in vet_orgs(cands, upper_text=False)] == ["place"]
+
+
+def test_a_long_name_the_model_cut_short_runs_on() -> None:
+    ordinary = reference.common_words()
+
+    def run(text: str, span: str) -> str:
+        start = text.index(span)
+        return text[start : personcues.name_run_end(text, start, start + len(span), ordinary, frozenset())]
+
+    text = "in close consultation with Ayatollah Mohammad Taghi Mesbah Yazdi and Kayhan editor-in-chief"
+    assert run(text, "Mohammad Taghi") == "Mohammad Taghi Mesbah Yazdi"
+    assert run("leader Jean-Marie Le Pen, who", "Jean-Marie Le") == "Jean-Marie Le Pen"
+    # Not over a date, an ordinary word, a country, one word alone, or a run that goes on.
+    assert run("met Nicolas Sarkozy Tuesday and", "Nicolas Sarkozy") == "Nicolas Sarkozy"
+    assert run("said Hamid Karzai Government officials", "Hamid Karzai") == "Hamid Karzai"
+    assert run("with Hamid Karzai Afghanistan's", "Hamid Karzai") == "Hamid Karzai"
+    assert run("said Karzai Barakzai and", "Karzai") == "Karzai"
+    assert run("with Hamid Karzai Gul Agha Sherzai Khalid", "Hamid Karzai") == "Hamid Karzai"
