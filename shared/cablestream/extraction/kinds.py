@@ -33,6 +33,14 @@ ORG_WORDS = wordset(
     airlines airways petroleum mining trust cooperative federation confederation organization organisation
     secretariat embassy consulate mission government administration cabinet club theatre theater museum
     fonoff mfa mod mininter minfin"""
+) | wordset(
+    # The same in the archive's other languages (2.6.0: ``Partido Socialista Obrero Espanol``, ``Banco Federal``,
+    # ``Fundacao Amazonas`` were people): Spanish, Portuguese, French, Italian, German institution nouns.
+    """partido banco banca banque fundacion fundacao fondation fondazione stiftung instituto institut istituto
+    ministerio ministere ministero universidad universidade universite universita comision comissao commissione
+    consejo conselho conseil consiglio asociacion associacao sindicato empresa compania companhia agencia
+    movimiento movimento frente ejercito exercito policia grupo corporacion federacion confederacion
+    secretaria tribunal"""
 )
 # Words that make a span neither a person nor an organisation: web and cable furniture, topics, weapons.
 NOT_NAME_WORDS = wordset(

@@ -68,7 +68,7 @@ def bounded_id(ident: str) -> str:
     return f"{raw[:MAX_ID_BYTES - 17].decode(errors='ignore')}-{digest}"
 
 
-PARTICLES = wordset("de da das do dos du del della der den di la le van von ten ter y e al el bin ibn")
+PARTICLES = wordset("de da das do dos du del della der den di la le van von zu ten ter y e al el bin ibn")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^(?:II|III|IV|VI)$")
 
 

@@ -28,7 +28,11 @@ from cablestream.extraction.titles import ROYAL, is_title
 
 # Particles are a closed class (see names.PARTICLES); ``al``/``el`` may join with a hyphen (``el-Masri``).
 _PARTICLE_BEFORE = re.compile(
-    r"\b([A-Z][a-z][\w'’-]*)\s+(?:le|la|de|da|du|des|del|di|van|von|der|den|ter|bin|ben|ibn|abu)\s+$"
+    r"\b([A-Z][a-z][\w'’-]*)\s+(?:le|la|de|da|du|des|del|di|van|von|zu|der|den|ter|bin|ben|ibn|abu)\s+$"
+)
+# A particle and the surname right after a span: ``Karl-Theodor`` + `` zu Guttenberg`` (2.6.0).
+_PARTICLE_AFTER = re.compile(
+    r"\s(?:von|zu|van|de|da|dos|das|del|di|du|bin|ibn)(?:\s(?:der|den|la))?\s([A-Z][a-z][\w'’-]+)"
 )
 _NICKNAME_END = re.compile(r"[“\"][\w'’-]+[”\"]?$")
 _SURNAME_AFTER = re.compile(r"\s?[”\"]?\s+([A-Z][\w'’-]+)")
@@ -124,8 +128,11 @@ def _complement_word(
 
 def person_end(text: str, start: int, end: int) -> int:
     """End of a person span that opened a quote and stopped at its close: the surname after it is the name's
-    (``GUILLERMO “BILLY`` + ``” FORD``)."""
+    (``GUILLERMO “BILLY`` + ``” FORD``); or one the model ended before a particle and its surname
+    (``Karl-Theodor`` + ``zu Guttenberg``, 2.6.0)."""
     if " " in text[start:end] and _NICKNAME_END.search(text, start, end) and (m := _SURNAME_AFTER.match(text, end)):
+        return m.end(1)
+    if (m := _PARTICLE_AFTER.match(text, end)) and fold(m.group(1)) not in evidence.country_names():
         return m.end(1)
     return end
 

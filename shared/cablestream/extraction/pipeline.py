@@ -28,7 +28,9 @@ from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, name_pa
 from cablestream.record import Cable, Entity
 
 # Lower-case words a name may hold (``Ministry of Foreign Affairs``, ``Lula da Silva``, ``bin Laden``).
-_CONNECTORS = wordset("of the and for on in to at de du da das do dos del della di al el bin ibn van von der y e la le")
+_CONNECTORS = wordset(
+    "of the and for on in to at de du da das do dos del della di al el bin ibn van von zu der y e la le"
+)
 _BREAK = re.compile(r"\s+(?=[a-z&])(\S+)")
 
 

@@ -123,3 +123,19 @@ def test_a_long_name_the_model_cut_short_runs_on() -> None:
     assert run("with Hamid Karzai Afghanistan's", "Hamid Karzai") == "Hamid Karzai"
     assert run("said Karzai Barakzai and", "Karzai") == "Karzai"
     assert run("with Hamid Karzai Gul Agha Sherzai Khalid", "Hamid Karzai") == "Hamid Karzai"
+
+
+def test_a_particle_and_surname_after_a_span_and_foreign_institution_words() -> None:
+    text = "replaced Glos with its Secretary General Karl-Theodor zu Guttenberg, a decision"
+    start = text.index("Karl")
+    assert text[start : personcues.person_end(text, start, start + len("Karl-Theodor"))] == (
+        "Karl-Theodor zu Guttenberg"
+    )
+    text = "talks between Colombia and Venezuela de Colombia"  # a country after the particle is no surname
+    start = text.index("Venezuela")
+    assert personcues.person_end(text, start, start + len("Venezuela")) == start + len("Venezuela")
+    people = cluster(["Zu Guttenberg", "Karl-Theodor zu Guttenberg"])
+    assert people["zu guttenberg"].name == "Karl-Theodor zu Guttenberg"
+    for name in ("Partido Socialista Obrero Espanol", "Banco Federal", "Fundacao Amazonas"):
+        assert person_kind(name, False) == "organization", name
+    assert person_kind("Moussa Dadis Camara", False) == "person"
