@@ -176,6 +176,10 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
                 if _visit_place(name, ordinary):
                     name = name.split()[1]  # ``Visit Ankara``: an ordinary word before a place is no given name
                 c.name = name
+                if (country := evidence.country_aliases().get(fold(name))) is not None:
+                    c.type, c.name = "country", country  # ``Bomb Iran``: without its ordinary word, a country (2.6.0)
+                    kept.append(c)
+                    continue
             kind = person_kind(c.name, upper_text, titled=c.confidence > 0.6)  # ``Minister, El Hadj Sall``
             if kind is None:
                 continue

@@ -139,3 +139,11 @@ def test_a_particle_and_surname_after_a_span_and_foreign_institution_words() -> 
     for name in ("Partido Socialista Obrero Espanol", "Banco Federal", "Fundacao Amazonas"):
         assert person_kind(name, False) == "organization", name
     assert person_kind("Moussa Dadis Camara", False) == "person"
+
+
+def test_a_person_that_is_a_country_once_its_ordinary_word_goes() -> None:
+    from cablestream.extraction.kinds import vet_people
+
+    cands = [Candidate("person", "Bomb Iran", "model", 0.6, 0, 9, "Bomb Iran")]
+    kept = vet_people(cands, upper_text=False, ordinary=reference.common_words())
+    assert [(c.type, c.name) for c in kept] == [("country", "Iran")]
