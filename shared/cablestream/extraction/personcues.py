@@ -4,6 +4,9 @@
   PERSON) in ``Alain le Roy``; a person span right after ``<Capital> le|de|van|bin ...`` takes both words in;
 - *a nickname in quotes* sits inside a name: ``GUILLERMO "BILLY" FORD``; a person span that opens a quote and
   stops at its close runs on to the surname after it;
+- *the rest of a name after the span* (2.6.0): a particle and its surname (``Karl-Theodor`` + ``zu
+  Guttenberg``, ``person_end``), and up to three name-cased words no lexicon knows where the capitalised run
+  ends (``Mohammad Taghi`` + ``Mesbah Yazdi``, ``name_run_end``);
 - *words before the name* (2.5.0): a function word (``Although Mashabane``), a participle opening a sentence
   (``Managing Preval will``) and the complement of a title (``Speaker of the House Nancy Pelosi``) are no part
   of it, see ``name_start``;
