@@ -107,3 +107,19 @@ def is_date(text: str, start: int, end: int) -> bool:
     return fold(text[start:end]) in CALENDAR and bool(
         _DAY_AFTER.match(text, end) or _DAY_BEFORE.search(text, max(0, start - 4), start)
     )
+
+
+# ``the Government's Office for Human Rights``, ``the Ministry's Department of Consular Affairs``: an
+# institution word and its possessive before a body's name of two words or more is the body's owner, not
+# part of its name (2.7.0).  A name's own possessive is a person's or a people's (``People's Liberation
+# Army``, ``Worker's Party``, ``Prosecutor's Office``), not an institution's.
+_OWNER = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)['’]s\s+(?=[A-Z])")
+
+
+def owner_start(text: str, start: int, end: int) -> int:
+    """Start of an ORG span after the possessive of an institution word that opens it."""
+    m = _OWNER.match(text, start, end)
+    if m is None or fold(m.group(1)) not in ORG_WORDS:
+        return start
+    rest = fold(text[m.end():end]).split()
+    return m.end() if len(rest) > 1 and any(w in ORG_WORDS for w in rest) else start

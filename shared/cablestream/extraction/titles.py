@@ -48,7 +48,13 @@ TITLE_WORDS = wordset(
 _FURNITURE = wordset("classified by sipdis noforn u c s sbu ref reftel")
 # Function words that end a ``Classified By`` name (``Robert R. Downes For Reasons 1.4``) or join two titles.
 _TRAILING = wordset("for and of the reason reasons per by")
-_LEADING = _TRAILING | _FURNITURE
+# English's nouns of nationality stand before a name as a description (``Frenchman Noel Saenz``): a closed
+# class of the language, not a list of misses (2.7.0).
+_NATIONALITY_NOUNS = frozenset(
+    f"{stem}{noun}" for stem in ("french", "english", "dutch", "irish", "scots", "welsh", "cornish", "manx")
+    for noun in ("man", "woman", "men", "women")
+)
+_LEADING = _TRAILING | _FURNITURE | _NATIONALITY_NOUNS
 _DASHES = re.compile(r"^[-–—:]+$")
 
 

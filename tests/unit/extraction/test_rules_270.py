@@ -1,0 +1,54 @@
+"""Rules of extractor 2.7.0: where the model's spans begin and end; snippets are real text of the archive."""
+
+from __future__ import annotations
+
+from cablestream.extraction import cleantext
+from cablestream.extraction.boundaries import owner_start
+from cablestream.extraction.focus import focus
+from cablestream.extraction.pipeline import _named_piece
+from cablestream.extraction.titles import strip_titles
+
+
+def test_a_capitalised_ordinary_word_inside_a_sentence_reaches_the_model() -> None:
+    body = (
+        "Peter Beck, Director of the International Crisis Group's Seoul office said that at most Seoul would "
+        "probably keep its current policies."
+    )
+    clean = cleantext.build(body)
+    # ``International`` is an ordinary word of the archive; inside a sentence its capital makes it a name's.
+    assert "the International Crisis Group's" in focus(clean.text, clean, reach=2).text
+    # A sentence's first word is still read only near a name: ``Officials`` opens a sentence.
+    clean = cleantext.build("The talks went on for a very long time in the end. Officials said nothing of it then.")
+    assert "Officials" not in focus(clean.text, clean, reach=2).text
+
+
+def test_a_span_loses_the_capital_free_pieces_at_its_ends() -> None:
+    text = "to our Ministers, including the\n\nGovernment of Cyprus regarding"
+    start = text.index("the\n\n")
+    end = text.index(" regarding")
+    assert text[slice(*_named_piece(text, start, end))] == "Government of Cyprus"
+    # A name of ordinary words may run across a gap: pieces with a capital at both ends stay.
+    text = "Chairman, Association of the\n\nDiplomatic Service (1978"
+    start, end = text.index("Association"), text.index(" (1978")
+    assert _named_piece(text, start, end) == (start, end)
+    # A block's heading and the next paragraph: the name is the first piece with a capital.
+    text = "GOB Demands Respect\n\nand then"
+    assert text[slice(*_named_piece(text, 0, len(text)))] == "GOB Demands Respect"
+
+
+def test_an_institution_s_possessive_is_the_owner_of_the_body_named_after_it() -> None:
+    text = "Luka Madjeric, Head of the Government’s Office for Human Rights and a former assistant"
+    start = text.index("the Government")
+    end = text.index(" and a former")
+    assert text[owner_start(text, start, end):end] == "Office for Human Rights"
+    # A person's or a people's possessive is part of the name; so is a one-word rest.
+    for name in ("People’s Liberation Army", "Worker's Party", "the Prosecutor's Office", "the Department's Office"):
+        text = f"said that {name} would"
+        start = text.index(name)
+        assert owner_start(text, start, start + len(name)) == start
+
+
+def test_a_noun_of_nationality_before_a_name_is_no_part_of_it() -> None:
+    assert strip_titles("Frenchman Noel Saenz") == "Noel Saenz"
+    assert strip_titles("Irishwoman Mary Robinson") == "Mary Robinson"
+    assert strip_titles("Newman Smith") == "Newman Smith"
