@@ -44,6 +44,41 @@ def is_body(word: str) -> bool:
 _DEFINED = re.compile(r"[A-Z][\w'’-]*\s+\(([A-Z][A-Z&]{1,5}[0-9]?)\)")
 
 
+# ``GOI``, ``GoT``, ``GOES``: the archive names a government ``GO`` + its country's initials (2.7.0).
+_GOVERNMENT = re.compile(r"(?<![\w./])(G[Oo]([A-Z]{1,3}))(?:['’]s)?(?![\w.]|-[a-z])")
+
+
+@cache
+def _countries_by_initials() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+    for alias in country_aliases():
+        words = alias.split()
+        if words and len(alias) > 3:  # names, not codes (``us``, ``uk``)
+            table.setdefault("".join(w[0] for w in words if w not in ("of", "the", "and")), set()).add(alias)
+    return {initials: tuple(sorted(names)) for initials, names in table.items()}
+
+
+def _spaced(name: str) -> str:
+    return r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b"
+
+
+def governments(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Spans of ``GO`` + initials where the text names a country of those initials (``GOI`` in a cable that
+    names Iraq), by form: whatever the word is in lower case (``GOT``, ``GOES``), and whatever the model
+    reads it as (a place, where it read ``GoI`` as GPE)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    named: dict[str, bool] = {}  # initials -> the text names a country of them
+    for m in _GOVERNMENT.finditer(text):
+        initials = m.group(2).lower()
+        if initials not in named:
+            names = _countries_by_initials().get(initials, ())
+            lower = text.lower()
+            named[initials] = any(re.search(_spaced(name), lower) for name in names)
+        if named[initials]:
+            found.setdefault(m.group(1), []).append((m.start(1), m.end(1)))
+    return found
+
+
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of acronyms that name bodies, in mixed-case ``text``."""
     countries = set(country_aliases())
@@ -51,3 +86,6 @@ def find(text: str) -> Iterator[tuple[int, int]]:
     for m in _ACRONYM.finditer(text):
         if m.group(1) in defined or is_body(m.group(1)):
             yield m.start(1), m.end(1)
+    for form, spans in governments(text).items():
+        if not (form.isupper() and is_body(form)):  # not yielded above
+            yield from spans

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cache
 
-from cablestream.extraction import bodies, context, evidence, personcues, placing, reference
+from cablestream.extraction import acronyms, bodies, context, evidence, personcues, placing, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.evidence import country_aliases, demonyms
@@ -84,6 +84,8 @@ def retype(
         bodies.people_by_initials(cands, body, upper_text)
         cands = bodies.national_things(cands, nations(), ordinary, ORG_WORDS)
         cands = context.portfolios(cands, body, upper_text)
+    if body:
+        _governments(cands, body)
     offices = leading_offices([c.name for c in cands if c.type == "person" and c.source == "model"])
     if offices:
         cands = [c for c in cands if not (c.type == "person" and c.source == "model" and fold(c.name) in offices)]
@@ -116,6 +118,14 @@ def retype(
         elif c.type == "tag" and fold(c.name) in people:
             c.type, c.key = "person", None
     return cands
+
+
+def _governments(cands: list[Candidate], body: str) -> None:
+    """``GOI`` where the cable names Iraq is its government, whatever the model read (2.7.0)."""
+    forms = acronyms.governments(body)
+    for c in cands:
+        if c.name in forms and c.type in ("place", "country", "person", "organization", "group"):
+            c.type, c.key = "organization", None
 
 
 # A word right before a place that makes the one word after it a place whatever else it names (2.4.0).

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from cablestream.extraction import cleantext
+from cablestream.extraction.acronyms import find, governments
+from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
+from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.focus import focus
 from cablestream.extraction.pipeline import _named_piece
+from cablestream.extraction.resolve import _governments
 from cablestream.extraction.titles import strip_titles
 
 
@@ -52,3 +58,30 @@ def test_a_noun_of_nationality_before_a_name_is_no_part_of_it() -> None:
     assert strip_titles("Frenchman Noel Saenz") == "Noel Saenz"
     assert strip_titles("Irishwoman Mary Robinson") == "Mary Robinson"
     assert strip_titles("Newman Smith") == "Newman Smith"
+
+
+def test_go_and_the_initials_of_a_country_the_cable_names_is_its_government() -> None:
+    text = "The GOES is wrestling with it; El Salvador's GoES said no. The GOT was absent and GOX too."
+    found = governments(text)
+    assert set(found) == {"GOES", "GoES"}  # no country of Turkey's initial, nor of X, is named
+    assert [text[slice(*span)] for span in found["GOES"]] == ["GOES"]
+    body = "1. The GOI and the GoI in Iraq. The GOT was absent. Turkey said so."
+    cands = [
+        Candidate("place", "GoI", "model", 0.6, 19, 22, "GoI"), Candidate("group", "GOT", "model", 0.6, 40, 43, "GOT")
+    ]
+    _governments(cands, body)
+    assert [c.type for c in cands] == ["organization", "organization"]
+    # ``GOT`` is a word the archive writes in lower case: found only as a government.
+    assert (body.index("GOT"), body.index("GOT") + 3) in list(find(body))
+
+
+def test_an_acronym_counted_in_one_mention_of_many_is_still_a_body() -> None:
+    body = "The ROYG views it. The ROYG has said so. An internal ROYG meeting was held; the ROYG agreed."
+    cands = [Candidate("organization", "ROYG", "model", 0.6, m.start(), m.end(), "ROYG")
+             for m in re.finditer("ROYG", body)]
+    assert len(kinds_not_bodies(cands, body, upper=False)) == 4
+    body = "He asked for an NGO working in the area. The NGO said no."
+    cands = [
+        Candidate("organization", "NGO", "model", 0.6, m.start(), m.end(), "NGO") for m in re.finditer("NGO", body)
+    ]
+    assert kinds_not_bodies(cands, body, upper=False) == []
