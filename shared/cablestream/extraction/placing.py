@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import definitions
+from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, wordset
 
 # Heads of a body whose first word is the body's own short name: ``Kadima Party`` -> ``Kadima``.
@@ -83,3 +85,29 @@ def governed_places(cands: list[Candidate], body: str) -> None:
     for c in cands:
         if c.type == "person" and c.source == "model" and c.confidence <= 0.6 and fold(c.name) in governed:
             c.type = "place"
+
+
+# The archive names a territory with the common noun of its rank after the name: Pakistan's tribal agencies
+# (``Bajaur Agency``, ``North Waziristan Agency``) and the states of a federation (``Amazonas State``, ``Edo
+# State``).  The same nouns head bodies, but then the words before them are ordinary or national ones (``Tax
+# Agency``, ``Brazilian Intelligence Agency``) (2.7.0).
+_TERRITORY_HEADS = wordset("agency state")
+
+
+def territories(cands: list[Candidate], ordinary: frozenset[str]) -> None:
+    """An ORG of name words and ``Agency`` or ``State`` is a place."""
+    for c in cands:
+        if c.type != "organization" or c.source != "model":
+            continue
+        words = fold(c.name).split()
+        if len(words) < 2 or words[-1] not in _TERRITORY_HEADS or not c.name.split()[-1][:1].isupper():
+            continue
+        if all(_name_word(w, ordinary) for w in words[:-1]):
+            c.type = "place"
+
+
+def _name_word(word: str, ordinary: frozenset[str]) -> bool:
+    """Not a word the cable or the archive writes in lower case, an institution word or a nationality."""
+    return not (
+        word in ordinary or word in ORG_WORDS or word in evidence.demonyms() or word in reference.lower_case_words()
+    )

@@ -80,6 +80,7 @@ def retype(
         cands = bodies.labels_and_ideas(cands, body, upper_text)
         cands = bodies.things_by_head(cands, ordinary, ORG_WORDS, NOT_ORG_HEADS, upper_text)
         cands = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
+        placing.territories(cands, ordinary)
         cands = placing.writer_posts(cands, body)
         bodies.people_by_initials(cands, body, upper_text)
         cands = bodies.national_things(cands, nations(), ordinary, ORG_WORDS)

@@ -11,6 +11,7 @@ from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.focus import focus
 from cablestream.extraction.pipeline import _named_piece
+from cablestream.extraction.placing import territories
 from cablestream.extraction.resolve import _governments
 from cablestream.extraction.titles import strip_titles
 
@@ -85,3 +86,12 @@ def test_an_acronym_counted_in_one_mention_of_many_is_still_a_body() -> None:
         Candidate("organization", "NGO", "model", 0.6, m.start(), m.end(), "NGO") for m in re.finditer("NGO", body)
     ]
     assert kinds_not_bodies(cands, body, upper=False) == []
+
+
+def test_a_name_and_the_noun_of_its_rank_is_a_territory() -> None:
+    names = ["Bajaur Agency", "North Waziristan Agency", "Amazonas State", "Tax Agency",
+             "Brazilian Intelligence Agency", "External Communications Agency", "Interior Ministry State"]
+    cands = [Candidate("organization", name, "model", 0.6, 0, len(name), name) for name in names]
+    territories(cands, frozenset({"tax"}))
+    places = [c.name for c in cands if c.type == "place"]
+    assert places == ["Bajaur Agency", "North Waziristan Agency", "Amazonas State"]
