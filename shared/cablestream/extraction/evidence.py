@@ -66,6 +66,22 @@ def country_aliases() -> dict[str, str]:
 
 
 @cache
+def _country_forms() -> re.Pattern[str]:
+    """Every country's name and alias as the archive writes them (``United Arab Emirates``, ``UAE``, ``U.S.``),
+    longest first, but no alias that is an ordinary word in capitals (``CAR``)."""
+    forms = {form for c in reference.countries().values() for form in (c.name, *c.aliases)}
+    forms = {f for f in forms if not (f.isupper() and f.lower() in reference.lower_case_words())}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-]|\.\w)")
+
+
+def country_mentions(text: str) -> list[tuple[int, int]]:
+    """Spans of countries the mixed-case ``text`` names, case as written (``the UAE``: the model reads many
+    countries written as initials as nothing) (2.7.0)."""
+    return [m.span() for m in _country_forms().finditer(text)]
+
+
+@cache
 def demonyms() -> frozenset[str]:
     """Nationality words formed from the countries' names (``Ugandan``, ``Chinese``, ``Iraqis``, ``Tajik``).
 

@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from cablestream.extraction import evidence, reference
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import definitions
-from cablestream.extraction.kinds import ORG_WORDS
+from cablestream.extraction.kinds import ORG_WORDS, post_cities
 from cablestream.extraction.names import fold, wordset
 
 # Heads of a body whose first word is the body's own short name: ``Kadima Party`` -> ``Kadima``.
@@ -111,3 +112,38 @@ def _name_word(word: str, ordinary: frozenset[str]) -> bool:
     return not (
         word in ordinary or word in ORG_WORDS or word in evidence.demonyms() or word in reference.lower_case_words()
     )
+
+
+# A capitalised word, and the post words before a city that make it the post (the writer), not a place.
+_CAPITALISED = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*")
+_POST_WORD = re.compile(r"(?:Embassy|Consulate|ConGen|AmEmbassy|AmConsul|AmConGen|Mission|General)\s+$")
+# What after a city makes it part of something else: a longer name, a serial or a cable number, a derivation.
+_BOUND_AFTER = re.compile(r"\s*(?:[A-Z]|\d)|-[a-z]")
+
+
+def _free(text: str, start: int, end: int) -> bool:
+    return not (_POST_WORD.search(text, max(0, start - 12), start) or _BOUND_AFTER.match(text, end))
+
+
+def city_mentions(text: str) -> list[tuple[int, int]]:
+    """Spans of the archive's post cities the mixed-case ``text`` names on their own (``in Sana'a``; not
+    ``Embassy Berlin``, ``Vienna Convention``, ``(Harare 0502)``, a page line ``BRASILIA 00000351 003 OF 004``,
+    a pass line ``FOR LONDON, PARIS``): the model reads some as nothing (2.7.0).  Up to three capitalised
+    words, compared with their spaces and apostrophes removed, as the post list writes them."""
+    words = list(_CAPITALISED.finditer(text))
+    cities = post_cities()
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            run = words[i:i + n]
+            if len(run) < n or any(text[a.end():b.start()] != " " for a, b in pairwise(run)):
+                continue
+            surface = text[run[0].start():run[-1].end()]
+            key = fold(surface).replace(" ", "")
+            if key in cities and not surface.isupper() and _free(text, run[0].start(), run[-1].end()):
+                found.append((run[0].start(), run[-1].end()))
+                i += n - 1
+                break
+        i += 1
+    return found

@@ -21,6 +21,7 @@ TITLE_WORDS = wordset(
     governor mayor gen lt col colonel major maj admiral adm capt captain mr mrs ms miss dr prof professor sheikh
     shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
     pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
+    patriarch archbishop metropolitan mufti rabbi
     his her excellency party leader spokesman spokeswoman head national security advisor adviser
     opposition candidate presidential embassy pm fm dpm ag dg sg vp econoff poloff pol econ state
     counselor counsellor poloffs emboff emboffs econoffs conoff"""

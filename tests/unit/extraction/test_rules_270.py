@@ -9,9 +9,10 @@ from cablestream.extraction.acronyms import find, governments
 from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.evidence import country_mentions
 from cablestream.extraction.focus import focus
 from cablestream.extraction.pipeline import _named_piece
-from cablestream.extraction.placing import territories
+from cablestream.extraction.placing import city_mentions, territories
 from cablestream.extraction.resolve import _governments
 from cablestream.extraction.titles import strip_titles
 
@@ -95,3 +96,18 @@ def test_a_name_and_the_noun_of_its_rank_is_a_territory() -> None:
     territories(cands, frozenset({"tax"}))
     places = [c.name for c in cands if c.type == "place"]
     assert places == ["Bajaur Agency", "North Waziristan Agency", "Amazonas State"]
+
+
+def test_countries_and_post_cities_the_model_left_unlabelled_are_places() -> None:
+    text = "donors in Saudi Arabia and the UAE. The CAR plan. Flights over Turkey/Northern Iraq."
+    assert [text[slice(*span)] for span in country_mentions(text)] == ["Saudi Arabia", "UAE", "Turkey", "Iraq"]
+    text = (
+        "the return of one platoon to Sana'a, the CTU said. Embassy Berlin recommends the Vienna Convention "
+        "(Harare 0502) and BRASILIA 00000351 003 OF 004; FOR LONDON, PARIS: the Qom facility and Abu Dhabi."
+    )
+    assert [text[slice(*span)] for span in city_mentions(text)] == ["Sana'a", "Qom", "Abu Dhabi"]
+
+
+def test_a_religious_rank_is_a_title() -> None:
+    assert strip_titles("Metropolitan Kirill") == "Kirill"
+    assert strip_titles("Maronite Patriarch Nasrallah Sfeir") == "Nasrallah Sfeir"
