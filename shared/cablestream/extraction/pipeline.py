@@ -250,7 +250,7 @@ def _with_titled(
     """Titled names override what the model said about the same words (ORG, LOC, a partial PERSON)."""
     # All-caps text: read re-cased, with the titles capitalised (see ``titled.recase_titles``).
     text = titled.recase_titles(truecase.truecase(clean.text)) if clean.upper else clean.text
-    spans = [*titled.find(text), *titled.royal(text), *titled.offices(text, ordinary)]
+    spans = [*titled.find(text), *titled.royal(text), *titled.offices(text, ordinary), *titled.listed(text)]
     for start, end in spans:
         if not clean.upper:
             start = personcues.name_start(text, start, end, ordinary, not_people)

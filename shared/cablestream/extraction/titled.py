@@ -130,12 +130,30 @@ _END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
 _PORTFOLIO = r"(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?"  # ``Minister of Defense``
 OFFICE_NAME = re.compile(
     rf"(?<![\w/])(?:(?P<code>{_CODE}|[A-Z][a-z]{{1,3}}\.?)|(?P<title>{_TITLES})(?:-[a-z]+)*{_PORTFOLIO})"
-    rf"[ \t]+(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,2}}){_END}"
+    rf"[ \t]+(?P<name>(?:(?:de|du|da|van|von|del|di|le|la)[ \t]+)?{_CAP}(?:{_SP}{_CAP}){{0,2}}){_END}"
 )
 
 
 # A title, a comma, then the name set off by commas: ``the new Justice Minister, El Hadj Amadou Sall, to``.
 APPOSED = re.compile(rf"\b(?:{_TITLES}),[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),")
+
+
+# A plural title before a list of names: ``Ambassadors Holbrooke, Eikenberry, and Ricciardone``, ``Senators Kerry
+# and Lugar``; each name is a person the title names (2.7.0).
+_PLURAL_TITLES = r"Ambassadors|Presidents|Ministers|Senators|Generals|Governors|Secretaries|Congressmen|Representatives"
+_LIST_NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
+PLURAL_TITLED = re.compile(
+    rf"\b(?:{_PLURAL_TITLES})[ \t]+(?P<names>{_LIST_NAME}(?:,?[ \t]+(?:and[ \t]+)?{_LIST_NAME}){{1,5}}){_END}"
+)
+
+
+def listed(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the names a plural title lists."""
+    for m in PLURAL_TITLED.finditer(text):
+        for name in re.finditer(_LIST_NAME, m.group("names")):
+            words = [fold(w) for w in name.group().split()]
+            if words[0] != "and" and not any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS for w in words):
+                yield m.start("names") + name.start(), m.start("names") + name.end()
 
 
 def _office_code(code: str) -> bool:
@@ -148,6 +166,7 @@ def offices(text: str, ordinary: frozenset[str]) -> Iterator[tuple[int, int]]:
     none of institution, place-kind, title or ordinary words (``Minister Said`` is no one)."""
     for m in OFFICE_NAME.finditer(text):
         words = [fold(w) for w in m.group("name").split()]
+        words = words[1:] if words[0] in _PARTICLES and len(words) > 1 else words  # ``FM de Villepin`` (2.7.0)
         if m.group("code") is not None and not _office_code(m.group("code")):
             continue
         if m.group("title") is not None and len(words) > 1:

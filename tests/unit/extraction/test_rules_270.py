@@ -14,6 +14,7 @@ from cablestream.extraction.focus import focus
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import city_mentions, territories
 from cablestream.extraction.resolve import _governments
+from cablestream.extraction.titled import listed, offices
 from cablestream.extraction.titles import strip_titles
 
 
@@ -111,3 +112,14 @@ def test_countries_and_post_cities_the_model_left_unlabelled_are_places() -> Non
 def test_a_religious_rank_is_a_title() -> None:
     assert strip_titles("Metropolitan Kirill") == "Kirill"
     assert strip_titles("Maronite Patriarch Nasrallah Sfeir") == "Nasrallah Sfeir"
+
+
+def test_a_plural_title_names_each_person_of_its_list() -> None:
+    text = "Ambassadors Holbrooke, Eikenberry, and Ricciardone met him; confirmed by Secretaries Clinton and Gates."
+    assert [text[s:e] for s, e in listed(text)] == ["Holbrooke", "Eikenberry", "Ricciardone", "Clinton", "Gates"]
+    assert list(listed("Ministers Foreign Affairs and Defense met.")) == []
+
+
+def test_a_particle_opens_the_surname_after_an_office() -> None:
+    text = "Chirac and then-FM de Villepin opposed it."
+    assert [text[s:e] for s, e in offices(text, frozenset())] == ["de Villepin"]
