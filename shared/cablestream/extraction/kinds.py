@@ -41,6 +41,11 @@ ORG_WORDS = wordset(
     consejo conselho conseil consiglio asociacion associacao sindicato empresa compania companhia agencia
     movimiento movimento frente ejercito exercito policia grupo corporacion federacion confederacion
     secretaria tribunal"""
+) | wordset(
+    # And of its Arabic, Persian and Urdu names, as the archive transliterates them (2.7.0: ``Lashkar-e-Tayyiba``,
+    # ``Jamaat al-Dawa al-Quran`` were people): army, society, movement, party, council, centre.
+    """lashkar jaish jamaat jamiat harakat tehrik tehreek hizb hizbul sipah majlis anjuman ittehad markaz
+    jabhat tanzim"""
 )
 # Words that make a span neither a person nor an organisation: web and cable furniture, topics, weapons.
 NOT_NAME_WORDS = wordset(
