@@ -10,8 +10,8 @@ from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import country_mentions
-from cablestream.extraction.kinds import person_kind
 from cablestream.extraction.focus import focus
+from cablestream.extraction.kinds import person_kind
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import city_mentions, territories
 from cablestream.extraction.resolve import _governments
@@ -127,6 +127,7 @@ def test_a_particle_opens_the_surname_after_an_office() -> None:
 
 
 def test_the_institution_nouns_of_transliterated_names_make_bodies() -> None:
-    for name in ("Lashkar-e-Tayyiba", "Jamaat al-Dawa al-Quran", "Harakat ul-Mujahideen", "Majlis", "Hizbul Mujahideen"):
+    names = ("Lashkar-e-Tayyiba", "Jamaat al-Dawa al-Quran", "Harakat ul-Mujahideen", "Majlis", "Hizbul Mujahideen")
+    for name in names:
         assert person_kind(name, False) == "organization", name
     assert person_kind("Ali Larijani", False) == "person"
