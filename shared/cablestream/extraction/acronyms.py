@@ -17,7 +17,7 @@ from functools import cache
 from cablestream.extraction import reference
 from cablestream.extraction.evidence import country_aliases
 from cablestream.extraction.junk import JUNK_WORDS
-from cablestream.extraction.kinds import ROUTING_WORDS
+from cablestream.extraction.kinds import ORG_WORDS, ROUTING_WORDS
 from cablestream.extraction.names import fold
 from cablestream.extraction.patterns import CURRENCY_CODES
 from cablestream.extraction.titles import TITLE_WORDS
@@ -39,6 +39,15 @@ def is_body(word: str) -> bool:
     return not (
         key in _not_bodies() or key in reference.common_words() or _ROMAN.match(word) or word in _MONTHS
     )
+
+
+# ``MOD`` is the Ministry of Defense, and the minister's title before a name (``MOD Jobim``) (2.7.0).
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+
+
+def _ministry(word: str, text: str, end: int) -> bool:
+    key = fold(word)
+    return word.isupper() and key in ORG_WORDS and key in TITLE_WORDS and not _NAME_AFTER.match(text, end)
 
 
 _DEFINED = re.compile(r"[A-Z][\w'’-]*\s+\(([A-Z][A-Z&]{1,5}[0-9]?)\)")
@@ -84,7 +93,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
     countries = set(country_aliases())
     defined = {m.group(1) for m in _DEFINED.finditer(text) if fold(m.group(1)) not in countries}
     for m in _ACRONYM.finditer(text):
-        if m.group(1) in defined or is_body(m.group(1)):
+        if m.group(1) in defined or is_body(m.group(1)) or _ministry(m.group(1), text, m.end()):
             yield m.start(1), m.end(1)
     for form, spans in governments(text).items():
         if not (form.isupper() and is_body(form)):  # not yielded above

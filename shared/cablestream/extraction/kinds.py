@@ -267,7 +267,10 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     if "," in name or name.count("(") != name.count(")"):
         return None
     words = fold(name).split()
-    if not words or _head(words) in NOT_ORG_HEADS or all(w in TITLE_WORDS for w in words):
+    # A title is no body, but ``MOD`` written as initials is the ministry as well as its minister (2.7.0).
+    initials = not upper_text and name.isupper() and len(name) <= 5
+    titles = [w in TITLE_WORDS and not (initials and w in ORG_WORDS) for w in words]
+    if not words or _head(words) in NOT_ORG_HEADS or all(titles):
         return None
     if _office_head(words) or any(w in _ADDRESSEES for w in words) or _our_post(words):
         return None  # ``EU Special Representative``: an office; ``Embassy Kuwait``, ``U.S. Consulate``: the writer
@@ -288,9 +291,11 @@ def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
     for c in cands:
         if c.type == "organization" and c.source == "model":
             c.name = _TRAILING_CONNECTOR.sub("", c.name)  # ``Board of Trustees of``: the model stopped mid-name
-            if len(c.name.split()) > 1 and fold(c.name).split()[-1] in PLACE_HEADS:
-                c.type = "place"
+            words = fold(c.name).split()
+            if len(words) > 1 and words[-1] in PLACE_HEADS and not _NUMBERED.match(words[0]):
+                c.type = "place"  # ``Kunar Province``; not ``9th Division``, a unit (2.7.0)
     return [c for c in cands if c.type != "organization" or c.source != "model" or org_kind(c, ordinary, upper_text)]
 
 
+_NUMBERED = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$")
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on|in))+$")

@@ -208,6 +208,9 @@ def text_candidates(
         if kind == "person" and not clean.upper:
             ent_start = personcues.name_start(clean.text, ent_start, ent_end, ordinary, not_people)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)
+        if kind == "organization" and (unit := boundaries.unit_span(clean.text, start, end)) != (start, end):
+            start, end = unit  # ``7th`` + ``Division hold Makin``, cut at the prose to ``Division`` (2.7.0)
+            name = " ".join(clean.text[start:end].split())
         if kind == "place" and (m := _LINKED_AFTER.match(clean.text, end)):
             end = m.end()  # ``Mazar`` + ``-e-Sharif``: the model stops at the linking vowel (2.6.0)
             name = " ".join(clean.text[start:end].split())

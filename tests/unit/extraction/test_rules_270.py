@@ -11,7 +11,7 @@ from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import country_mentions
 from cablestream.extraction.focus import focus
-from cablestream.extraction.kinds import person_kind
+from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import city_mentions, territories
 from cablestream.extraction.resolve import _governments
@@ -131,3 +131,17 @@ def test_the_institution_nouns_of_transliterated_names_make_bodies() -> None:
     for name in names:
         assert person_kind(name, False) == "organization", name
     assert person_kind("Ali Larijani", False) == "person"
+
+
+def test_a_numbered_division_is_a_unit_and_mod_the_ministry() -> None:
+    cands = [Candidate("organization", name, "model", 0.6, 0, len(name), name)
+             for name in ("9th Division", "Seventh Division", "Kunar Province")]
+    kept = vet_orgs(cands, upper_text=False)
+    assert [(c.name, c.type) for c in kept] == [
+        ("9th Division", "organization"), ("Seventh Division", "organization"), ("Kunar Province", "place")
+    ]
+    text = "MOD seeks approval. We met MOD Jobim, who said the MOD would act."
+    assert [text[s:e] for s, e in find(text)] == ["MOD", "MOD"]
+    mod = Candidate("organization", "MOD", "model", 0.6, 0, 3, "MOD")
+    assert org_kind(mod, frozenset()) == "organization"
+    assert org_kind(Candidate("organization", "Mod", "model", 0.6, 0, 3, "Mod"), frozenset()) is None
