@@ -267,9 +267,12 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
     if "," in name or name.count("(") != name.count(")"):
         return None
     words = fold(name).split()
-    # A title is no body, but ``MOD`` written as initials is the ministry as well as its minister (2.7.0).
+    # A title is no body, but ``MOD`` written as initials is the ministry as well as its minister, and words
+    # of titles headed by an institution word name one (``Labor Party``; ``labor`` is a portfolio) (2.7.0).
     initials = not upper_text and name.isupper() and len(name) <= 5
     titles = [w in TITLE_WORDS and not (initials and w in ORG_WORDS) for w in words]
+    if len(words) > 1 and words[-1] in ORG_WORDS:
+        titles[-1] = False
     if not words or _head(words) in NOT_ORG_HEADS or all(titles):
         return None
     if _office_head(words) or any(w in _ADDRESSEES for w in words) or _our_post(words):

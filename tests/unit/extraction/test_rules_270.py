@@ -145,3 +145,7 @@ def test_a_numbered_division_is_a_unit_and_mod_the_ministry() -> None:
     mod = Candidate("organization", "MOD", "model", 0.6, 0, 3, "MOD")
     assert org_kind(mod, frozenset()) == "organization"
     assert org_kind(Candidate("organization", "Mod", "model", 0.6, 0, 3, "Mod"), frozenset()) is None
+    # Title words headed by an institution word name a body: ``labor`` is a portfolio, ``Labor Party`` a party.
+    party = Candidate("organization", "Labor Party", "model", 0.6, 0, 11, "Labor Party")
+    assert org_kind(party, frozenset()) == "organization"
+    assert org_kind(Candidate("organization", "Deputy Secretary", "model", 0.6, 0, 16, "x"), frozenset()) is None
