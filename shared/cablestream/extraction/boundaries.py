@@ -123,3 +123,4 @@ def owner_start(text: str, start: int, end: int) -> int:
         return start
     rest = fold(text[m.end():end]).split()
     return m.end() if len(rest) > 1 and any(w in ORG_WORDS for w in rest) else start
+

@@ -1,5 +1,5 @@
-"""Rule-found mentions in the clean text: e-mail addresses, phone numbers, sums of money, and the groups of
-nations the archive names by a letter and a number (``G-8``, ``G20``)."""
+"""Rule-found mentions in the clean text: e-mail addresses, phone numbers, sums of money, the groups of
+nations the archive names by a letter and a number (``G-8``, ``G20``), and ministries named by portfolio."""
 
 from __future__ import annotations
 
@@ -27,12 +27,23 @@ PHONE = re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,
 # The summit groups: ``G-8``, ``G8``, ``G 20``, ``G-77``; the model leaves them unlabelled (a letter and a
 # number read as a code), though they are bodies the cable names as any other.
 GROUP_OF_NATIONS = re.compile(r"\bG[- ]?(?:7|8|20|77)\b(?![-/.]?\d)")
+# ``Ministry of Foreign Affairs``, ``Ministry of Industry and Information Technology``: a ministry named by its
+# portfolio is a body wherever it stands (the model leaves many unlabelled in lists, ``--Ministry of Defense;``).
+# Up to four words and one ``and``, no comma: a list or a title runs on after it (``Ministry of Interior,
+# Secretary of State``); ``ministry_end`` cuts it at a title or a date word.
+_PORTFOLIO_WORD = r"[A-Z][a-z][\w'’-]*"
+MINISTRY = re.compile(
+    rf"\bMinistry\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO_WORD}(?:\s+{_PORTFOLIO_WORD}){{0,2}}"
+    rf"(?:\s+(?:and|&)\s+{_PORTFOLIO_WORD}(?:\s+{_PORTFOLIO_WORD})?)?"
+)
 _PHONE_CONTEXT = re.compile(r"(?:tel|phone|fax|mobile|cell|telephone|tel\.|ph)[\s.:#-]*$|\+$", re.IGNORECASE)
 
 
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(type, start, end) for each pattern mention in ``text``."""
     for m in GROUP_OF_NATIONS.finditer(text):
+        yield "organization", m.start(), m.end()
+    for m in MINISTRY.finditer(text):
         yield "organization", m.start(), m.end()
     for m in EMAIL.finditer(text):
         yield "email", m.start(), m.end()

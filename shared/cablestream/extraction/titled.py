@@ -14,7 +14,7 @@ from cablestream.extraction import reference
 from cablestream.extraction.boundaries import CALENDAR
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import ROYAL_TITLES, TITLE_WORDS, strip_titles
+from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, TITLE_WORDS, strip_titles
 
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
@@ -187,3 +187,18 @@ def recase_titles(text: str) -> str:
     """A re-cased all-caps text (``truecase``) with its title words capitalised again (``Ambassador Byroade``,
     ``Empress Farah``), so the rules above read it as they read mixed case.  Same length as the input."""
     return _ANY_CASE_TITLE.sub(lambda m: m.group().capitalize(), text)
+
+
+# Offices that follow a ministry's name in a person's description (``Ministry of Interior Brigadier``).
+_OFFICE_WORD = re.compile(rf"^(?:{_TITLES}|{PERSONAL_TITLES}|Brigadier|Administrator|Deputy)$")
+
+
+def ministry_end(text: str, start: int, end: int) -> int:
+    """End of a ministry's name before an office or a date word the capitalised run took in (``Ministry of
+    Interior Brigadier``, ``Ministry of Foreign Affairs October``) (2.7.0)."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    first = 4 if len(words) > 2 and words[2].group() == "the" else 3  # ``Ministry of (the) <portfolio>`` stays
+    for i, w in enumerate(words[first:], start=first):
+        if _OFFICE_WORD.match(w.group()) or fold(w.group()) in CALENDAR:
+            return start + words[i - 1].end()
+    return end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cablestream.extraction import cleantext
+from cablestream.extraction import cleantext, patterns
 from cablestream.extraction.acronyms import find, governments
 from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
@@ -15,7 +15,7 @@ from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import city_mentions, territories
 from cablestream.extraction.resolve import _governments
-from cablestream.extraction.titled import listed, offices
+from cablestream.extraction.titled import listed, ministry_end, offices
 from cablestream.extraction.titles import strip_titles
 
 
@@ -149,3 +149,14 @@ def test_a_numbered_division_is_a_unit_and_mod_the_ministry() -> None:
     party = Candidate("organization", "Labor Party", "model", 0.6, 0, 11, "Labor Party")
     assert org_kind(party, frozenset()) == "organization"
     assert org_kind(Candidate("organization", "Deputy Secretary", "model", 0.6, 0, 16, "x"), frozenset()) is None
+
+
+def test_a_ministry_named_by_its_portfolio_is_a_body_the_model_may_leave_unlabelled() -> None:
+    text = "the following: --Ministry of Defense; --Ministry of Foreign Affairs. The Ministry of Interior Brigadier Ali"
+    found = [text[s:e] for kind, s, e in patterns.find(text) if kind == "organization"]
+    assert found == ["Ministry of Defense", "Ministry of Foreign Affairs", "Ministry of Interior Brigadier Ali"]
+    start = text.index("Ministry of Interior")
+    assert text[start:ministry_end(text, start, len(text))] == "Ministry of Interior"
+    text = "a new Ministry of Foreign Affairs October 22, 1963"
+    start = text.index("Ministry")
+    assert text[start:ministry_end(text, start, text.index(" 22"))] == "Ministry of Foreign Affairs"
