@@ -217,6 +217,9 @@ FACILITY_HEADS = wordset(
     "mine"
 )
 NOT_ORG_HEADS |= FACILITY_HEADS
+# Documents, measures and occasions (2.7.0: ``National Climate Change Policy``, ``Tobin Tax``, ``NATO
+# Ministerial Guidance``, ``Commonwealth Summit Press Briefing``, ``Trans-Atlantic Dinner``, ``Olympics``).
+NOT_ORG_HEADS |= wordset("policy policies tax taxes guidance briefing consultations dinner annex olympics games")
 
 
 # Head nouns of a person's office (singular): a name ending on one is an office, never a body.

@@ -160,3 +160,10 @@ def test_a_ministry_named_by_its_portfolio_is_a_body_the_model_may_leave_unlabel
     text = "a new Ministry of Foreign Affairs October 22, 1963"
     start = text.index("Ministry")
     assert text[start:ministry_end(text, start, text.index(" 22"))] == "Ministry of Foreign Affairs"
+
+
+def test_documents_measures_and_occasions_are_no_bodies() -> None:
+    for name in ("National Climate Change Policy", "Tobin Tax", "NATO Ministerial Guidance", "Olympics",
+                 "Commonwealth Summit Press Briefing", "Pan American Games"):
+        assert org_kind(Candidate("organization", name, "model", 0.6, 0, len(name), name), frozenset()) is None, name
+    assert org_kind(Candidate("organization", "Tax Agency", "model", 0.6, 0, 10, "Tax Agency"), frozenset())
