@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from cablestream.extraction.evidence import country_aliases
 from cablestream.extraction.junk import UNIT_HEADS
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, wordset
@@ -109,18 +110,24 @@ def is_date(text: str, start: int, end: int) -> bool:
     )
 
 
-# ``the Government's Office for Human Rights``, ``the Ministry's Department of Consular Affairs``: an
-# institution word and its possessive before a body's name of two words or more is the body's owner, not
-# part of its name (2.7.0).  A name's own possessive is a person's or a people's (``People's Liberation
-# Army``, ``Worker's Party``, ``Prosecutor's Office``), not an institution's.
-_OWNER = re.compile(r"(?:[Tt]he\s+)?([A-Z][a-z]+)['’]s\s+(?=[A-Z])")
+# ``the Government's Office for Human Rights``, ``ISAF's ACTF``, ``Jordan's Arab Bank``: an institution word, a
+# body's initials or a country, and its possessive, before a body's name is the body's owner, not part of its
+# name (2.7.0).  A name's own possessive is a person's or a people's (``People's Liberation Army``, ``Worker's
+# Party``, ``Prosecutor's Office``), not an institution's.  The rest is a name of two words or more with an
+# institution word, or initials.
+_OWNER = re.compile(r"(?:[Tt]he\s+)?([A-Z][A-Za-z]+)['’]s\s+(?=[A-Z])")
 
 
 def owner_start(text: str, start: int, end: int) -> int:
-    """Start of an ORG span after the possessive of an institution word that opens it."""
+    """Start of an ORG span after the possessive of an institution, a body's initials or a country."""
     m = _OWNER.match(text, start, end)
-    if m is None or fold(m.group(1)) not in ORG_WORDS:
+    if m is None:
         return start
-    rest = fold(text[m.end():end]).split()
-    return m.end() if len(rest) > 1 and any(w in ORG_WORDS for w in rest) else start
+    owner = m.group(1)
+    if not (fold(owner) in ORG_WORDS or (owner.isupper() and len(owner) > 1) or fold(owner) in country_aliases()):
+        return start
+    rest = text[m.end():end]
+    words = fold(rest).split()
+    named = len(words) > 1 and any(w in ORG_WORDS for w in words)
+    return m.end() if named or (len(words) == 1 and rest.strip().isupper()) else start
 

@@ -51,6 +51,11 @@ def test_an_institution_s_possessive_is_the_owner_of_the_body_named_after_it() -
     start = text.index("the Government")
     end = text.index(" and a former")
     assert text[owner_start(text, start, end):end] == "Office for Human Rights"
+    # A body's initials or a country own the body after them too.
+    for text, name in (("with ISAF’s ACTF.", "ACTF"), ("by Jordan’s Arab Bank with", "Arab Bank")):
+        start = text.index("ISAF") if "ISAF" in text else text.index("Jordan")
+        end = text.index(name) + len(name)
+        assert text[owner_start(text, start, end):end] == name
     # A person's or a people's possessive is part of the name; so is a one-word rest.
     for name in ("People’s Liberation Army", "Worker's Party", "the Prosecutor's Office", "the Department's Office"):
         text = f"said that {name} would"
