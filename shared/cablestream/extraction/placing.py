@@ -147,3 +147,34 @@ def city_mentions(text: str) -> list[tuple[int, int]]:
                 break
         i += 1
     return found
+
+
+def bodies_read_as_places(cands: list[Candidate]) -> None:
+    """A model place of two words or more headed by an institution word is a body (``African Union``, 2.7.0),
+    unless a country's name (``Soviet Union``) or a territory's (``Amazonas State``)."""
+    for c in cands:
+        if c.type != "place" or c.source != "model":
+            continue
+        words = fold(c.name).split()
+        if len(words) > 1 and words[-1] in ORG_WORDS and words[-1] not in _TERRITORY_HEADS and (
+            fold(c.name) not in evidence.country_aliases()
+        ):
+            c.type = "organization"
+
+
+_COMPASS_WORDS = wordset("north south east west")
+
+
+def joined_places(cands: list[Candidate]) -> list[Candidate]:
+    """A model place or body written as two places or compass words joined by a hyphen is the adjective of a relation
+    (``U.S.-China`` talks, ``North-South`` dialogue), no place (2.7.0); ``Bosnia-Herzegovina`` and
+    ``Guinea-Bissau`` stay (one part is no country)."""
+    aliases = evidence.country_aliases()
+
+    def part(word: str) -> bool:
+        return fold(word) in aliases or fold(word) in _COMPASS_WORDS
+
+    return [c for c in cands if not (
+        c.type in ("place", "country", "organization") and c.source == "model" and "-" in c.name
+        and len(parts := c.name.split("-")) == 2 and all(part(p) for p in parts)
+    )]

@@ -81,6 +81,8 @@ def retype(
         cands = bodies.things_by_head(cands, ordinary, ORG_WORDS, NOT_ORG_HEADS, upper_text)
         cands = placing.places_by_definition(cands, body, ORG_WORDS, NOT_ORG_HEADS)
         placing.territories(cands, ordinary)
+        placing.bodies_read_as_places(cands)
+        cands = placing.joined_places(cands)
         cands = placing.writer_posts(cands, body)
         bodies.people_by_initials(cands, body, upper_text)
         cands = bodies.national_things(cands, nations(), ordinary, ORG_WORDS)

@@ -13,7 +13,7 @@ from cablestream.extraction.evidence import country_mentions
 from cablestream.extraction.focus import focus
 from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs
 from cablestream.extraction.pipeline import _named_piece
-from cablestream.extraction.placing import city_mentions, territories
+from cablestream.extraction.placing import bodies_read_as_places, city_mentions, joined_places, territories
 from cablestream.extraction.resolve import _governments
 from cablestream.extraction.titled import listed, ministry_end, offices
 from cablestream.extraction.titles import strip_titles
@@ -172,3 +172,14 @@ def test_documents_measures_and_occasions_are_no_bodies() -> None:
                  "Commonwealth Summit Press Briefing", "Pan American Games"):
         assert org_kind(Candidate("organization", name, "model", 0.6, 0, len(name), name), frozenset()) is None, name
     assert org_kind(Candidate("organization", "Tax Agency", "model", 0.6, 0, 10, "Tax Agency"), frozenset())
+
+
+def test_a_body_read_as_a_place_and_a_relation_read_as_one() -> None:
+    names = ["African Union", "Soviet Union", "Amazonas State", "U.S.-China", "North-South", "Guinea-Bissau"]
+    cands = [Candidate("place", name, "model", 0.6, 0, len(name), name) for name in names]
+    bodies_read_as_places(cands)
+    kept = joined_places(cands)
+    assert [(c.name, c.type) for c in kept] == [
+        ("African Union", "organization"), ("Soviet Union", "place"), ("Amazonas State", "place"),
+        ("Guinea-Bissau", "place"),
+    ]
