@@ -25,7 +25,7 @@ from cablestream.extraction.kinds import (
     vet_orgs,
     vet_people,
 )
-from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold, smart_title
+from cablestream.extraction.names import PARTICLES, bounded_id, entity_id, fold, smart_title, wordset
 from cablestream.extraction.persons import Person, cluster, leading_offices, strip_titles
 from cablestream.extraction.titles import PERSONAL_TITLES, TITLE_WORDS
 from cablestream.record import Entity, Mention
@@ -110,8 +110,8 @@ def retype(
     for c in cands:
         if c.type in ("organization", "place") and c.located and fold(c.name) in people:
             c.type = "person"
-        elif c.type == "organization" and c.source == "model" and c.located and _named_like(c.name, people):
-            c.type = "person"  # "Ivo Sanader" read as ORG where "Sanader" is a person elsewhere
+        elif _named_person(c, people):
+            c.type = "person"  # "Ivo Sanader" read as ORG, "Shriti Vadera" as GPE (2.7.0): the surname is a person
         elif _given_name_used_alone(c, given, body):
             c.type = "person"  # "Dilma", "Nawaz", "Badr" read as ORG or GPE where "Dilma Rousseff" is named
         elif c.type == "organization" and c.located and fold(c.name) in places:
@@ -129,6 +129,21 @@ def _governments(cands: list[Candidate], body: str) -> None:
     for c in cands:
         if c.name in forms and c.type in ("place", "country", "person", "organization", "group"):
             c.type, c.key = "organization", None
+
+
+# The generic words that open place names (``Santa Marta``, ``Sierra Leone``, ``Port Louis``): such a place
+# ending on a person's surname is still a place (2.7.0).
+_TOPONYM_OPENERS = wordset(
+    "san santa santo sao saint st sainte sierra port porto puerto mount mont monte lake cape fort new ciudad "
+    "villa bay gulf rio"
+)
+
+
+def _named_person(c: Candidate, people: set[str]) -> bool:
+    """A model ORG or place shaped like a full name whose surname the cable gives a person."""
+    if c.type not in ("organization", "place") or c.source != "model" or not c.located:
+        return False
+    return _named_like(c.name, people) and (c.type == "organization" or fold(c.name).split()[0] not in _TOPONYM_OPENERS)
 
 
 # A word right before a place that makes the one word after it a place whatever else it names (2.4.0).

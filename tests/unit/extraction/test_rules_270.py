@@ -14,7 +14,7 @@ from cablestream.extraction.focus import focus
 from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import bodies_read_as_places, city_mentions, joined_places, territories
-from cablestream.extraction.resolve import _governments
+from cablestream.extraction.resolve import _governments, _named_person
 from cablestream.extraction.titled import listed, ministry_end, offices
 from cablestream.extraction.titles import strip_titles
 
@@ -183,3 +183,10 @@ def test_a_body_read_as_a_place_and_a_relation_read_as_one() -> None:
         ("African Union", "organization"), ("Soviet Union", "place"), ("Amazonas State", "place"),
         ("Guinea-Bissau", "place"),
     ]
+
+
+def test_a_model_place_shaped_like_a_full_name_of_a_surname_the_cable_gives_a_person() -> None:
+    people = {"vadera", "marta"}
+    vadera = Candidate("place", "Shriti Vadera", "model", 0.6, 0, 13, "Shriti Vadera")
+    marta = Candidate("place", "Santa Marta", "model", 0.6, 20, 31, "Santa Marta")
+    assert _named_person(vadera, people) and not _named_person(marta, people)
