@@ -31,6 +31,22 @@ _FIELD = re.compile(
     r"(?:STATE\s+)?(?:PLEASE\s+)?PASS(?:\s+TO)?|STATE\s+FOR|FOR\s+[A-Z/]+\s*$|DERIVED\s+FROM|DRAFTED|APPROVED|CLEARED)\b",
     re.IGNORECASE,
 )
+_COLON = re.compile(r"\s*:")
+
+
+def _is_field(line: str) -> bool:
+    """A preamble field's line: its keyword in capitals (``SUBJECT``, ``E.O. 12958``), followed by a colon
+    (``Subject:``), or ``Classified by`` in any case.  A prose line that opens with the same word in lower case (``approved vice those
+    who disapproved``, ``subject to``) is prose: it once dropped the rest of its paragraph (2.7.0)."""
+    m = _FIELD.match(line)
+    if m is None:
+        return False
+    keyword = m.group().strip()
+    if keyword.isupper() or keyword.lower().startswith("classified"):
+        return True
+    return _COLON.match(line, m.end()) is not None
+
+
 _SKIP_LINE = re.compile(
     r"^\s*(?:SIPDIS|NOFORN|SENSITIVE|FOR\s+OFFICIAL\s+USE\s+ONLY|UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL"
     r"|(?:[A-Z]\s){4,}[A-Z]\b)|\bSECTION\s+\d+\s+OF\s+\d+\b|^\s*[-=_*]{4,}\s*$"
@@ -119,7 +135,7 @@ def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
             continue
         prefix = _PARA_PREFIX.match(text)
         # A field runs to the next blank line, field or numbered paragraph (some bodies have no blank lines).
-        in_field = bool(_FIELD.match(text)) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
+        in_field = _is_field(text) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
         if in_field or _SKIP_LINE.search(text) or _is_heading(text, upper) or (
             not upper and _is_title_heading(lines, i)
         ):

@@ -190,3 +190,14 @@ def test_a_model_place_shaped_like_a_full_name_of_a_surname_the_cable_gives_a_pe
     vadera = Candidate("place", "Shriti Vadera", "model", 0.6, 0, 13, "Shriti Vadera")
     marta = Candidate("place", "Santa Marta", "model", 0.6, 20, 31, "Santa Marta")
     assert _named_person(vadera, people) and not _named_person(marta, people)
+
+
+def test_a_prose_line_that_opens_with_a_field_word_in_lower_case_is_prose() -> None:
+    body = (
+        "SUBJECT: POLLS\n\n¶4. (C) Putin's approval index varied from less than 40 percent to a peak at\n"
+        "approved vice those who disapproved). It rose at the time of\nthe war in Georgia. Levada said so.\n\n"
+        "Classified by Ambassador Thomas Riley for reasons 1.4 (b) and\n(d).\n"
+    )
+    text = cleantext.build(body).text
+    assert "the war in Georgia" in text
+    assert "POLLS" not in text and "Thomas Riley" not in text
