@@ -36,8 +36,9 @@ _COLON = re.compile(r"\s*:")
 
 def _is_field(line: str) -> bool:
     """A preamble field's line: its keyword in capitals (``SUBJECT``, ``E.O. 12958``), followed by a colon
-    (``Subject:``), or ``Classified by`` in any case.  A prose line that opens with the same word in lower case (``approved vice those
-    who disapproved``, ``subject to``) is prose: it once dropped the rest of its paragraph (2.7.0)."""
+    (``Subject:``), or ``Classified by`` in any case.  A prose line that opens with the same word in lower
+    case (``approved vice those who disapproved``, ``subject to``) is prose: it once dropped the rest of its
+    paragraph (2.7.0)."""
     m = _FIELD.match(line)
     if m is None:
         return False
