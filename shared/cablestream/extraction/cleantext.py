@@ -19,10 +19,11 @@ _INLINE = re.compile(
     + r"|\bEND\s+(?:SUMMARY|COMMENT|NOTE|INTRODUCTION|TEXT|QUOTE)\b|\bBEGIN\s+(?:TEXT|QUOTE)\b"
     + r"|\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*-\s*ENTIRE\s+TEXT\b"
     + r"|(?i:X{4,})"
+    + r"|https?://\S+"  # a link inside a line of prose (2.7.0: it dropped the line)
 )
 # Every match of _INLINE holds one of these (or a run of x): most lines hold none, and these substring tests
 # cost a tenth of the alternation tried at every position of the line.
-_INLINE_KEYS = ("(", "SUMMARY", "COMMENT", "NOTE", "INTRODUCTION", "BACKGROUND", "END", "BEGIN", "ENTIRE")
+_INLINE_KEYS = ("(", "SUMMARY", "COMMENT", "NOTE", "INTRODUCTION", "BACKGROUND", "END", "BEGIN", "ENTIRE", "http")
 _XS = re.compile(r"(?i)xxxx")
 _PARA_PREFIX = re.compile(r"^\s*(?:¶\s*)?(?:\d{1,3}|[A-Za-z])\s*[.)](?=\s)|^\s*¶\s*\d{1,3}\b|^\s*[-*]{1,3}(?=\s)")
 # Preamble fields: the line and its continuation lines (up to the next blank line) are never prose.
@@ -32,6 +33,9 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 _COLON = re.compile(r"\s*:")
+# What follows REF in a field: a colon, a lettered or numbered reference (``REF A. 09 STATE 123``,
+# ``REFTEL 08 ASTANA 2445``, ``REF B SECSTATE 76108``), or nothing.
+_REF_FIELD = re.compile(r"\s*(?::|[A-H]\s*[.:)]|\(?[A-H]\)|\d|$|[A-H]\s+[^a-z]+$)")
 
 
 def _is_field(line: str) -> bool:
@@ -43,6 +47,8 @@ def _is_field(line: str) -> bool:
     if m is None:
         return False
     keyword = m.group().strip()
+    if keyword.upper().startswith("REF"):  # ``REF A points were delivered``: prose that cites a reference
+        return _REF_FIELD.match(line, m.end()) is not None
     if keyword.isupper() or keyword.lower().startswith("classified"):
         return True
     return _COLON.match(line, m.end()) is not None
@@ -51,9 +57,13 @@ def _is_field(line: str) -> bool:
 _SKIP_LINE = re.compile(
     r"^\s*(?:SIPDIS|NOFORN|SENSITIVE|FOR\s+OFFICIAL\s+USE\s+ONLY|UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL"
     r"|(?:[A-Z]\s){4,}[A-Z]\b)|\bSECTION\s+\d+\s+OF\s+\d+\b|^\s*[-=_*]{4,}\s*$"
-    r"|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$|https?://|^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d"
+    r"|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$|^\s*https?://\S+\s*$|https?://\S*(?:sgov|intelink)"
+    r"|^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d"
 )
 _WORD = re.compile(r"\S+")
+# ``SIPDIS`` opening a line of prose (``SIPDIS killing. Delyagin joined...``): the marker goes, the prose stays
+# (2.7.0: the whole line went).
+_LEADING_MARKER = re.compile(r"^\s*(?:SIPDIS|NOFORN)\s+(?=.*[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +147,13 @@ def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
         prefix = _PARA_PREFIX.match(text)
         # A field runs to the next blank line, field or numbered paragraph (some bodies have no blank lines).
         in_field = _is_field(text) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
-        if in_field or _SKIP_LINE.search(text) or _is_heading(text, upper) or (
+        marker = None if upper else _LEADING_MARKER.match(text)
+        if in_field or (marker is None and _SKIP_LINE.search(text)) or _is_heading(text, upper) or (
             not upper and _is_title_heading(lines, i)
         ):
             block = True
             continue
-        begin = prefix.end() if prefix else 0
+        begin = marker.end() if marker else (prefix.end() if prefix else 0)
         if prefix:
             block = True
         spans = [w.span() for w in _WORD.finditer(text, begin)]

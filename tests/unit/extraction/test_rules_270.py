@@ -201,3 +201,18 @@ def test_a_prose_line_that_opens_with_a_field_word_in_lower_case_is_prose() -> N
     text = cleantext.build(body).text
     assert "the war in Georgia" in text
     assert "POLLS" not in text and "Thomas Riley" not in text
+
+
+def test_markers_links_and_cited_references_leave_the_prose_of_their_line() -> None:
+    body = (
+        "¶2. (C) REF A points were delivered, the GOS was nearing the end of a\nlong debate with the UNDP.\n"
+        "SIPDIS killing. Delyagin joined Venediktov in seeing it.\n"
+        "¶4. (C) The Panel (IPCC) (http://www.ipcc.ch) is a highly influential body of Pachauri.\n"
+        "Visit London's Classified Website: http://www.intelink.sgov.gov/x\n\n"
+        "REF: A. 09 STATE 123\nB. 09 STATE 456\n\nREF B SECSTATE 76108\n"
+    )
+    text = cleantext.build(body).text
+    for kept in ("GOS was nearing", "UNDP", "Delyagin joined", "influential body of Pachauri"):
+        assert kept in text, kept
+    for dropped in ("SIPDIS", "http", "London", "STATE 456", "SECSTATE"):
+        assert dropped not in text, dropped
