@@ -20,10 +20,14 @@ _INLINE = re.compile(
     + r"|\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|SENSITIVE BUT UNCLASSIFIED)\s*-\s*ENTIRE\s+TEXT\b"
     + r"|(?i:X{4,})"
     + r"|https?://\S+"  # a link inside a line of prose (2.7.0: it dropped the line)
+    # the post's footer, to the end of its line
+    + r"|(?:Please[ \t]+)?[Vv]isit[ \t]+\S+[ \t]+(?:\S+[ \t]+)?Classified Web ?[Ss]ite.*$"
 )
 # Every match of _INLINE holds one of these (or a run of x): most lines hold none, and these substring tests
 # cost a tenth of the alternation tried at every position of the line.
-_INLINE_KEYS = ("(", "SUMMARY", "COMMENT", "NOTE", "INTRODUCTION", "BACKGROUND", "END", "BEGIN", "ENTIRE", "http")
+_INLINE_KEYS = (
+    "(", "SUMMARY", "COMMENT", "NOTE", "INTRODUCTION", "BACKGROUND", "END", "BEGIN", "ENTIRE", "http", "Classified Web"
+)
 _XS = re.compile(r"(?i)xxxx")
 _PARA_PREFIX = re.compile(r"^\s*(?:¶\s*)?(?:\d{1,3}|[A-Za-z])\s*[.)](?=\s)|^\s*¶\s*\d{1,3}\b|^\s*[-*]{1,3}(?=\s)")
 # Preamble fields: the line and its continuation lines (up to the next blank line) are never prose.
@@ -33,6 +37,9 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 _COLON = re.compile(r"\s*:")
+# A numbered paragraph with its marking ends a field that no blank line closed (``Classified By: ...`` then
+# ``1.(C) Summary:`` or ``1, (C) Summary.`` on the next line) (2.7.0).
+_MARKED_PARAGRAPH = re.compile(r"^\s*\d{1,3}\s*[.,]\s*\((?:U|SBU|C|S|TS|LOU|FOUO|NF|CUI|S/NF|C/NF|U/FOUO|SBU/NF)\)")
 # What follows REF in a field: a colon, a lettered or numbered reference (``REF A. 09 STATE 123``,
 # ``REFTEL 08 ASTANA 2445``, ``REF B SECSTATE 76108``), or nothing.
 _REF_FIELD = re.compile(r"\s*(?::|[A-H]\s*[.:)]|\(?[A-H]\)|\d|$|[A-H]\s+[^a-z]+$)")
@@ -57,7 +64,7 @@ def _is_field(line: str) -> bool:
 _SKIP_LINE = re.compile(
     r"^\s*(?:SIPDIS|NOFORN|SENSITIVE|FOR\s+OFFICIAL\s+USE\s+ONLY|UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL"
     r"|(?:[A-Z]\s){4,}[A-Z]\b)|\bSECTION\s+\d+\s+OF\s+\d+\b|^\s*[-=_*]{4,}\s*$"
-    r"|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$|^\s*https?://\S+\s*$|https?://\S*(?:sgov|intelink)"
+    r"|^\s*[A-Z]+\s+0*\d+\s+0*\d{3}\s+OF\s+0*\d{3}\s*$|^\s*[¶\d.\s]*$|^\s*https?://\S+\s*$|^\s*https?://\S*(?:sgov|intelink)"
     r"|^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d"
 )
 _WORD = re.compile(r"\S+")
@@ -146,7 +153,9 @@ def _kept_words(body: str, upper: bool) -> list[tuple[int, int, bool]]:
             continue
         prefix = _PARA_PREFIX.match(text)
         # A field runs to the next blank line, field or numbered paragraph (some bodies have no blank lines).
-        in_field = _is_field(text) or (in_field and not (prefix and re.search(r"¶\s*\d", prefix.group())))
+        in_field = _is_field(text) or (in_field and not (
+            (prefix and re.search(r"¶\s*\d", prefix.group())) or _MARKED_PARAGRAPH.match(text)
+        ))
         marker = None if upper else _LEADING_MARKER.match(text)
         if in_field or (marker is None and _SKIP_LINE.search(text)) or _is_heading(text, upper) or (
             not upper and _is_title_heading(lines, i)

@@ -194,12 +194,14 @@ def test_a_model_place_shaped_like_a_full_name_of_a_surname_the_cable_gives_a_pe
 
 def test_a_prose_line_that_opens_with_a_field_word_in_lower_case_is_prose() -> None:
     body = (
-        "SUBJECT: POLLS\n\n¶4. (C) Putin's approval index varied from less than 40 percent to a peak at\n"
+        "SUBJECT: POLLS\nClassified By: Ambassador Jerry Lanier for reasons 1.4 (b).\n"
+        "1.(C) Summary: Under President Museveni, Uganda leads.\n\n"
+        "¶4. (C) Putin's approval index varied from less than 40 percent to a peak at\n"
         "approved vice those who disapproved). It rose at the time of\nthe war in Georgia. Levada said so.\n\n"
         "Classified by Ambassador Thomas Riley for reasons 1.4 (b) and\n(d).\n"
     )
     text = cleantext.build(body).text
-    assert "the war in Georgia" in text
+    assert "the war in Georgia" in text and "Under President Museveni" in text
     assert "POLLS" not in text and "Thomas Riley" not in text
 
 
@@ -208,11 +210,13 @@ def test_markers_links_and_cited_references_leave_the_prose_of_their_line() -> N
         "¶2. (C) REF A points were delivered, the GOS was nearing the end of a\nlong debate with the UNDP.\n"
         "SIPDIS killing. Delyagin joined Venediktov in seeing it.\n"
         "¶4. (C) The Panel (IPCC) (http://www.ipcc.ch) is a highly influential body of Pachauri.\n"
-        "Visit London's Classified Website: http://www.intelink.sgov.gov/x\n\n"
+        "¶17. (SBU) Comment: Brown met the PM. Visit London's Classified Website: http://www.intelink.sgov.gov/x\n"
+        "1.(C) Summary: Under President Museveni, Uganda leads.\n\n"
         "REF: A. 09 STATE 123\nB. 09 STATE 456\n\nREF B SECSTATE 76108\n"
     )
     text = cleantext.build(body).text
-    for kept in ("GOS was nearing", "UNDP", "Delyagin joined", "influential body of Pachauri"):
+    kept_words = ("GOS was nearing", "UNDP", "Delyagin joined", "influential body of Pachauri", "Brown met the PM")
+    for kept in kept_words:
         assert kept in text, kept
     for dropped in ("SIPDIS", "http", "London", "STATE 456", "SECSTATE"):
         assert dropped not in text, dropped
