@@ -40,7 +40,11 @@ ORG_WORDS = wordset(
     ministerio ministere ministero universidad universidade universite universita comision comissao commissione
     consejo conselho conseil consiglio asociacion associacao sindicato empresa compania companhia agencia
     movimiento movimento frente ejercito exercito policia grupo corporacion federacion confederacion
-    secretaria tribunal"""
+    secretaria tribunal procuraduria fiscalia defensoria contraloria gendarmeria gendarmerie jandarma carabineros
+    prefeitura alcaldia senado"""
+) | wordset(
+    # 2.7.0: ``Financial Intelligence Unit`` was a person.
+    "unit"
 ) | wordset(
     # And of its Arabic, Persian and Urdu names, as the archive transliterates them (2.7.0: ``Lashkar-e-Tayyiba``,
     # ``Jamaat al-Dawa al-Quran`` were people): army, society, movement, party, council, centre.

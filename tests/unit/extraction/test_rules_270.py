@@ -132,10 +132,12 @@ def test_a_particle_opens_the_surname_after_an_office() -> None:
 
 
 def test_the_institution_nouns_of_transliterated_names_make_bodies() -> None:
-    names = ("Lashkar-e-Tayyiba", "Jamaat al-Dawa al-Quran", "Harakat ul-Mujahideen", "Majlis", "Hizbul Mujahideen")
+    names = ("Lashkar-e-Tayyiba", "Jamaat al-Dawa al-Quran", "Harakat ul-Mujahideen", "Majlis", "Hizbul Mujahideen",
+             "Procuraduria", "Jandarma", "Financial Intelligence Unit")
     for name in names:
         assert person_kind(name, False) == "organization", name
     assert person_kind("Ali Larijani", False) == "person"
+    assert person_kind("Moussa Dadis Camara", False) == "person"
 
 
 def test_a_numbered_division_is_a_unit_and_mod_the_ministry() -> None:
