@@ -38,7 +38,12 @@ def is_body(word: str) -> bool:
     key = fold(word)
     return not (
         key in _not_bodies() or key in reference.common_words() or _ROMAN.match(word) or word in _MONTHS
+        or (key.endswith("s") and key[:-1] in TITLE_WORDS)  # ``MPS``, ``DCMs``: officers, counted (2.7.0)
     )
+
+
+# A member of Congress's party and state: ``Representative Jane Harman (D, CA)``, ``(R-MN)`` (2.7.0).
+PARTY_STATE = re.compile(r"\([DRI][-,]\s*([A-Z]{2})\)")
 
 
 # ``MOD`` is the Ministry of Defense, and the minister's title before a name (``MOD Jobim``) (2.7.0).
@@ -92,7 +97,10 @@ def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of acronyms that name bodies, in mixed-case ``text``."""
     countries = set(country_aliases())
     defined = {m.group(1) for m in _DEFINED.finditer(text) if fold(m.group(1)) not in countries}
+    states = {m.start(1) for m in PARTY_STATE.finditer(text)} if "(" in text else set()
     for m in _ACRONYM.finditer(text):
+        if m.start(1) in states:
+            continue
         if m.group(1) in defined or is_body(m.group(1)) or _ministry(m.group(1), text, m.end()):
             yield m.start(1), m.end(1)
     for form, spans in governments(text).items():

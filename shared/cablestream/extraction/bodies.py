@@ -28,6 +28,7 @@ from collections import Counter
 from functools import cache
 
 from cablestream.extraction import reference
+from cablestream.extraction.acronyms import PARTY_STATE
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import BRACKETED, words_before
 from cablestream.extraction.kinds import ORG_WORDS, known_orgs
@@ -90,6 +91,8 @@ def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Can
     a known organisation (``data/org-names.txt``) stays whatever the prose does with it."""
     if upper:
         return cands
+    if "(" in body and (states := {m.start(1) for m in PARTY_STATE.finditer(body)}):
+        cands = [c for c in cands if not (c.type == "organization" and c.start in states)]  # ``(D, CA)`` (2.7.0)
     kinds = lower_definitions(body) if "(" in body else set()
     kinds |= pass_line_offices(body)
     kinds |= {m.group(1) for m in _APOSTROPHE_PLURAL.finditer(body)}

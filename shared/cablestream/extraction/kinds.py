@@ -169,6 +169,9 @@ def _visit_place(name: str, ordinary: frozenset[str]) -> bool:
     return len(words) == 2 and fold(words[0]) in ordinary and is_place(words[1], evidence.country_names())
 
 
+_ABSTRACT = re.compile(r"(?:ment|tion|sion|ness|ity|ance|ence|ies)$")
+
+
 def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str] = frozenset()) -> list[Candidate]:
     """Titles and ordinary words off every person's name (see ``evidence``), then headers, institutions and
     places out of the people (see kinds)."""
@@ -178,8 +181,12 @@ def vet_people(cands: list[Candidate], upper_text: bool, ordinary: frozenset[str
             c.name = strip_titles(c.name)
             if c.source == "model":
                 name = evidence.person_name(c.name, ordinary, upper_text)
-                if name is None and c.confidence > 0.6 and c.name[:1].isupper() and " " not in c.name:
-                    name = c.name  # after a title an ordinary word is a surname: ``Minister-in-waiting Brown``
+                if name is None and c.confidence > 0.6 and c.name[:1].isupper() and " " not in c.name and not (
+                    _ABSTRACT.search(c.name) and fold(c.name) in reference.common_words()
+                ):
+                    # after a title an ordinary word is a surname: ``Minister-in-waiting Brown``; not an abstract
+                    # noun the archive writes in lower case (``POTUS Statement``, 2.7.0)
+                    name = c.name
                 if name is None:
                     continue
                 if _visit_place(name, ordinary):

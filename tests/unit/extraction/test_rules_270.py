@@ -11,7 +11,7 @@ from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import country_mentions
 from cablestream.extraction.focus import focus
-from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs
+from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs, vet_people
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import bodies_read_as_places, city_mentions, joined_places, territories
 from cablestream.extraction.resolve import _governments, _named_person
@@ -222,3 +222,13 @@ def test_markers_links_and_cited_references_leave_the_prose_of_their_line() -> N
         assert kept in text, kept
     for dropped in ("SIPDIS", "http", "London", "STATE 456", "SECSTATE"):
         assert dropped not in text, dropped
+
+
+def test_acronyms_that_are_no_bodies_states_officers_and_abstract_nouns() -> None:
+    text = "Representative Jane Harman (D, CA) and John Kline (R-MN) met AKP MPS and the DCMs before POTUS spoke."
+    assert [text[s:e] for s, e in find(text)] == ["AKP"]
+    cands = [Candidate("organization", "CA", "model", 0.6, text.index("CA"), text.index("CA") + 2, "CA")]
+    assert kinds_not_bodies(cands, text, upper=False) == []
+    statement = Candidate("person", "Statement", "model", 0.7, 0, 9, "Statement")
+    brown = Candidate("person", "Brown", "model", 0.7, 20, 25, "Brown")
+    assert [c.name for c in vet_people([statement, brown], False, frozenset({"statement", "brown"}))] == ["Brown"]
