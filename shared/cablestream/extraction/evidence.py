@@ -12,7 +12,7 @@ from functools import cache
 
 from cablestream.extraction import reference
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.names import fold, wordset
+from cablestream.extraction.names import PARTICLES, fold, wordset
 from cablestream.extraction.titles import CAMEL_OFFICE, TITLE_WORDS, strip_titles
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
@@ -123,7 +123,8 @@ def person_name(name: str, ordinary: frozenset[str], upper_text: bool = False) -
         words = strip_titles(" ".join(words[1:])).split()
     if words and all(fold(w) in ordinary for w in words):
         return None
-    while len(words) > 2 and fold(words[0]) in ordinary:
+    # A lower-case particle opens a surname (``de Hoop Scheffer``, 2.7.0), whatever the cable writes in lower case.
+    while len(words) > 2 and fold(words[0]) in ordinary and not (words[0].islower() and fold(words[0]) in PARTICLES):
         words = words[1:]
     return " ".join(words)
 

@@ -239,6 +239,7 @@ def text_candidates(
     if not clean.upper:
         found = _with_acronyms(found, clean, body)
         found = _with_countries(found, clean, body)
+        found = _with_particle_names(found, clean, body, ordinary)
     for kind, start, end in patterns.find(clean.text):
         b_start, b_end = clean.to_body(start, end)
         if kind == "organization" and patterns.MINISTRY.match(clean.text, start):
@@ -298,6 +299,18 @@ def _with_countries(found: list[Candidate], clean: CleanText, body: str) -> list
         if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
             found.append(Candidate("place", body[b_start:b_end], "rule", 0.6, b_start, b_end, body[b_start:b_end]))
             covered.append((b_start, b_end))  # ``Kuwait`` is a country and a post's city
+    return found
+
+
+def _with_particle_names(
+    found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]
+) -> list[Candidate]:
+    """Surnames opening with their particle the model left unlabelled (``expect de Maiziere``) (2.7.0)."""
+    covered = [(c.start, c.end) for c in found if c.located]
+    for start, end in personcues.particle_names(clean.text, ordinary):
+        b_start, b_end = clean.to_body(start, end)
+        if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
+            found.append(Candidate("person", body[b_start:b_end], "model", 0.6, b_start, b_end, body[b_start:b_end]))
     return found
 
 

@@ -9,9 +9,10 @@ from cablestream.extraction.acronyms import find, governments
 from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
 from cablestream.extraction.candidates import Candidate
-from cablestream.extraction.evidence import country_mentions
+from cablestream.extraction.evidence import country_mentions, person_name
 from cablestream.extraction.focus import focus
 from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs, vet_people
+from cablestream.extraction.personcues import particle_names
 from cablestream.extraction.pipeline import _named_piece
 from cablestream.extraction.placing import bodies_read_as_places, city_mentions, joined_places, territories
 from cablestream.extraction.resolve import _governments, _named_person
@@ -232,3 +233,9 @@ def test_acronyms_that_are_no_bodies_states_officers_and_abstract_nouns() -> Non
     statement = Candidate("person", "Statement", "model", 0.7, 0, 9, "Statement")
     brown = Candidate("person", "Brown", "model", 0.7, 20, 25, "Brown")
     assert [c.name for c in vet_people([statement, brown], False, frozenset({"statement", "brown"}))] == ["Brown"]
+
+
+def test_a_surname_that_opens_with_its_particle_in_prose() -> None:
+    text = "The intention is for de Hoop Scheffer to stay, and we expect de Maiziere to agree; sur le Climat Mondial."
+    assert [text[s:e] for s, e in particle_names(text, frozenset())] == ["de Hoop Scheffer", "de Maiziere"]
+    assert person_name("de Hoop Scheffer", frozenset({"de"})) == "de Hoop Scheffer"
