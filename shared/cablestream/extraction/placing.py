@@ -130,23 +130,32 @@ def city_mentions(text: str) -> list[tuple[int, int]]:
     ``Embassy Berlin``, ``Vienna Convention``, ``(Harare 0502)``, a page line ``BRASILIA 00000351 003 OF 004``,
     a pass line ``FOR LONDON, PARIS``): the model reads some as nothing (2.7.0).  Up to three capitalised
     words, compared with their spaces and apostrophes removed, as the post list writes them."""
-    words = list(_CAPITALISED.finditer(text))
+    words = [(m.start(), m.end(), _city_key(m.group())) for m in _CAPITALISED.finditer(text)]
+    # joined[i]: word i and the next are one space apart, so they may be one name
+    joined = [a[1] + 1 == b[0] and text[a[1]] == " " for a, b in pairwise(words)] + [False]
     cities = post_cities()
     found: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        for n in (3, 2, 1):
-            run = words[i:i + n]
-            if len(run) < n or any(text[a.end():b.start()] != " " for a, b in pairwise(run)):
+        key, n, best = "", 0, 0
+        while n < 3 and i + n < len(words) and (n == 0 or joined[i + n - 1]):
+            key += words[i + n][2]
+            n += 1
+            if key in cities:
+                best = n  # the longest run that is a city
+        if best:
+            start, end = words[i][0], words[i + best - 1][1]
+            if not text[start:end].isupper() and _free(text, start, end):
+                found.append((start, end))
+                i += best
                 continue
-            surface = text[run[0].start():run[-1].end()]
-            key = fold(surface).replace(" ", "")
-            if key in cities and not surface.isupper() and _free(text, run[0].start(), run[-1].end()):
-                found.append((run[0].start(), run[-1].end()))
-                i += n - 1
-                break
         i += 1
     return found
+
+
+def _city_key(word: str) -> str:
+    """A capitalised word as the post list writes it: lower case, no apostrophe or hyphen (``Sana'a``)."""
+    return fold(word).replace(" ", "")
 
 
 def bodies_read_as_places(cands: list[Candidate]) -> None:
