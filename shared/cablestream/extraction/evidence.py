@@ -76,10 +76,22 @@ def _country_forms() -> re.Pattern[str]:
     return re.compile(rf"(?=[A-Z])(?<![\w.-])(?:{alternatives})(?![\w-]|\.\w)")
 
 
-def country_mentions(text: str) -> list[tuple[int, int]]:
+@cache
+def _upper_country_forms() -> re.Pattern[str]:
+    """The same in capitals, for all-caps telegrams: none that is a word in lower case too (``CHAD``, ``TURKEY``,
+    ``US``), and no two-letter initials."""
+    forms = {form.upper() for c in reference.countries().values() for form in (c.name, *c.aliases)}
+    forms = {f for f in forms if (len(f.replace(".", "")) > 2 or "." in f) and not (
+        " " not in f and f.lower() in reference.lower_case_words()
+    )}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?=[A-Z])(?<![\w.-])(?:{alternatives})(?![\w-]|\.\w)")
+
+
+def country_mentions(text: str, upper: bool = False) -> list[tuple[int, int]]:
     """Spans of countries the mixed-case ``text`` names, case as written (``the UAE``: the model reads many
-    countries written as initials as nothing) (2.7.0)."""
-    return [m.span() for m in _country_forms().finditer(text)]
+    countries written as initials as nothing) (2.7.0); ``upper`` for an all-caps telegram."""
+    return [m.span() for m in (_upper_country_forms() if upper else _country_forms()).finditer(text)]
 
 
 @cache

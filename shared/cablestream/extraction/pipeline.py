@@ -238,8 +238,8 @@ def text_candidates(
     found = _with_titled(found, clean, body, ordinary, not_people)
     if not clean.upper:
         found = _with_acronyms(found, clean, body)
-        found = _with_countries(found, clean, body)
         found = _with_particle_names(found, clean, body, ordinary)
+    found = _with_countries(found, clean, body)
     for kind, start, end in patterns.find(clean.text):
         b_start, b_end = clean.to_body(start, end)
         if kind == "organization" and patterns.MINISTRY.match(clean.text, start):
@@ -294,7 +294,8 @@ def _with_countries(found: list[Candidate], clean: CleanText, body: str) -> list
     """Countries and post cities the model left unlabelled, outside every other name (``Government of France`` keeps its
     country inside it, as the annotation guide does) (2.7.0)."""
     covered = [(c.start, c.end) for c in found if c.located]
-    for start, end in [*evidence.country_mentions(clean.text), *placing.city_mentions(clean.text)]:
+    cities = [] if clean.upper else placing.city_mentions(clean.text)
+    for start, end in [*evidence.country_mentions(clean.text, clean.upper), *cities]:
         b_start, b_end = clean.to_body(start, end)
         if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
             found.append(Candidate("place", body[b_start:b_end], "rule", 0.6, b_start, b_end, body[b_start:b_end]))

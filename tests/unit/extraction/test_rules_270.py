@@ -239,3 +239,8 @@ def test_a_surname_that_opens_with_its_particle_in_prose() -> None:
     text = "The intention is for de Hoop Scheffer to stay, and we expect de Maiziere to agree; sur le Climat Mondial."
     assert [text[s:e] for s, e in particle_names(text, frozenset())] == ["de Hoop Scheffer", "de Maiziere"]
     assert person_name("de Hoop Scheffer", frozenset({"de"})) == "de Hoop Scheffer"
+
+
+def test_countries_in_an_all_caps_telegram() -> None:
+    text = "THE UNITED STATES AND MEXICO TOLD US THAT THE U.S. AND CHAD AGREED"
+    assert [text[s:e] for s, e in country_mentions(text, upper=True)] == ["UNITED STATES", "MEXICO", "U.S."]
