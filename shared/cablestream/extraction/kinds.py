@@ -139,7 +139,8 @@ def _head(words: list[str]) -> str:
 # Tower); ``War`` since 2.6.0 (``World War``).
 _NOT_PERSON_HEADS = wordset(
     """base airbase airport palace stadium mosque cathedral prison barracks museum hotel summit conference plan
-    initiative program programme estimate agreement treaty protocol strategy declaration resolution war"""
+    initiative program programme estimate agreement treaty protocol strategy declaration resolution war
+    family tribe clan dynasty"""
 )
 
 

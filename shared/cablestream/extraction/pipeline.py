@@ -96,6 +96,10 @@ def _bare_name(name: str) -> bool:
 _AREA_AFTER = re.compile(r"\s+(?:region|province|district|valley|area|agency|city|town|village)\b")
 
 
+# A lineage's noun after a name: ``the Popalzai tribe``, ``the Bhutto family`` (2.7.0).
+_KIN_AFTER = re.compile(r"\s+(?:tribes?|clans?|family|families|dynasty|sub-tribe)\b")
+
+
 def _located_person(text: str, start: int, end: int) -> bool:
     before = max(0, start - 24)
     cued = _LOCATIVE.search(text, before, start) or _COMPASS.search(text, before, start)
@@ -226,6 +230,8 @@ def text_candidates(
         titled_person = kind == "person" and (_has_word(clean.text, ent_start, start) or label != "PERSON")
         if kind == "person" and not titled_person and _located_person(clean.text, start, end):
             kind = "place"
+        elif kind == "person" and not titled_person and _KIN_AFTER.match(clean.text, end):
+            continue  # ``the royal Durrani Popalzai tribe``: a lineage's name, no person (2.7.0)
         elif kind == "organization" and _bare_name(name) and _located_person(clean.text, start, end):
             kind = "place"  # "in Hangu", "the town of Torkham": a one-word ORG after a locative is a place
         b_start, b_end = clean.to_body(start, end)

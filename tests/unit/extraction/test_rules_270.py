@@ -13,7 +13,7 @@ from cablestream.extraction.evidence import country_mentions, person_name
 from cablestream.extraction.focus import focus
 from cablestream.extraction.kinds import org_kind, person_kind, vet_orgs, vet_people
 from cablestream.extraction.personcues import particle_names
-from cablestream.extraction.pipeline import _named_piece
+from cablestream.extraction.pipeline import _KIN_AFTER, _named_piece
 from cablestream.extraction.placing import bodies_read_as_places, city_mentions, joined_places, territories
 from cablestream.extraction.resolve import _governments, _named_person
 from cablestream.extraction.titled import listed, ministry_end, offices
@@ -244,3 +244,9 @@ def test_a_surname_that_opens_with_its_particle_in_prose() -> None:
 def test_countries_in_an_all_caps_telegram() -> None:
     text = "THE UNITED STATES AND MEXICO TOLD US THAT THE U.S. AND CAR AGREED"
     assert [text[s:e] for s, e in country_mentions(text, upper=True)] == ["UNITED STATES", "MEXICO", "U.S."]
+
+
+def test_a_lineage_is_no_person() -> None:
+    assert _KIN_AFTER.match(" tribe, he has a base") and _KIN_AFTER.match(" family said")
+    assert not _KIN_AFTER.match(" familiar with it")
+    assert person_kind("Shah Family", False) != "person"
