@@ -94,6 +94,7 @@ def kinds_not_bodies(cands: list[Candidate], body: str, upper: bool) -> list[Can
     if "(" in body and (states := {m.start(1) for m in PARTY_STATE.finditer(body)}):
         cands = [c for c in cands if not (c.type == "organization" and c.start in states)]  # ``(D, CA)`` (2.7.0)
     kinds = lower_definitions(body) if "(" in body else set()
+    kinds |= reference.kind_acronyms()  # spelled out in lower case elsewhere in the archive (2.7.0)
     kinds |= pass_line_offices(body)
     kinds |= {m.group(1) for m in _APOSTROPHE_PLURAL.finditer(body)}
     # A form counted in one mention of many is still a body (``an internal ROYG meeting`` among 18 ``the

@@ -78,6 +78,14 @@ def lexicon_words() -> tuple[str, ...]:
 
 
 @cache
+def kind_acronyms() -> frozenset[str]:
+    """Initials the archive spells out in lower-case words (``UAV``, ``IDP``, ``LNG``): kinds of things, not
+    bodies, in every cable (``data/kind-acronyms.txt``, from ``bench.acronyms``) (2.7.0)."""
+    with (DATA / "kind-acronyms.txt").open(encoding="utf-8") as fh:
+        return frozenset(line.split("\t")[0] for line in fh if line.strip() and not line.startswith("#"))
+
+
+@cache
 def common_words() -> frozenset[str]:
     """Words the archive's prose writes in lower case at least three times and four times as often as it
     capitalises them inside a sentence (``predecessor``, ``officers``; not ``rice``): a capital on one is no

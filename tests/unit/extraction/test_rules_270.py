@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cablestream.extraction import cleantext, patterns
+from cablestream.extraction import cleantext, patterns, reference
 from cablestream.extraction.acronyms import find, governments
 from cablestream.extraction.bodies import kinds_not_bodies
 from cablestream.extraction.boundaries import owner_start
@@ -250,3 +250,11 @@ def test_a_lineage_is_no_person() -> None:
     assert _KIN_AFTER.match(" tribe, he has a base") and _KIN_AFTER.match(" family said")
     assert not _KIN_AFTER.match(" familiar with it")
     assert person_kind("Shah Family", False) != "person"
+
+
+def test_initials_the_archive_spells_out_in_lower_case_name_kinds_in_every_cable() -> None:
+    assert {"UAV", "IDP", "LNG"} <= reference.kind_acronyms()
+    body = "The UAE's UAV capability has been appreciated, and the EU said so."
+    cands = [Candidate("organization", name, "model", 0.6, body.index(name), body.index(name) + len(name), name)
+             for name in ("UAV", "EU")]
+    assert [c.name for c in kinds_not_bodies(cands, body, upper=False)] == ["EU"]
