@@ -118,8 +118,19 @@ def is_date(text: str, start: int, end: int) -> bool:
 _OWNER = re.compile(r"(?:[Tt]he\s+)?([A-Z][A-Za-z]+)['’]s\s+(?=[A-Z])")
 
 
+# Initials before a department of theirs: ``GOI Ministry of External Affairs``, ``MFA North American Department``
+# (2.7.0).
+_INITIALS_OWNER = re.compile(
+    r"(?:[Tt]he\s+)?([A-Z]{2,6})\s+(?=(?:Ministry|Department|Directorate|Bureau|Office)\s+(?:of|for)\s|"
+    r"(?:[A-Z][a-z]+\s+){1,3}(?:Department|Directorate|Bureau|Office)\b)"
+)
+
+
 def owner_start(text: str, start: int, end: int) -> int:
-    """Start of an ORG span after the possessive of an institution, a body's initials or a country."""
+    """Start of an ORG span after the possessive of an institution, a body's initials or a country, or after
+    the initials of the body a department belongs to."""
+    if (initials := _INITIALS_OWNER.match(text, start, end)) is not None:
+        return initials.end()
     m = _OWNER.match(text, start, end)
     if m is None:
         return start

@@ -52,6 +52,12 @@ def test_an_institution_s_possessive_is_the_owner_of_the_body_named_after_it() -
     start = text.index("the Government")
     end = text.index(" and a former")
     assert text[owner_start(text, start, end):end] == "Office for Human Rights"
+    # Initials own the department named after them.
+    for text, name in (("that the GOI Ministry of External Affairs plans", "Ministry of External Affairs"),
+                       ("Gold and MFA North American Department liaison", "North American Department")):
+        start = text.index("the GOI") if "GOI" in text else text.index("MFA")
+        end = text.index(name) + len(name)
+        assert text[owner_start(text, start, end):end] == name
     # A body's initials or a country own the body after them too.
     for text, name in (("with ISAF’s ACTF.", "ACTF"), ("by Jordan’s Arab Bank with", "Arab Bank")):
         start = text.index("ISAF") if "ISAF" in text else text.index("Jordan")
