@@ -142,3 +142,15 @@ def owner_start(text: str, start: int, end: int) -> int:
     named = len(words) > 1 and any(w in ORG_WORDS for w in words)
     return m.end() if named or (len(words) == 1 and rest.strip().isupper()) else start
 
+
+
+# A body's initials and the noun of its members: ``GCC Country``, ``NATO Allies``, ``EU member states`` (2.7.0).
+_MEMBERS_AFTER = re.compile(
+    r"([A-Z][A-Z&]{1,6})\s+(?:[Cc]ountr(?:y|ies)|[Aa]ll(?:y|ies)|[Mm]embers?(?:\s+[Ss]tates?)?|[Pp]artners?|[Nn]ations)$"
+)
+
+
+def members_end(text: str, start: int, end: int) -> int:
+    """End of an ORG span at the initials, where the words after them name its members."""
+    m = _MEMBERS_AFTER.match(text, start, end)
+    return m.end(1) if m else end

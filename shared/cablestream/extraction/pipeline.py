@@ -209,6 +209,7 @@ def text_candidates(
         if kind == "organization":
             ent_start, ent_end = boundaries.unit_span(clean.text, ent_start, ent_end)
             ent_start = boundaries.owner_start(clean.text, ent_start, ent_end)
+            ent_end = boundaries.members_end(clean.text, ent_start, ent_end)
         if kind == "person" and not clean.upper:
             ent_start = personcues.name_start(clean.text, ent_start, ent_end, ordinary, not_people)
         name, start, end = _span(clean.text, ent_start, ent_end, kind)

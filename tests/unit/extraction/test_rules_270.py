@@ -7,7 +7,7 @@ import re
 from cablestream.extraction import cleantext, patterns, reference
 from cablestream.extraction.acronyms import find, governments
 from cablestream.extraction.bodies import kinds_not_bodies
-from cablestream.extraction.boundaries import owner_start
+from cablestream.extraction.boundaries import members_end, owner_start
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.evidence import country_mentions, person_name
 from cablestream.extraction.focus import focus
@@ -264,3 +264,10 @@ def test_initials_the_archive_spells_out_in_lower_case_name_kinds_in_every_cable
     cands = [Candidate("organization", name, "model", 0.6, body.index(name), body.index(name) + len(name), name)
              for name in ("UAV", "EU")]
     assert [c.name for c in kinds_not_bodies(cands, body, upper=False)] == ["EU"]
+
+
+def test_initials_and_the_noun_of_their_members_are_the_body() -> None:
+    for text in ("the first GCC Country", "all NATO Allies", "the EU member states"):
+        start = text.index(next(w for w in text.split() if w.isupper()))
+        assert text[start:members_end(text, start, len(text))] in ("GCC", "NATO", "EU")
+    assert members_end("the Arab League Countries", 4, 25) == 25
