@@ -19,7 +19,7 @@ from cablestream.extraction import (
     titled,
     truecase,
 )
-from cablestream.extraction.candidates import LABELS, Candidate
+from cablestream.extraction.candidates import LABELS, Candidate, Source
 from cablestream.extraction.cleantext import CleanText
 from cablestream.extraction.focus import DEFAULT_REACH, Focus, focus
 from cablestream.extraction.junk import is_junk
@@ -286,40 +286,40 @@ def _with_titled(
     return found
 
 
-def _with_acronyms(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
-    """Acronyms of bodies the model left unlabelled (see ``acronyms``); what the model labelled stays."""
+def _uncovered(
+    found: list[Candidate], clean: CleanText, body: str, spans: Iterable[tuple[int, int]], kind: str,
+    source: Source, confidence: float,
+) -> list[Candidate]:
+    """Candidates of clean-text ``spans`` that no earlier candidate (and no earlier span) overlaps: rules that
+    fill in what the model left unlabelled, never overriding what it read."""
     covered = [(c.start, c.end) for c in found if c.located]
-    for start, end in acronyms.find(clean.text):
+    for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
         if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
-            found.append(Candidate("organization", body[b_start:b_end], "model", 0.5, b_start, b_end,
-                                   body[b_start:b_end]))
+            text = body[b_start:b_end]
+            found.append(Candidate(kind, text, source, confidence, b_start, b_end, text))
+            covered.append((b_start, b_end))  # ``Kuwait`` is a country and a post's city
     return found
+
+
+def _with_acronyms(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
+    """Acronyms of bodies the model left unlabelled (see ``acronyms``); what the model labelled stays."""
+    return _uncovered(found, clean, body, acronyms.find(clean.text), "organization", "model", 0.5)
 
 
 def _with_countries(found: list[Candidate], clean: CleanText, body: str) -> list[Candidate]:
-    """Countries and post cities the model left unlabelled, outside every other name (``Government of France`` keeps its
-    country inside it, as the annotation guide does) (2.7.0)."""
-    covered = [(c.start, c.end) for c in found if c.located]
+    """Countries and post cities the model left unlabelled, outside every other name (``Government of
+    France`` keeps its country inside it, as the annotation guide does) (2.7.0)."""
     cities = [] if clean.upper else placing.city_mentions(clean.text)
-    for start, end in [*evidence.country_mentions(clean.text, clean.upper), *cities]:
-        b_start, b_end = clean.to_body(start, end)
-        if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
-            found.append(Candidate("place", body[b_start:b_end], "rule", 0.6, b_start, b_end, body[b_start:b_end]))
-            covered.append((b_start, b_end))  # ``Kuwait`` is a country and a post's city
-    return found
+    spans = [*evidence.country_mentions(clean.text, clean.upper), *cities]
+    return _uncovered(found, clean, body, spans, "place", "rule", 0.6)
 
 
 def _with_particle_names(
     found: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str]
 ) -> list[Candidate]:
     """Surnames opening with their particle the model left unlabelled (``expect de Maiziere``) (2.7.0)."""
-    covered = [(c.start, c.end) for c in found if c.located]
-    for start, end in personcues.particle_names(clean.text, ordinary):
-        b_start, b_end = clean.to_body(start, end)
-        if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
-            found.append(Candidate("person", body[b_start:b_end], "model", 0.6, b_start, b_end, body[b_start:b_end]))
-    return found
+    return _uncovered(found, clean, body, personcues.particle_names(clean.text, ordinary), "person", "model", 0.6)
 
 
 def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]]) -> list[Entity]:
