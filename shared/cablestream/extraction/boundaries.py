@@ -143,7 +143,6 @@ def owner_start(text: str, start: int, end: int) -> int:
     return m.end() if named or (len(words) == 1 and rest.strip().isupper()) else start
 
 
-
 # A body's initials and the noun of its members: ``GCC Country``, ``NATO Allies``, ``EU member states`` (2.7.0).
 _MEMBERS_AFTER = re.compile(
     r"([A-Z][A-Z&]{1,6})\s+(?:[Cc]ountr(?:y|ies)|[Aa]ll(?:y|ies)|[Mm]embers?(?:\s+[Ss]tates?)?|[Pp]artners?|[Nn]ations)$"
