@@ -59,7 +59,7 @@ _DEFINED = re.compile(r"[A-Z][\w'’-]*\s+\(([A-Z][A-Z&]{1,5}[0-9]?)\)")
 
 
 # ``GOI``, ``GoT``, ``GOES``: the archive names a government ``GO`` + its country's initials (2.7.0).
-_GOVERNMENT = re.compile(r"(?<![\w./])(G[Oo]([A-Z]{1,3}))(?:['’]s)?(?![\w.]|-[a-z])")
+_GOVERNMENT = re.compile(r"(?=G)(?<![\w./])(G[Oo]([A-Z]{1,3}))(?:['’]s)?(?![\w.]|-[a-z])")
 
 
 @cache
@@ -82,12 +82,14 @@ def governments(text: str) -> dict[str, list[tuple[int, int]]]:
     reads it as (a place, where it read ``GoI`` as GPE)."""
     found: dict[str, list[tuple[int, int]]] = {}
     named: dict[str, bool] = {}  # initials -> the text names a country of them
+    lower = ""
     for m in _GOVERNMENT.finditer(text):
         initials = m.group(2).lower()
         if initials not in named:
             names = _countries_by_initials().get(initials, ())
-            lower = text.lower()
-            named[initials] = any(re.search(_spaced(name), lower) for name in names)
+            lower = lower or text.lower()
+            # A substring test first (in C); the word-bounded search only for the names it finds.
+            named[initials] = any(name.split()[0] in lower and re.search(_spaced(name), lower) for name in names)
         if named[initials]:
             found.setdefault(m.group(1), []).append((m.start(1), m.end(1)))
     return found

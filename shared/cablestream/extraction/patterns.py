@@ -33,7 +33,7 @@ GROUP_OF_NATIONS = re.compile(r"\bG[- ]?(?:7|8|20|77)\b(?![-/.]?\d)")
 # Secretary of State``); ``ministry_end`` cuts it at a title or a date word.
 _PORTFOLIO_WORD = r"[A-Z][a-z][\w'’-]*"
 MINISTRY = re.compile(
-    rf"\bMinistry\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO_WORD}(?:\s+{_PORTFOLIO_WORD}){{0,2}}"
+    rf"(?=M)\bMinistry\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO_WORD}(?:\s+{_PORTFOLIO_WORD}){{0,2}}"
     rf"(?:\s+(?:and|&)\s+{_PORTFOLIO_WORD}(?:\s+{_PORTFOLIO_WORD})?)?"
 )
 _PHONE_CONTEXT = re.compile(r"(?:tel|phone|fax|mobile|cell|telephone|tel\.|ph)[\s.:#-]*$|\+$", re.IGNORECASE)
