@@ -14,21 +14,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.entityset import split_of
+from bench.entityset import outside_test_split
 from cablestream.extraction.bodies import lower_definitions
-from cablestream.parsing import parse_bytes
-from cablestream.record import Cable
 
 
 def count(corpus: Path) -> Counter[str]:
     found: Counter[str] = Counter()
-    seen: set[str] = set()
-    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html") and "reference" not in p.parts):
-        for cable in parse_bytes(path.read_bytes(), path.name):
-            if not isinstance(cable, Cable) or cable.reference_id in seen or split_of(cable.reference_id) == "test":
-                continue
-            seen.add(cable.reference_id)
-            found.update(lower_definitions(cable.body))
+    for cable in outside_test_split(corpus):
+        found.update(lower_definitions(cable.body))
     return found
 
 

@@ -17,10 +17,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.entityset import split_of
+from bench.entityset import outside_test_split
 from cablestream.extraction import cleantext
-from cablestream.parsing import parse_bytes
-from cablestream.record import Cable
 
 _TOKEN = re.compile(r"[A-Za-z][a-z'’-]*[a-z]|[a-z]")
 
@@ -28,17 +26,12 @@ _TOKEN = re.compile(r"[A-Za-z][a-z'’-]*[a-z]|[a-z]")
 def count(corpus: Path) -> tuple[Counter[str], Counter[str]]:
     lower: Counter[str] = Counter()
     capital: Counter[str] = Counter()
-    seen: set[str] = set()
-    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html") and "reference" not in p.parts):
-        for cable in parse_bytes(path.read_bytes(), path.name):
-            if not isinstance(cable, Cable) or cable.reference_id in seen or split_of(cable.reference_id) == "test":
-                continue
-            seen.add(cable.reference_id)
-            clean = cleantext.build(cable.body)
-            if clean.upper:
-                continue
-            for block in clean.text.split("\n\n"):
-                _count_block(block, lower, capital)
+    for cable in outside_test_split(corpus):
+        clean = cleantext.build(cable.body)
+        if clean.upper:
+            continue
+        for block in clean.text.split("\n\n"):
+            _count_block(block, lower, capital)
     return lower, capital
 
 

@@ -8,6 +8,11 @@ stay in the tune split whatever their hash says: scoring them as test cables wou
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from cablestream.parsing import parse_bytes
+from cablestream.record import Cable
 
 SPLIT_SALT = b"cablestream-entities-split-v1:"
 LEGACY_TUNED = frozenset({
@@ -22,3 +27,15 @@ def split_of(reference_id: str) -> str:
     if reference_id in LEGACY_TUNED:
         return "tune"
     return "test" if hashlib.sha256(SPLIT_SALT + reference_id.encode()).digest()[0] < 128 else "tune"
+
+
+def outside_test_split(corpus: Path) -> Iterator[Cable]:
+    """Each cable of the corpus once, but none of the test split: what the archive-derived tables
+    (``bench.lexicon``, ``bench.acronyms``) may read without the scored cables shaping them."""
+    seen: set[str] = set()
+    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html") and "reference" not in p.parts):
+        for cable in parse_bytes(path.read_bytes(), path.name):
+            if not isinstance(cable, Cable) or cable.reference_id in seen or split_of(cable.reference_id) == "test":
+                continue
+            seen.add(cable.reference_id)
+            yield cable
