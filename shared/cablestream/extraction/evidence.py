@@ -78,8 +78,8 @@ def _country_forms() -> re.Pattern[str]:
 
 @cache
 def _upper_country_forms() -> re.Pattern[str]:
-    """The same in capitals, for all-caps telegrams: none that is a word in lower case too (``CHAD``, ``TURKEY``,
-    ``US``), and no two-letter initials."""
+    """The same in capitals, for all-caps telegrams: none the archive writes in lower case too (``CAR``,
+    ``US``), and no two-letter initials but dotted ones (``U.S.``)."""
     forms = {form.upper() for c in reference.countries().values() for form in (c.name, *c.aliases)}
     forms = {f for f in forms if (len(f.replace(".", "")) > 2 or "." in f) and not (
         " " not in f and f.lower() in reference.lower_case_words()
