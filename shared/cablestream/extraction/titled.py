@@ -152,7 +152,7 @@ def listed(text: str) -> Iterator[tuple[int, int]]:
     for m in PLURAL_TITLED.finditer(text):
         for name in re.finditer(_LIST_NAME, m.group("names")):
             words = [fold(w) for w in name.group().split()]
-            if words[0] != "and" and not any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS for w in words):
+            if not any(w in _NOT_NAME or w in JUNK_WORDS or w in TITLE_WORDS for w in words):
                 yield m.start("names") + name.start(), m.start("names") + name.end()
 
 
