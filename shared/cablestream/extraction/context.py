@@ -8,7 +8,10 @@ often say plainly that it is something else:
 - a thing, not a human: a name only ever written after an article (``below the Litani``, ``the Yongbyon
   nuclear complex``, ``as a Kurd``, ``THE SHERRY CASE``) or before ``family`` (``the Canelas and Rivero
   families``) names no one.  People do take an article before the things named after them (``the Obama
-  administration``, ``the Putin era``), so a name followed by one of those stays a person.
+  administration``, ``the Putin era``), so a name followed by one of those stays a person;
+- a place: a one-word "person" only ever put somewhere (``in Uruzgan``), never speaking or owning (2.8.0);
+- a people, a tribe or a family: a one-word "body" the cable writes in both numbers (``Pashtuns``, ``an
+  Alikozai elder``), unless a party's or an armed movement's word follows it (``Houthi rebels``) (2.8.0).
 
 Each rule weighs every mention of a form in the cable: one clear company cue makes the form a body; the
 article rule needs every mention to agree.  Titled and rule-found people are never touched.
@@ -274,3 +277,76 @@ def people_in_lists(cands: list[Candidate], upper: bool, ordinary: frozenset[str
             text = c.text[run[0].start() : run[-1].end()]
             out.append(Candidate("person", " ".join(text.split()), "model", 0.6, start, end, text))
     return out
+
+
+# Words right before a name that put it somewhere: ``stationed in Razmak``, ``near Wana``.  Not ``at``, ``to``
+# or ``from``, which as often lead to a person (``aimed at Karzai``, ``a letter from Maliki``) (2.8.0).
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|into|inside|outside|throughout|across)\s+$", re.IGNORECASE)
+# What after a name makes it a person's even after a locative: ``in Karzai's view``, ``in the Obama years``.
+_OWNED_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:administration|government|era|years|presidency|camp|team)\b)",
+                          re.IGNORECASE)
+
+
+def located_people(cands: list[Candidate], body: str) -> None:
+    """A one-word model person the cable puts somewhere (``in Uruzgan``, ``near Wana``) and never has speak or
+    own anything is a place, unless a title, a full name of the cable or a rule made it a person: a surname is
+    written after a title, a verb or a preposition of relation, almost never right after ``in``.  Every mention
+    of the form the model read counts, whatever it called it (``visiting Uruzgan`` PERSON, ``in Uruzgan`` ORG)
+    (2.8.0)."""
+    in_full_names = {w for c in cands if c.type == "person" and " " in c.name.strip() for w in fold(c.name).split()}
+    forms: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.located and (c.type == "person" or (c.type in ("organization", "group") and c.source == "model")):
+            forms[fold(c.name)].append(c)
+    for key, group in forms.items():
+        people = [c for c in group if c.type == "person"]
+        if not people or " " in key or key in in_full_names:
+            continue
+        if any(c.source != "model" or c.confidence > 0.6 for c in people):
+            continue
+        placed = [_placed(c, body) for c in group]
+        if None not in placed and any(placed):
+            for c in group:
+                c.type = "place"
+
+
+def _placed(c: Candidate, body: str) -> bool | None:
+    """True right after a locative; None where the words after it make it a person's; else False."""
+    assert c.start is not None and c.end is not None
+    after = _SPACES.sub(" ", body[c.end : c.end + 40])
+    if _OWNED_AFTER.match(after) or _SPEAKS.match(after):
+        return None
+    return bool(_LOCATIVE_BEFORE.search(body, max(0, c.start - 14), c.start))
+
+
+# A party's or a government's head after the word: ``Socialist party``, ``earlier Liberal governments``.
+# An armed movement named by its members is a body too (``Houthi rebels``, ``the Houthi fighting``, ``the Haqqani
+# network``): its fighters or its organisation after the word.
+_PARTY_AFTER = re.compile(
+    r"\s+(?:part(?:y|ies)|governments?|caucus|leaders?hip|rebels?|rebellion|fight(?:ers|ing)|militants?|militias?|"
+    r"insurgen(?:ts?|cy)|movement|network|organi[sz]ation)\b",
+    re.IGNORECASE,
+)
+
+
+# One capitalised word of mixed case (all-caps cables say nothing of number words' case).
+_WORD_NAME = re.compile(r"[A-Z][a-z'’-]{2,}")
+
+
+def peoples_by_number(cands: list[Candidate], body: str) -> None:
+    """A one-word model ORG the cable also writes in the other number (``Pashtuns`` beside ``Pashtun leaders``,
+    ``the Alikozais`` beside ``an Alikozai elder``) names members, a people, a tribe or a family, not an
+    institution, whose names take no plural; unless one of the forms heads a party, a government or an armed
+    movement (``Socialist party``, ``Houthi rebels``) (2.8.0)."""
+    forms: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.type == "organization" and c.source == "model" and c.located and _WORD_NAME.fullmatch(c.name):
+            forms[c.name].append(c)
+    for name, group in forms.items():
+        other = name[:-1] if name.endswith("s") else name + "s"
+        mentions = [m for form in (name, other) for m in re.finditer(rf"\b{re.escape(form)}\b", body)]
+        if len({m.group(0) for m in mentions}) < 2 or any(_PARTY_AFTER.match(body, m.end()) for m in mentions):
+            continue
+        for c in group:
+            c.type = "group"
+

@@ -68,6 +68,8 @@ def retype(
     evidence.places_by_company(cands, body)
     if body:
         placing.governed_places(cands, body)
+        context.located_people(cands, body)
+        context.peoples_by_number(cands, body)
         cands = context.people_by_context(cands, body, upper_text)
         cands = personcues.facility_names(cands, body)
         context.orgs_that_are_people(cands, body, upper_text, ordinary, nations())

@@ -1,0 +1,74 @@
+"""Rules of extractor 2.8.0: what the words around a name say; snippets are real text of the archive."""
+
+from __future__ import annotations
+
+from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.context import located_people, peoples_by_number
+
+
+def _mentions(body: str, name: str, kinds: list[str]) -> list[Candidate]:
+    """One model candidate per occurrence of ``name`` in ``body``, typed in turn by ``kinds``."""
+    out, start = [], 0
+    for kind in kinds:
+        start = body.index(name, start)
+        out.append(Candidate(type=kind, name=name, source="model", confidence=0.6, start=start, end=start + len(name)))
+        start += len(name)
+    return out
+
+
+def test_a_one_word_person_the_cable_only_puts_somewhere_is_a_place() -> None:
+    body = (
+        "prepared to fly interlocutors from Uruzgan to discuss the security situation.  Parliamentarians "
+        "insisted on visiting Uruzgan.  Their doubts on reconstruction work in Uruzgan and/or elsewhere."
+    )
+    cands = _mentions(body, "Uruzgan", ["person", "person", "organization"])
+    located_people(cands, body)
+    assert {c.type for c in cands} == {"place"}
+
+
+def test_a_person_after_in_stays_a_person_where_a_mention_speaks_or_owns() -> None:
+    for body in (
+        "Confidence in Karzai is low.  Karzai said he would go.",
+        "There is little trust in Karzai's cabinet, and in Karzai.",
+    ):
+        cands = _mentions(body, "Karzai", ["person", "person"])
+        located_people(cands, body)
+        assert {c.type for c in cands} == {"person"}, body
+    # A title (a rule's confidence) or a full name of the cable is evidence the context cannot outweigh.
+    body = "Governor Mangal arrived.  Meetings in Mangal went well."
+    cands = _mentions(body, "Mangal", ["person", "person"])
+    cands[0].source, cands[0].confidence = "rule", 0.9
+    located_people(cands, body)
+    assert cands[1].type == "person"
+    body = "Gulab Mangal met us.  Meetings in Mangal went well."
+    cands = [Candidate(type="person", name="Gulab Mangal", source="model", confidence=0.6, start=0, end=12),
+             *_mentions(body, "Mangal", ["person", "person"])[1:]]
+    located_people(cands, body)
+    assert cands[1].type == "person"
+
+
+def test_a_one_word_body_written_in_both_numbers_names_members_not_an_institution() -> None:
+    body = "most Pashtuns in Balochistan were traders, and Pashtun leaders agreed."
+    cands = _mentions(body, "Pashtuns", ["organization"])
+    peoples_by_number(cands, body)
+    assert cands[0].type == "group"
+    body = "the Alikozais have prevented all invaders; an Alikozai elder said."
+    cands = _mentions(body, "Alikozais", ["organization"])
+    peoples_by_number(cands, body)
+    assert cands[0].type == "group"
+
+
+def test_a_party_or_an_armed_movement_named_by_its_members_stays_a_body() -> None:
+    for body, name in (
+        ("the sixth war against the Houthis continues; ROYG forces and Houthi rebels fought.", "Houthis"),
+        ("leading Socialist party candidate; the Socialists lost.", "Socialists"),
+        ("earlier Liberal governments; the Liberals say.", "Liberals"),
+    ):
+        cands = _mentions(body, name, ["organization"])
+        peoples_by_number(cands, body)
+        assert cands[0].type == "organization", body
+    # One number alone says nothing: ``Taliban`` is never pluralised.
+    body = "the Taliban attacked; Taliban fighters fled."
+    cands = _mentions(body, "Taliban", ["organization"])
+    peoples_by_number(cands, body)
+    assert cands[0].type == "organization"
