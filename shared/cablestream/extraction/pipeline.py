@@ -157,10 +157,37 @@ def _named_piece(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What no name runs across: a paragraph's mark, a bracket (``Zapatero (COMMENT: Spanish``, ``Maria Otero (G)``)
+# and, between two places, a comma (``Covenas, Sucre``; not ``Washington, DC``, whose second part is initials).
+_NAME_BREAK = re.compile(r"\s*[¶(]")
+_PLACE_BREAK = re.compile(r"\s*(?:[¶(]|(?<=[a-z]),\s+(?=[A-Z][a-z]))")
+# Initials in brackets inside a body's span: the body before them, and maybe another after (``Chinese Academy
+# of Science (CAS) Institute of Plasma Physics``).
+_INITIALS = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)['’]?\s+(?=[A-Z])")
+
+
+def _unbroken(text: str, label: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a span that hold a name each: it ends at its first break, but a place goes on after a
+    comma, and a body or a place after initials in brackets, as a name of its own (2.8.0)."""
+    kind = LABELS.get(label)
+    m = (_PLACE_BREAK if kind == "place" else _NAME_BREAK).search(text, start, end)
+    if m is None or m.start() == start:
+        return [(start, end)]
+    head = [(start, m.start())]
+    if m.group().lstrip().startswith(","):
+        return head + _unbroken(text, label, m.end(), end)
+    initials = _INITIALS.match(text, m.end() - 1) if m.group().endswith("(") and kind != "person" else None
+    if initials and initials.end() < end:
+        return head + _unbroken(text, label, initials.end(), end)
+    return head
+
+
 def model_spans(found: list[tuple[str, int, int]], seen: Focus) -> list[tuple[str, int, int]]:
     """(label, start, end) of the model's entities of the kinds we keep, in clean-text offsets."""
     return [
-        (label, *seen.to_clean(*_named_piece(seen.text, start, end))) for label, start, end in found if label in LABELS
+        (label, *seen.to_clean(*_named_piece(seen.text, s, e)))
+        for label, start, end in found if label in LABELS
+        for s, e in _unbroken(seen.text, label, start, end)
     ]
 
 

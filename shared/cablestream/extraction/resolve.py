@@ -231,9 +231,17 @@ def _org_aliases(cands: list[Candidate]) -> dict[str, str]:
     return table
 
 
-def group(cands: list[Candidate]) -> dict[tuple[str, str], list[Candidate]]:
+def _defined_aliases(cands: list[Candidate], body: str) -> dict[str, str]:
+    """Acronym -> expansion, folded, where the cable spells out a body it names both ways (``the Rally for the
+    Republic (RPR)``): one entity, as the annotation guide has it (2.8.0)."""
+    orgs = {fold(c.name) for c in cands if c.type == "organization"}
+    pairs = ((fold(a), fold(e)) for a, e in evidence.definitions(body).items()) if "(" in body else ()
+    return {a: e for a, e in pairs if a in orgs and e in orgs and a != e}
+
+
+def group(cands: list[Candidate], body: str = "") -> dict[tuple[str, str], list[Candidate]]:
     people: dict[str, Person] = cluster([c.name for c in cands if c.type == "person"])
-    orgs = _org_aliases(cands)
+    orgs = _defined_aliases(cands, body) | _org_aliases(cands)
     groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in cands:
         key = fold(c.name)
@@ -320,7 +328,7 @@ def resolve(
     cands: list[Candidate], clean: CleanText, body: str, ordinary: frozenset[str] | None = None
 ) -> list[Entity]:
     ordinary = ordinary_words(clean) if ordinary is None else ordinary
-    groups = group(retype(cands, clean.upper, ordinary, body))
+    groups = group(retype(cands, clean.upper, ordinary, body), body)
     names = {gkey: _display(cs) for gkey, cs in groups.items()}
     extra_person_mentions(groups, names, clean, body)
     if clean.upper:

@@ -1,9 +1,12 @@
-"""Rules of extractor 2.8.0: what the words around a name say; snippets are real text of the archive."""
+"""Rules of extractor 2.8.0: what the words around a name say, where a span ends, what is one body; snippets are
+real text of the archive."""
 
 from __future__ import annotations
 
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import located_people, peoples_by_number
+from cablestream.extraction.pipeline import _unbroken
+from cablestream.extraction.resolve import group
 
 
 def _mentions(body: str, name: str, kinds: list[str]) -> list[Candidate]:
@@ -72,3 +75,46 @@ def test_a_party_or_an_armed_movement_named_by_its_members_stays_a_body() -> Non
     cands = _mentions(body, "Taliban", ["organization"])
     peoples_by_number(cands, body)
     assert cands[0].type == "organization"
+
+
+def _parts(text: str, label: str) -> list[str]:
+    return [text[s:e] for s, e in _unbroken(text, label, 0, len(text))]
+
+
+def test_a_span_ends_at_a_bracket_or_a_paragraph_mark() -> None:
+    assert _parts("Zapatero (COMMENT: Spanish", "PERSON") == ["Zapatero"]
+    assert _parts("Maria Otero (G", "PERSON") == ["Maria Otero"]
+    assert _parts("King ¶15. (C) Your", "PERSON") == ["King"]
+    assert _parts("Rally for the Republic (RPR", "ORG") == ["Rally for the Republic"]
+    # After initials in brackets, a body's span goes on as a body of its own.
+    assert _parts("Chinese Academy of Science (CAS) Institute of Plasma Physics", "ORG") == [
+        "Chinese Academy of Science", "Institute of Plasma Physics"]
+    assert _parts("Brazilian Ministry of External Relations'(MRE) Environment Division", "GPE") == [
+        "Brazilian Ministry of External Relations'", "Environment Division"]
+    # A person's span never does: ``(D-MA)``, ``(G)`` are no names.
+    assert _parts("Joh Kerry (D-MA) Chairman", "PERSON") == ["Joh Kerry"]
+    assert _parts("Edward William Gnehm, Jr.", "PERSON") == ["Edward William Gnehm, Jr."]
+
+
+def test_a_place_s_span_parts_at_a_comma_before_another_name() -> None:
+    assert _parts("Covenas, Sucre", "GPE") == ["Covenas", "Sucre"]
+    assert _parts("Washington, DC", "GPE") == ["Washington, DC"]
+    assert _parts("Services, Investment and Financial Issues Division", "ORG") == [
+        "Services, Investment and Financial Issues Division"]
+
+
+def test_a_body_the_cable_spells_out_is_one_entity_with_its_initials() -> None:
+    body = "Econoff pressed the European Union (EU) hard; the EU would not move."
+    cands = [
+        Candidate("organization", "European Union", "model", 0.6, 19, 33, "European Union"),
+        Candidate("organization", "EU", "model", 0.5, 35, 37, "EU"),
+        Candidate("organization", "EU", "model", 0.5, 49, 51, "EU"),
+    ]
+    groups = group(cands, body)
+    assert list(groups) == [("organization", "european union")]
+    assert len(groups["organization", "european union"]) == 3
+    # Initials the cable does not spell out stay apart (``RPR`` is French: Rassemblement pour la Republique).
+    body = "A member of the Rally for the Republic (RPR) political party."
+    cands = [Candidate("organization", "Rally for the Republic", "model", 0.6, 16, 38, "Rally for the Republic"),
+             Candidate("organization", "RPR", "model", 0.5, 40, 43, "RPR")]
+    assert len(group(cands, body)) == 2
