@@ -159,8 +159,9 @@ def _named_piece(text: str, start: int, end: int) -> tuple[int, int]:
 
 # What no name runs across: a paragraph's mark, a bracket (``Zapatero (COMMENT: Spanish``, ``Maria Otero (G)``)
 # and, between two places, a comma (``Covenas, Sucre``; not ``Washington, DC``, whose second part is initials).
-_NAME_BREAK = re.compile(r"\s*[¶(]")
-_PLACE_BREAK = re.compile(r"\s*(?:[¶(]|(?<=[a-z]),\s+(?=[A-Z][a-z]))")
+# A bracket glued to a word is part of a code (``SOC(FWD)-PAK``), not a break.
+_NAME_BREAK = re.compile(r"\s*¶|\s+\(|(?<=['’])\(")
+_PLACE_BREAK = re.compile(r"\s*¶|\s+\(|(?<=['’])\(|(?<=[a-z]),\s+(?=[A-Z][a-z])")
 # Initials in brackets inside a body's span: the body before them, and maybe another after (``Chinese Academy
 # of Science (CAS) Institute of Plasma Physics``).
 _INITIALS = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)['’]?\s+(?=[A-Z])")

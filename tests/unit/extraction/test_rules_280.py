@@ -118,3 +118,7 @@ def test_a_body_the_cable_spells_out_is_one_entity_with_its_initials() -> None:
     cands = [Candidate("organization", "Rally for the Republic", "model", 0.6, 16, 38, "Rally for the Republic"),
              Candidate("organization", "RPR", "model", 0.5, 40, 43, "RPR")]
     assert len(group(cands, body)) == 2
+
+
+def test_a_bracket_glued_to_a_word_is_part_of_a_code() -> None:
+    assert _parts("U.S. SOC(FWD)-PAK", "ORG") == ["U.S. SOC(FWD)-PAK"]
