@@ -10,7 +10,7 @@ N ?= 20000
 UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
-.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval stop status clean \
+.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval train-ner stop status clean \
 	cluster test-cluster check-rules bad-input chaos chaos-short bench-streaming
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make test     - unit, integration and end-to-end tests on the real servers"
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
 	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
+	@echo "make train-ner CORPUS=../shared/corpus - fine-tune the NER on the entity tune split (data/ner)"
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
 	@echo "make chaos-short - two scenarios, 1000 cables: the quick version for CI"
@@ -97,11 +98,16 @@ bench: servers
 eval: install
 	$(BIN)/python -m bench.evaluate $(CORPUS)
 	@echo "== entities: precision and recall against the hand annotations (tests/data/annotations) =="
-	@echo "   tune split (rules developed on it), then the test split (fixed by hash before tuning) with its misses"
+	@echo "   tune split (rules developed and the NER fine-tuned on it), then the test split (fixed by hash before"
+	@echo "   tuning) with its misses"
 	$(BIN)/python -m bench.entities_eval --corpus $(CORPUS) --split tune
 	$(BIN)/python -m bench.entities_eval --corpus $(CORPUS) --split test --misses --baseline
 
 # N cables of real templates under real archive ids, in tar.gz archives through the whole stack
+# The NER's fine-tuned weights (shared/cablestream/data/ner) from the tune split's annotations; needs the corpus.
+train-ner: install
+	$(BIN)/python -m bench.train_ner --corpus $(CORPUS)
+
 bench-archive: servers
 	$(BIN)/python -m bench.archive --cables $(N) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)
 

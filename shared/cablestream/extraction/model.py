@@ -3,7 +3,9 @@
 Measured on the corpus: excluding tok2vec/tagger/parser/attribute_ruler/lemmatizer leaves the NER output
 identical (the sm NER has its own embedding layer) and makes it ~2.4x faster.  All-caps telegrams are
 re-cased before the model reads them (see ``truecase``).  The model's matrix products run on numpy's BLAS
-(see ``BlasOps``).
+(see ``BlasOps``).  Extraction runs the package's network with NER weights fine-tuned on the entity tune
+split's annotations (``TUNED_NER``, built by ``bench.train_ner``); the benches' bare baselines keep the
+package's own weights.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, cast
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.pipeline import TrainablePipe
+from spacy.pipeline import EntityRecognizer, TrainablePipe
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from thinc.types import Floats2d, Floats3d, Ints2d
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # one call, no stubs exist
@@ -32,6 +34,11 @@ BATCH_SIZE = 32
 BATCH_CHARS = 40_000
 # Characters the model reads of one text at most; a longer one is read in pieces (pipeline.pieces).
 PIECE_CHARS = 100_000
+
+
+# The NER fine-tuned on the entity tune split's annotations (``bench.train_ner``), loaded over the package's own
+# NER: the same network and labels, other weights; the tokenizer and vocabulary stay the package's.
+TUNED_NER = Path(__file__).resolve().parent.parent / "data" / "ner"
 
 
 class ModelUnavailable(RuntimeError):
@@ -97,7 +104,7 @@ def _installed(exclude: list[str], path: Path | None = None) -> Language:
     raise ModelUnavailable(f"none of {MODEL_MODULES} is installed")
 
 
-def _load(exclude: list[str], path: Path | None = None) -> Language:
+def _load(exclude: list[str], path: Path | None = None, tuned: bool = False) -> Language:
     # One BLAS thread per process: the extract stage scales by processes (one per core and one more for
     # its I/O), and threads of one product would only contend with them.
     threadpool_limits(limits=1, user_api="blas")
@@ -105,6 +112,10 @@ def _load(exclude: list[str], path: Path | None = None) -> Language:
     set_current_ops(ops)  # layers (and the parser's own handle on them) take the current ops when built
     try:
         nlp = _installed(exclude, path)
+        if tuned:
+            if not (TUNED_NER / "model").is_file():
+                raise ModelUnavailable(f"no fine-tuned NER weights at {TUNED_NER} (python -m bench.train_ner)")
+            cast(EntityRecognizer, nlp.get_pipe("ner")).from_disk(TUNED_NER, exclude=["vocab"])
     finally:
         set_current_ops(previous)
     _use_ops(nlp, ops)
@@ -135,10 +146,11 @@ def budgeted(texts: list[str], budget: int) -> Iterator[list[int]]:
 
 
 @cache
-def recognizer(path: Path | None = None) -> Recognizer:
-    """What extraction runs: the NER without the actions of the labels no rule reads (see ``restricted``);
-    ``path``: another model's data directory instead of the installed one."""
-    nlp = _load(NER_ONLY_EXCLUDE, path)  # a load of its own: ``ner()`` stays the whole model
+def recognizer(path: Path | None = None, tuned: bool = True) -> Recognizer:
+    """What extraction runs: the NER with the fine-tuned weights (``TUNED_NER``), without the actions of the
+    labels no rule reads (see ``restricted``); ``path``: another model's data directory instead of the installed
+    one (its own weights); ``tuned=False``: the package's own weights."""
+    nlp = _load(NER_ONLY_EXCLUDE, path, tuned and path is None)  # a load of its own: ``ner()`` stays the stock model
     warm_tokenizer(nlp, reference.lexicon_words())
     return restrict(nlp)
 
@@ -166,7 +178,8 @@ def warm_tokenizer(nlp: Language, words: Iterable[str]) -> int:
 
 @cache
 def ner(path: Path | None = None) -> Language:
-    """The whole NER (all 18 labels) on ``BlasOps``: the bare model of the benches and the eval's baseline."""
+    """The whole NER (all 18 labels) with the package's own weights on ``BlasOps``: the bare model of the benches
+    and the eval's baseline."""
     return _load(NER_ONLY_EXCLUDE, path)
 
 

@@ -53,13 +53,25 @@ def test_the_recognizer_decides_among_the_labels_the_rules_read_only(nlp_loaded:
 
 
 def test_the_recognizer_finds_what_the_whole_model_finds(cable: Callable[[str], Cable]) -> None:
+    """The restriction to fewer labels, on the same weights (the package's, as ``ner()`` has them)."""
     texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
     whole = {(i, *e) for i, ents in enumerate(_ents(model.ner(), texts)) for e in ents if e[2] in LABELS}
-    ours = {(i, e.start_char, e.end_char, e.label_) for i, doc in enumerate(model.recognizer().pipe(texts))
-            for e in doc.ents}
+    ours = {(i, e.start_char, e.end_char, e.label_)
+            for i, doc in enumerate(model.recognizer(tuned=False).pipe(texts)) for e in doc.ents}
     assert len(whole) > 50
     assert len(whole & ours) / len(whole) >= 0.99  # measured 0.9999 on 210 cables
     assert len(whole & ours) / len(ours) >= 0.95  # 0.982: spans the whole model gave a label no rule reads
+
+
+def test_extraction_reads_with_the_fine_tuned_weights(cable: Callable[[str], Cable]) -> None:
+    """``TUNED_NER`` is loaded over the package's NER: the same labels, other readings of some spans."""
+    texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
+    tuned, stock = model.recognizer(), model.recognizer(tuned=False)
+    assert tuned.labels == stock.labels
+    read = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in tuned.pipe(texts)]
+    stock_read = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in stock.pipe(texts)]
+    same = sum(len(a & b) for a, b in zip(read, stock_read, strict=True))
+    assert 0.5 < same / sum(map(len, stock_read)) < 0.98  # a fine-tune, not another model nor the same one
 
 
 def test_a_warmed_tokenizer_splits_text_in_a_memory_zone_as_a_cold_one_does(cable: Callable[[str], Cable]) -> None:
