@@ -114,7 +114,8 @@ def classifier_name(written: str) -> str:
     office (``Deputy Chief of Mission, Kevin M Johnson``), without office codes, titles and their typos
     (``P/E CHIEF SHUBLER``, ``PAS Couselor Denise Urs``).  A surname alone counts when an office went before
     it (``EconOff W.Brafman``); else one word is too little to tell a name from an office."""
-    parts = [p.strip() for p in written.split(",") if p.strip() and not only_titles(p)]
+    # A bracket ends the name: the office's code follows it (``U/S Maria Otero (G)``) (2.8.0).
+    parts = [p.strip() for p in written.split("(")[0].split(",") if p.strip() and not only_titles(p)]
     if not parts:
         return ""
     words = parts[0].split()

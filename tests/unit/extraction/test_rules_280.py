@@ -7,6 +7,7 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import located_people, peoples_by_number
 from cablestream.extraction.pipeline import _unbroken
 from cablestream.extraction.resolve import group
+from cablestream.extraction.structure import classifier_name
 
 
 def _mentions(body: str, name: str, kinds: list[str]) -> list[Candidate]:
@@ -122,3 +123,8 @@ def test_a_body_the_cable_spells_out_is_one_entity_with_its_initials() -> None:
 
 def test_a_bracket_glued_to_a_word_is_part_of_a_code() -> None:
     assert _parts("U.S. SOC(FWD)-PAK", "ORG") == ["U.S. SOC(FWD)-PAK"]
+
+
+def test_the_classified_by_name_ends_at_a_bracket() -> None:
+    assert classifier_name("U/S Maria Otero (G)") == "Maria Otero"
+    assert classifier_name("Ambassador Richard Miles, reasons 1.4 (b) and (d)") == "Richard Miles"
