@@ -232,8 +232,8 @@ def _org_aliases(cands: list[Candidate]) -> dict[str, str]:
 
 
 def _defined_aliases(cands: list[Candidate], body: str) -> dict[str, str]:
-    """Acronym -> expansion, folded, where the cable spells out a body it names both ways (``the Rally for the
-    Republic (RPR)``): one entity, as the annotation guide has it (2.8.0)."""
+    """Acronym -> expansion, folded, where the cable spells out a body it names both ways (``the European Union
+    (EU)``): one entity, as the annotation guide has it (2.8.0)."""
     orgs = {fold(c.name) for c in cands if c.type == "organization"}
     pairs = ((fold(a), fold(e)) for a, e in evidence.definitions(body).items()) if "(" in body else ()
     return {a: e for a, e in pairs if a in orgs and e in orgs and a != e}
