@@ -177,13 +177,21 @@ _COMPASS_WORDS = wordset("north south east west")
 def joined_places(cands: list[Candidate]) -> list[Candidate]:
     """A model place or body written as two places or compass words joined by a hyphen is the adjective of a relation
     (``U.S.-China`` talks, ``North-South`` dialogue), no place (2.7.0); ``Bosnia-Herzegovina`` and
-    ``Guinea-Bissau`` stay (one part is no country)."""
+    ``Guinea-Bissau`` stay (one part is no country).  So is a country or its people joined to a body's initials
+    (``U.S.-EU`` summit, ``Russian-NATO`` council) (2.8.0)."""
     aliases = evidence.country_aliases()
 
+    def nation(word: str) -> bool:
+        return fold(word) in aliases or fold(word) in evidence.demonyms()
+
     def part(word: str) -> bool:
-        return fold(word) in aliases or fold(word) in _COMPASS_WORDS
+        return nation(word) or fold(word) in _COMPASS_WORDS or bool(_INITIALS.fullmatch(word))
 
     return [c for c in cands if not (
         c.type in ("place", "country", "organization") and c.source == "model" and "-" in c.name
         and len(parts := c.name.split("-")) == 2 and all(part(p) for p in parts)
+        and (any(nation(p) for p in parts) or not any(_INITIALS.fullmatch(p) for p in parts))
     )]
+
+
+_INITIALS = re.compile(r"[A-Z]{2,6}")

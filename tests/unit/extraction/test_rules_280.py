@@ -6,6 +6,7 @@ from __future__ import annotations
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import located_people, peoples_by_number
 from cablestream.extraction.pipeline import _unbroken
+from cablestream.extraction.placing import joined_places
 from cablestream.extraction.resolve import group
 from cablestream.extraction.structure import classifier_name
 
@@ -128,3 +129,9 @@ def test_a_bracket_glued_to_a_word_is_part_of_a_code() -> None:
 def test_the_classified_by_name_ends_at_a_bracket() -> None:
     assert classifier_name("U/S Maria Otero (G)") == "Maria Otero"
     assert classifier_name("Ambassador Richard Miles, reasons 1.4 (b) and (d)") == "Richard Miles"
+
+
+def test_a_country_or_its_people_joined_to_a_body_s_initials_is_a_relation() -> None:
+    cands = [Candidate("organization", name, "model", 0.6, 0, len(name), name)
+             for name in ("U.S.-EU", "Russian-NATO", "U.S.-Afghan", "US-ASEAN Business Council", "ISI-LeT")]
+    assert [c.name for c in joined_places(cands)] == ["US-ASEAN Business Council", "ISI-LeT"]
