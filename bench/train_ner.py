@@ -46,9 +46,8 @@ from thinc.api import fix_random_seed
 
 from bench.entities_eval import DEFAULT_CORPUS, cable_path, load_annotations, load_cable
 from bench.entityset import outside_test_split, split_of
-from cablestream.extraction import cleantext, model, truecase
-from cablestream.extraction.focus import DEFAULT_REACH, focus
-from cablestream.record import Cable
+from cablestream.extraction import model
+from cablestream.extraction.pipeline import model_text
 
 OUT = Path(__file__).resolve().parent.parent / "shared" / "cablestream" / "data" / "ner"
 _FIELDS = (("people", "PERSON"), ("organizations", "ORG"), ("places", "GPE"))
@@ -58,12 +57,6 @@ BATCH = 4
 DROPOUT = 0.2
 
 Span = tuple[int, int, str | None]  # characters, label (None: doubtful, left unknown)
-
-
-def model_text(cable: Cable) -> str:
-    """The text extraction gives the model for ``cable`` (``pipeline._prepared``)."""
-    clean = cleantext.build(cable.body)
-    return focus(truecase.truecase(clean.text) if clean.upper else clean.text, clean, DEFAULT_REACH).text
 
 
 def surfaces(annotation: dict[str, Any]) -> Iterable[tuple[str, str | None]]:
@@ -127,7 +120,7 @@ def examples(nlp: Language, items: list[dict[str, Any]], corpus: Path) -> list[E
         path = cable_path(annotation, corpus)
         if path is None:
             continue
-        text = model_text(load_cable(path))
+        text = model_text(load_cable(path))[1].text
         doc, stock = nlp.make_doc(text), nlp(text)
         out.append(Example.from_dict(doc, {"entities": biluo(doc, stock, gold_spans(text, annotation))}))
     return out
@@ -142,7 +135,7 @@ def rehearsals(nlp: Language, corpus: Path, count: int | None, skip: set[str]) -
             break
         if cable.reference_id in skip:
             continue
-        text = model_text(cable)
+        text = model_text(cable)[1].text
         stock = nlp(text)
         doc = nlp.make_doc(text)
         out.append(Example.from_dict(doc, {"entities": [(e.start_char, e.end_char, e.label_) for e in stock.ents]}))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cablestream.extraction.names import fold
+
 Source = Literal["rule", "model"]
 
 # Model labels we keep, and the entity type each becomes.  FAC, dates, numbers etc. are not asked for.
@@ -26,3 +28,9 @@ class Candidate:
     @property
     def located(self) -> bool:
         return self.start is not None and self.end is not None
+
+
+def full_name_words(cands: list[Candidate]) -> set[str]:
+    """The folded words of the cable's people named in two words or more: a one-word form among them is a
+    person's name, whatever else its own mentions suggest."""
+    return {w for c in cands if c.type == "person" and " " in c.name.strip() for w in fold(c.name).split()}

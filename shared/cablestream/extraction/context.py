@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 
 from cablestream.extraction import evidence
-from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.candidates import Candidate, full_name_words
 from cablestream.extraction.kinds import ORG_WORDS, PLACE_HEADS, is_place, person_kind
 from cablestream.extraction.names import fold
 from cablestream.extraction.titles import TITLE_WORDS
@@ -295,7 +295,7 @@ def located_people(cands: list[Candidate], body: str) -> None:
     written after a title, a verb or a preposition of relation, almost never right after ``in``.  Every mention
     of the form the model read counts, whatever it called it (``visiting Uruzgan`` PERSON, ``in Uruzgan`` ORG)
     (2.8.0)."""
-    in_full_names = {w for c in cands if c.type == "person" and " " in c.name.strip() for w in fold(c.name).split()}
+    in_full_names = full_name_words(cands)
     forms: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         if c.located and (c.type == "person" or (c.type in ("organization", "group") and c.source == "model")):

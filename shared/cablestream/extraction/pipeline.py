@@ -368,11 +368,17 @@ Context = tuple[Cable, CleanText, Focus]
 ZONE_CABLES = 256
 
 
+def model_text(cable: Cable, reach: int = DEFAULT_REACH) -> tuple[CleanText, Focus]:
+    """The cable's clean text and what of it the model reads (all-caps text re-cased first): extraction's
+    input, and the NER fine-tune's (``bench.train_ner``)."""
+    clean = cleantext.build(cable.body)
+    return clean, focus(truecase.truecase(clean.text) if clean.upper else clean.text, clean, reach)
+
+
 def _prepared(cables: list[Cable], reach: int) -> Iterator[tuple[str, Context]]:
-    """(model text, context) per cable; all-caps ones re-cased first."""
+    """(model text, context) per cable."""
     for cable in cables:
-        clean = cleantext.build(cable.body)
-        seen = focus(truecase.truecase(clean.text) if clean.upper else clean.text, clean, reach)
+        clean, seen = model_text(cable, reach)
         yield seen.text, (cable, clean, seen)
 
 

@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from cablestream.extraction import evidence, reference
-from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.candidates import Candidate, full_name_words
 from cablestream.extraction.evidence import definitions
 from cablestream.extraction.kinds import ORG_WORDS, post_cities
 from cablestream.extraction.names import fold, wordset
@@ -79,7 +79,7 @@ def governed_places(cands: list[Candidate], body: str) -> None:
     """A model person the cable writes right before ``Governor`` or ``Mayor`` is the territory governed, a place
     (``in Konduz and Balkh`` beside ``Balkh Governor Atta``), unless a title made it a person or a full name of
     the cable holds it (2.6.0)."""
-    in_full_names = {w for c in cands if c.type == "person" and " " in c.name.strip() for w in fold(c.name).split()}
+    in_full_names = full_name_words(cands)
     governed = {fold(m.group(1)) for m in _GOVERNED.finditer(body)} - in_full_names
     if not governed:
         return
