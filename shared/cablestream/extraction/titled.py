@@ -19,7 +19,9 @@ from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, TITLE_W
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
     r"Advisor|Adviser|Counselor|Consul|Spokesman|Spokeswoman|Commander|General|Deputy|Chief|Speaker|Head|Envoy|"
-    r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\.|Amb\."
+    r"Coordinator|Attache|Officer|Mr\.|Mrs\.|Ms\.|Dr\.|Amb\.|"
+    # Religious ranks, titles of a person only (``Ayatollah Sistani``, ``Patriarch Sfeir``) (2.8.0).
+    r"Ayatollah|Patriarch|Archbishop|Cardinal|Mufti|Rabbi"
 )
 _CAP = r"[A-Z][a-z][\w'’-]*"
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"  # a space or a line wrap, never a blank line (the end of a block)
@@ -125,7 +127,8 @@ def _titled_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 # a name the model left unlabelled or called a nationality or an organisation.  A code counts when it holds a
 # slash (a State Department office) or is itself a title (``PM``, ``DAS``, ``CODEL``); a title word may be
 # followed by a surname alone, a code by up to three name words.
-_CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}"
+# ... or the State Department's camel-case offices (``SecDef Gates``, ``PolCouns Smith``) (2.8.0).
+_CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}|(?:Sec|Pol|Econ|Pol[Mm]il|Min|Dep|Def)[A-Z][a-z]{2,6}"
 _END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
 _PORTFOLIO = r"(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?"  # ``Minister of Defense``
 OFFICE_NAME = re.compile(

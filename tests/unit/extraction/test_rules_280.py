@@ -9,6 +9,7 @@ from cablestream.extraction.pipeline import _unbroken
 from cablestream.extraction.placing import joined_places
 from cablestream.extraction.resolve import group
 from cablestream.extraction.structure import classifier_name
+from cablestream.extraction.titled import offices
 
 
 def _mentions(body: str, name: str, kinds: list[str]) -> list[Candidate]:
@@ -135,3 +136,13 @@ def test_a_country_or_its_people_joined_to_a_body_s_initials_is_a_relation() -> 
     cands = [Candidate("organization", name, "model", 0.6, 0, len(name), name)
              for name in ("U.S.-EU", "Russian-NATO", "U.S.-Afghan", "US-ASEAN Business Council", "ISI-LeT")]
     assert [c.name for c in joined_places(cands)] == ["US-ASEAN Business Council", "ISI-LeT"]
+
+
+def test_a_religious_rank_or_a_camel_case_office_before_a_surname_names_a_person() -> None:
+    for text, names in (("GOI officials now consult Ayatollah Sistani before making decisions.", ["Sistani"]),
+                        ("and between SecDef Gates and MOD Jobim, would boost", ["Gates", "Jobim"]),
+                        ("after Ayatollah Janati succesfully acted", ["Janati"])):
+        assert [text[s:e] for s, e in offices(text, frozenset())] == names, text
+    # A camel-case word that is no office, and an ordinary word after a rank, are no one's name.
+    assert list(offices("the McDonald Smith case", frozenset())) == []
+    assert list(offices("the Patriarch Said nothing", frozenset({"said"}))) == []
