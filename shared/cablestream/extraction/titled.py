@@ -14,7 +14,13 @@ from cablestream.extraction import reference
 from cablestream.extraction.boundaries import CALENDAR
 from cablestream.extraction.junk import JUNK_WORDS
 from cablestream.extraction.names import fold, wordset
-from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, TITLE_WORDS, strip_titles
+from cablestream.extraction.titles import (
+    CAMEL,
+    PERSONAL_TITLES,
+    ROYAL_TITLES,
+    TITLE_WORDS,
+    strip_titles,
+)
 
 _TITLES = (
     r"President|Minister|Ambassador|Secretary|Representative|Director|Chairman|Chairwoman|Governor|Mayor|Senator|"
@@ -127,8 +133,8 @@ def _titled_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 # a name the model left unlabelled or called a nationality or an organisation.  A code counts when it holds a
 # slash (a State Department office) or is itself a title (``PM``, ``DAS``, ``CODEL``); a title word may be
 # followed by a surname alone, a code by up to three name words.
-# ... or the State Department's camel-case offices (``SecDef Gates``, ``PolCouns Smith``) (2.8.0).
-_CODE = r"[A-Z]{2,6}|[A-Z]{1,4}/[A-Z]{1,4}|(?:Sec|Pol|Econ|Pol[Mm]il|Min|Dep|Def)[A-Z][a-z]{2,6}"
+# ... or a camel-case word, shaped as ``titles.CAMEL_OFFICE`` reads an office (``SecDef Gates``) (2.8.0).
+_CODE = rf"[A-Z]{{2,6}}|[A-Z]{{1,4}}/[A-Z]{{1,4}}|{CAMEL}"
 _END = r"(?=[ \t]*[,.;:)’'\"]|\s+[a-z(]|\s*$)"
 _PORTFOLIO = r"(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][a-z]+)?"  # ``Minister of Defense``
 OFFICE_NAME = re.compile(
@@ -160,7 +166,8 @@ def listed(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _office_code(code: str) -> bool:
-    """``A/S``, ``DAS``, ``CODEL``; or a short written title (``Ltc``, ``Prof.``, ``Col.``)."""
+    """``A/S``, ``DAS``, ``CODEL``, ``SecDef``; or a short written title (``Ltc``, ``Prof.``, ``Col.``).  A
+    camel-case word counts only as a known title: ``JoongAng Ilbo`` is a newspaper."""
     return "/" in code or fold(code) in TITLE_WORDS or fold(code + ".") in TITLE_WORDS
 
 

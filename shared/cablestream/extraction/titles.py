@@ -61,7 +61,8 @@ _DASHES = re.compile(r"^[-–—:]+$")
 
 # An office written as one camel-case word (``PolMinCouns``, ``SecGen``, ``EconOff``); not a name's own
 # capitals (``McDonald``, ``LeBaron``, ``DiCarlo``, ``VanDyk``).
-CAMEL_OFFICE = re.compile(r"^(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]{2,}[A-Z][A-Za-z]*$")
+CAMEL = r"(?!Mc|Mac|De|Le|La|Di|Da|Du|Van|Von|O')[A-Z][a-z]{2,}[A-Z][A-Za-z]*"
+CAMEL_OFFICE = re.compile(rf"^{CAMEL}$")
 # Monarchs are named by title and regnal name (``King Abdullah``, ``Prince Muqrin``, ``Hassan II``): the
 # title is part of how the archive names them, so it stays in the name.
 ROYAL_TITLES = r"King|Queen|Prince|Princess|Emperor|Empress|Sultan|Emir|Amir"
