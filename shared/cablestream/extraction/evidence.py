@@ -155,12 +155,34 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
     Gerais``): one is not enough (``western Orakzai or Tariq Afridi militants``, 2.5.0)."""
     located = sorted((c for c in cands if c.located), key=lambda c: c.start or 0)
     for run in _list_runs(located, body):
+        if not _placelike_run(run, body):
+            continue
         for needed, one_word in ((1, True), (2, False)):  # one-word names first: they count for full names
             if sum(c.type in ("place", "country") for c in run) < needed:
                 break
             for c in run:
                 if _listed_as_place(c) and (" " not in c.name.strip()) == one_word:
                     c.type = "place"
+
+
+# ``in Zagreb, Split, Rijeka, and Osijek``, ``between Peshawar and Torkham``, ``the states of Rio de Janeiro,
+# Bahia, Minas Gerais``: a list after a locative or an area's kind.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|into|inside|outside|throughout|across|around|between)\s+(?:the\s+)?$"
+    r"|\b(?:states|provinces|regions|cities|towns|villages|districts|countries|departments|areas)"
+    r"\s+(?:of|like|such\s+as|including)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _placelike_run(run: list[Candidate], body: str) -> bool:
+    """A list that names more people than places is a list of people (``leadership than Zardari, Gailani,
+    Kiayani, and Pasha``, where the model read one misspelt surname as a place), unless a locative opens it
+    (2.9.0)."""
+    places = sum(c.type in ("place", "country") for c in run)
+    people = sum(c.type == "person" for c in run)
+    first = run[0].start or 0
+    return places >= people or bool(_LOCATIVE_BEFORE.search(body, max(0, first - 20), first))
 
 
 def _list_runs(located: list[Candidate], body: str) -> list[list[Candidate]]:

@@ -263,6 +263,8 @@ def text_candidates(
             continue  # ``the royal Durrani Popalzai tribe``: a lineage's name, no person (2.7.0)
         elif kind == "organization" and _bare_name(name) and _located_person(clean.text, start, end):
             kind = "place"  # "in Hangu", "the town of Torkham": a one-word ORG after a locative is a place
+        if kind == "place" and fold(name) in boundaries.CALENDAR:
+            continue  # ``in July``, ``the October meeting``: a month or a weekday is a date, never a place (2.9.0)
         b_start, b_end = clean.to_body(start, end)
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence
