@@ -37,6 +37,14 @@ _BODY_BEFORE = re.compile(
 _BODY_AFTER = re.compile(
     r"^[\"”’']?\s+(?:officials?|executives?|employees|staff|management|shareholders|subsidiary|headquarters)\b"
 )
+# A one-word "person" right after the head of a body and ``of`` is that body (``the president of Eletrobras``,
+# ``Director General of Rosatom``, ``Director of Aduanas``) or its representatives (``Chevron representatives``);
+# people only: a place takes heads too (``Minister President of Bavaria``) (2.9.0).
+_HEAD_OF = re.compile(
+    r"\b(?:[Pp]resident|[Cc]hairman|[Cc]hairwoman|[Dd]irector|[Gg]eneral|CEO|[Ff]ounder|[Oo]wner|[Mm]anager|"
+    r"[Rr]ector|[Ee]ditor|[Ss]hareholders?)\s+of\s+(?:the\s+)?$"
+)
+_REPRESENTATIVES_AFTER = re.compile(r"\s+representatives\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 _FAMILY_AFTER = re.compile(r"^\s+(?:famil(?:y|ies)|clan)\b")
 # What the article belongs to when a person's name stands between: ``the Obama administration``.
@@ -69,6 +77,11 @@ def _cues(c: Candidate, body: str, upper: bool) -> tuple[bool, bool]:
     return company, article or bool(family_after.search(after))
 
 
+def _body_headed(c: Candidate, body: str) -> bool:
+    assert c.start is not None and c.end is not None
+    return bool(_HEAD_OF.search(body, max(0, c.start - 30), c.start) or _REPRESENTATIVES_AFTER.match(body, c.end))
+
+
 def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Candidate]:
     """Model people whose sentences say they are bodies become organisations; those whose every mention is
     article- or family-bound are dropped (see the module's docstring)."""
@@ -91,7 +104,8 @@ def people_by_context(cands: list[Candidate], body: str, upper: bool) -> list[Ca
             continue  # a title, a tag, a signer: evidence the context cannot outweigh
         cues = [_cues(c, body, upper) for c in group]
         # Where the model calls the same form an ORG elsewhere, those sentences count too (``Podravka executive``).
-        if any(company for company, _ in cues) or any(_cues(c, body, upper)[0] for c in bodies.get(key, [])):
+        if (any(company for company, _ in cues) or any(_cues(c, body, upper)[0] for c in bodies.get(key, []))
+                or (" " not in key and not upper and any(_body_headed(c, body) for c in group))):
             for c in (*group, *bodies.get(key, [])):
                 c.type = "organization"  # the model's places of that form too (one ``Mastercard`` was a GPE)
         elif all(none for _, none in cues):
@@ -339,10 +353,11 @@ def peoples_by_number(cands: list[Candidate], body: str) -> None:
     """A one-word model ORG the cable also writes in the other number (``Pashtuns`` beside ``Pashtun leaders``,
     ``the Alikozais`` beside ``an Alikozai elder``) names members, a people, a tribe or a family, not an
     institution, whose names take no plural; unless one of the forms heads a party, a government or an armed
-    movement (``Socialist party``, ``Houthi rebels``) (2.8.0)."""
+    movement (``Socialist party``, ``Houthi rebels``) (2.8.0).  The same holds for a one-word model person
+    (``Helmandis`` beside ``a Helmandi farmer``, ``Uighurs``): a person's name takes no plural either (2.9.0)."""
     forms: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
-        if c.type == "organization" and c.source == "model" and c.located and _WORD_NAME.fullmatch(c.name):
+        if c.type in ("organization", "person") and c.source == "model" and c.located and _WORD_NAME.fullmatch(c.name):
             forms[c.name].append(c)
     for name, group in forms.items():
         other = name[:-1] if name.endswith("s") else name + "s"

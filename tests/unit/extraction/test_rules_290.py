@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cablestream.extraction import extract_entities
 from cablestream.extraction.candidates import Candidate
+from cablestream.extraction.context import people_by_context, peoples_by_number
 from cablestream.extraction.evidence import places_by_company
 from cablestream.record import Cable, Source
 
@@ -50,3 +51,27 @@ def test_a_month_or_a_weekday_is_never_a_place(nlp_loaded: None) -> None:
     places = {e.name for e in extract_entities(cable) if e.type in ("place", "country")}
     assert places & {"July", "October", "Monday"} == set()
     assert {"Geneva", "Madrid"} <= places
+
+
+def test_a_one_word_person_written_in_both_numbers_is_a_people() -> None:
+    body = "leaders issued a fatwah reminding Helmandis that drugs are prohibited; a Helmandi farmer agreed."
+    cands = _listed(body, {"Helmandis": "person"})
+    peoples_by_number(cands, body)
+    assert cands[0].type == "group"
+    body = "Karzai said so.  Karzai's brother agreed."  # one number only: a person stays a person
+    cands = _listed(body, {"Karzai": "person"})
+    peoples_by_number(cands, body)
+    assert cands[0].type == "person"
+
+
+def test_a_one_word_person_after_the_head_of_a_body_is_that_body() -> None:
+    for body, name in (
+        ("Silas Rondeau, currently the president of Eletrobras, whose political sponsor is influential", "Eletrobras"),
+        ("Chevron representatives told us that the Iranians would be given a block", "Chevron"),
+    ):
+        cands = people_by_context(_listed(body, {name: "person"}), body, upper=False)
+        assert [c.type for c in cands] == ["organization"], body
+    # A place takes heads too; a person after one of them, with a title of its own, stays a person.
+    body = "Minister President of Bavaria Horst Seehofer spoke; President Seehofer said so."
+    cands = _listed(body, {"Bavaria": "place"})
+    assert [c.type for c in people_by_context(cands, body, upper=False)] == ["place"]
