@@ -10,7 +10,7 @@ N ?= 20000
 UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
-.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval train-ner stop status clean \
+.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval train-ner lexicon stop status clean \
 	cluster test-cluster check-rules bad-input chaos chaos-short bench-streaming
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
 	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
 	@echo "make train-ner CORPUS=../shared/corpus - fine-tune the NER on the entity tune split (data/ner)"
+	@echo "make lexicon CORPUS=../shared/corpus - rebuild the ordinary-word lexicons (data/lower-words.tsv, english-lower.txt)"
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
 	@echo "make chaos-short - two scenarios, 1000 cables: the quick version for CI"
@@ -107,6 +108,12 @@ eval: install
 # The NER's fine-tuned weights (shared/cablestream/data/ner) from the tune split's annotations; needs the corpus.
 train-ner: install
 	$(BIN)/python -m bench.train_ner --corpus $(CORPUS)
+
+# The English fallback reads spaCy's word probabilities: a build-time tool, installed here only.
+lexicon: install
+	$(BIN)/python -m pip install -q spacy-lookups-data==1.0.5
+	$(BIN)/python -m bench.lexicon $(CORPUS) > shared/cablestream/data/lower-words.tsv
+	$(BIN)/python -m bench.lexicon --english $(CORPUS) > shared/cablestream/data/english-lower.txt
 
 bench-archive: servers
 	$(BIN)/python -m bench.archive --cables $(N) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS),)

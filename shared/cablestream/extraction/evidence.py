@@ -28,9 +28,10 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def common(words: frozenset[str], text: str | None = None) -> frozenset[str]:
-    """``words`` and the archive's ordinary words; given the cable's ``text``, only those of the archive's
-    words the text holds (every word looked up comes from it), which spares copying the whole lexicon."""
-    archive = reference.common_words()
+    """``words`` and the archive's ordinary words (English's where the archive cannot tell, 2.9.0); given the
+    cable's ``text``, only those of them the text holds (every word looked up comes from it), which spares
+    copying the whole lexicon."""
+    archive = reference.ordinary_words()
     if text is None:
         return words | archive
     return words | archive.intersection(_TOKEN.findall(text.lower())) | _accented(archive)

@@ -305,7 +305,7 @@ def org_kind(c: Candidate, ordinary: frozenset[str], upper_text: bool = False) -
 
 def vet_orgs(cands: list[Candidate], upper_text: bool) -> list[Candidate]:
     # All-caps text has no case to tell: every word the archive writes in lower case is ordinary there.
-    ordinary = reference.lower_case_words() if upper_text else reference.common_words()
+    ordinary = reference.lower_case_words() if upper_text else reference.ordinary_words()
     for c in cands:
         if c.type == "organization" and c.source == "model":
             c.name = _TRAILING_CONNECTOR.sub("", c.name)  # ``Board of Trustees of``: the model stopped mid-name

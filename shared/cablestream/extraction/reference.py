@@ -94,6 +94,23 @@ def common_words() -> frozenset[str]:
 
 
 @cache
+def english_lower_words() -> frozenset[str]:
+    """Words general English writes in lower case eight times as often as capitalised, among those the
+    archive's prose writes too seldom to judge (``alarm``, ``complicit``; ``data/english-lower.txt``, from
+    ``bench.lexicon --english``) (2.9.0)."""
+    with (DATA / "english-lower.txt").open(encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """The words whose capital is no evidence of a name in a Title Case span: the archive's common words, and
+    English's where the archive cannot tell.  Not for initials: English writes ``imo``, ``dos`` and ``gop``
+    in lower case, the archive writes ``IMO``, ``DOS`` and ``GOP`` as bodies."""
+    return common_words() | english_lower_words()
+
+
+@cache
 def lower_case_words() -> frozenset[str]:
     """Every word the archive writes in lower case at least as often as capitalised inside a sentence: the
     vocabulary that re-cases an all-caps telegram (``truecase``)."""
