@@ -167,11 +167,11 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
 
 
 # ``in Zagreb, Split, Rijeka, and Osijek``, ``between Peshawar and Torkham``, ``the states of Rio de Janeiro,
-# Bahia, Minas Gerais``: a list after a locative or an area's kind.
+# Bahia, Minas Gerais``, ``the four largest cities, Zagreb, Split``: a list after a locative or an area's kind.
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|into|inside|outside|throughout|across|around|between)\s+(?:the\s+)?$"
     r"|\b(?:states|provinces|regions|cities|towns|villages|districts|countries|departments|areas)"
-    r"\s+(?:of|like|such\s+as|including)\s+$",
+    r"(?:\s+(?:of|like|such\s+as|including))?\s*[,:]?\s+$",
     re.IGNORECASE,
 )
 
