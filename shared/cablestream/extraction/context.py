@@ -361,6 +361,8 @@ def peoples_by_number(cands: list[Candidate], body: str) -> None:
             forms[c.name].append(c)
     for name, group in forms.items():
         other = name[:-1] if name.endswith("s") else name + "s"
+        if other not in body:
+            continue  # most names: no other number anywhere, and no regex to build
         mentions = [m for form in (name, other) for m in re.finditer(rf"\b{re.escape(form)}\b", body)]
         if len({m.group(0) for m in mentions}) < 2 or any(_PARTY_AFTER.match(body, m.end()) for m in mentions):
             continue
