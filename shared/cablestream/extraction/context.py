@@ -78,6 +78,7 @@ def _cues(c: Candidate, body: str, upper: bool) -> tuple[bool, bool]:
 
 
 def _body_headed(c: Candidate, body: str) -> bool:
+    """Whether a mention stands after a body's head and ``of``, or before ``representatives`` (``_HEAD_OF``)."""
     assert c.start is not None and c.end is not None
     return bool(_HEAD_OF.search(body, max(0, c.start - 30), c.start) or _REPRESENTATIVES_AFTER.match(body, c.end))
 

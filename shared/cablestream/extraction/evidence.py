@@ -168,7 +168,7 @@ def places_by_company(cands: list[Candidate], body: str) -> None:
 
 # ``in Zagreb, Split, Rijeka, and Osijek``, ``between Peshawar and Torkham``, ``the states of Rio de Janeiro,
 # Bahia, Minas Gerais``, ``the four largest cities, Zagreb, Split``: a list after a locative or an area's kind.
-_LOCATIVE_BEFORE = re.compile(
+_PLACES_LIST_OPENS = re.compile(
     r"\b(?:in|near|into|inside|outside|throughout|across|around|between)\s+(?:the\s+)?$"
     r"|\b(?:states|provinces|regions|cities|towns|villages|districts|countries|departments|areas)"
     r"(?:\s+(?:of|like|such\s+as|including))?\s*[,:]?\s+$",
@@ -183,7 +183,7 @@ def _placelike_run(run: list[Candidate], body: str) -> bool:
     places = sum(c.type in ("place", "country") for c in run)
     people = sum(c.type == "person" for c in run)
     first = run[0].start or 0
-    return places >= people or bool(_LOCATIVE_BEFORE.search(body, max(0, first - 20), first))
+    return places >= people or bool(_PLACES_LIST_OPENS.search(body, max(0, first - 20), first))
 
 
 def _list_runs(located: list[Candidate], body: str) -> list[list[Candidate]]:
