@@ -11,12 +11,14 @@ No annotation is read: the list is a property of the archive's prose, not of any
 
   python -m bench.lexicon --english CORPUS > shared/cablestream/data/english-lower.txt
 
-writes the fallback for the words the archive's ~700 cables write too seldom to judge (fewer than three times
-in all): the words general English writes in lower case at least eight times as often as capitalised, from the
+writes the fallback for the words the archive's ~700 cables write too seldom to judge (in lower case fewer
+than three times, and never with a capital): the words general English writes in lower case at least eight
+times as often as capitalised, from the
 case-sensitive word probabilities of ``spacy-lookups-data`` (table ``en_lexeme_prob``; ``pip install
 spacy-lookups-data==1.0.5``, a build-time tool only: the file is committed).  ``alarm``, ``complicit``,
 ``keying`` are in; ``bush``, ``rice``, ``gates``, ``brown`` are not (English capitalises them about as
-often), nor is any word the archive itself writes three times or more (its own counts decide those) (2.9.0).
+often), nor is any word the archive itself writes three times or capitalises at all (``Shell``, ``GOP``: its
+own counts decide those) (2.9.0).
 """
 
 from __future__ import annotations
