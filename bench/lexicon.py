@@ -14,10 +14,10 @@ No annotation is read: the list is a property of the archive's prose, not of any
 writes the fallback for the words the archive's ~700 cables write too seldom to judge (in lower case fewer
 than three times, and never with a capital): the words general English writes in lower case at least eight
 times as often as capitalised, from the case-sensitive word probabilities of ``spacy-lookups-data`` (table
-``en_lexeme_prob``; ``make lexicon`` installs it, a build-time tool only: the file is committed).  ``alarm``, ``complicit``,
-``keying`` are in; ``bush``, ``rice``, ``gates``, ``brown`` are not (English capitalises them about as
-often), nor is any word the archive itself writes three times or capitalises at all (``Shell``, ``GOP``: its
-own counts decide those) (2.9.0).
+``en_lexeme_prob``; ``make lexicon`` installs it, a build-time tool only: the file is committed).
+``alarm``, ``complicit``, ``keying`` are in; ``bush``, ``rice``, ``gates``, ``brown`` are not (English
+capitalises them about as often), nor is any word the archive itself writes three times or capitalises at all
+(``Shell``, ``GOP``: its own counts decide those) (2.9.0).
 """
 
 from __future__ import annotations
