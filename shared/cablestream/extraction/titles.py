@@ -39,7 +39,8 @@ TITLE_WORDS = wordset(
     ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
     dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
     mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo couns codel staffdel watcher
-    presidents ministers ambassadors senators secretaries generals governors majesty highness potus flotus"""
+    presidents ministers ambassadors senators secretaries generals governors majesty highness potus flotus
+    councilor councillor councilman councilwoman chairperson ruler ltgen desk"""
 ) | wordset(
     # 2.5.0: offices the cables write as acronyms (chief of defence, principal officer, acting DCM, pol-mil
     # minister, assistant secretary of defense, petroleum attache, chief executive).

@@ -75,3 +75,15 @@ def test_a_one_word_person_after_the_head_of_a_body_is_that_body() -> None:
     body = "Minister President of Bavaria Horst Seehofer spoke; President Seehofer said so."
     cands = _listed(body, {"Bavaria": "place"})
     assert [c.type for c in people_by_context(cands, body, upper=False)] == ["place"]
+
+
+def test_councils_chairs_rulers_and_desks_are_titles_not_names(nlp_loaded: None) -> None:
+    body = (
+        "1. (C) State Councilor Liu Yandong's visit went well, and Dubai Ruler Sheikh Mohammed bin Rashid al "
+        "Maktoum agreed.  FDP Deputy Caucus Chairperson Birgit Homburger spoke.\n\n2. (U) Participants:\n\n"
+        "United States:\nDeputy Secretary Steinberg\nBrazil Desk David Schnier (notetaker)\n"
+    )
+    cable = Cable(reference_id="09STATE34394", body=body, source=Source(format="text"), parser_version="t")
+    people = {e.name for e in extract_entities(cable) if e.type == "person"}
+    assert {"Liu Yandong", "Birgit Homburger", "David Schnier"} <= people
+    assert not any(word in name for name in people for word in ("Councilor", "Ruler", "Chairperson", "Desk"))
