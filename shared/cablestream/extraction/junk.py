@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cablestream.extraction import reference
 from cablestream.extraction.names import fold, wordset
 from cablestream.extraction.persons import TITLE_WORDS
 from cablestream.extraction.titles import ROYAL
@@ -35,6 +36,9 @@ _PARTICLE_LED = re.compile(r"^(?:al|el|bin|ibn|de|da|du|di|van|von|le|la)[-\s’
 _ROUTING = re.compile(r"^R[A-Z]{4,6}$")
 _SERIAL = re.compile(r"\d")
 _BAD_CHARS = re.compile(r"[¶/@|\\#_=<>]|X{3,}")
+# ``Qarrested``, ``Qwhether``: some of the archive's pages lost an opening quotation mark to a ``Q`` glued to the
+# word after it; a ``Q`` before a word the archive writes in lower case is that, never a name (2.9.0).
+_LOST_QUOTE = re.compile(r"^Q([a-z]{3,})$")
 # Heads of military units, which are named by number (``14th Punjab Battalion``, ``Combined Task Force 152``;
 # see boundaries.unit_span, 2.5.0).
 UNIT_HEADS = wordset("fleet division divisions corps brigade battalion regiment squadron wing force forces group")
@@ -61,6 +65,8 @@ def is_junk(name: str, kind: str, upper_text: bool) -> bool:
     if all(fold(w) in JUNK_WORDS for w in words):
         return True
     if len(words) == 1 and key in GENERIC:
+        return True
+    if (m := _LOST_QUOTE.match(name)) and m.group(1) in reference.lower_case_words():
         return True
     if _REF_LABEL.match(name):
         return True  # "Ref A", "Para 4": pointers into the cable

@@ -7,6 +7,7 @@ from cablestream.extraction import extract_entities
 from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import people_by_context, peoples_by_number
 from cablestream.extraction.evidence import places_by_company
+from cablestream.extraction.junk import is_junk
 from cablestream.record import Cable, Source
 
 
@@ -87,3 +88,11 @@ def test_councils_chairs_rulers_and_desks_are_titles_not_names(nlp_loaded: None)
     people = {e.name for e in extract_entities(cable) if e.type == "person"}
     assert {"Liu Yandong", "Birgit Homburger", "David Schnier"} <= people
     assert not any(word in name for name in people for word in ("Councilor", "Ruler", "Chairperson", "Desk"))
+
+
+def test_a_q_glued_to_an_ordinary_word_is_a_lost_quotation_mark() -> None:
+    # ``the Iraqi army Qarrested the men``: some pages lost an opening quote to a ``Q``.
+    for word, kind in (("Qarrested", "person"), ("Qwhether", "person"), ("Qgreat", "place")):
+        assert is_junk(word, kind, upper_text=False), word
+    for word, kind in (("Qatar", "place"), ("Qom", "place"), ("Qods", "organization"), ("Qureshi", "person")):
+        assert not is_junk(word, kind, upper_text=False), word
