@@ -100,6 +100,12 @@ _AREA_AFTER = re.compile(r"\s+(?:region|province|district|valley|area|agency|cit
 _KIN_AFTER = re.compile(r"\s+(?:tribes?|clans?|family|families|dynasty|sub-tribe)\b")
 
 
+# ``1.2 billion Euros``, ``100 million Euros``, ``millions of Euros``: a word after an amount's scale is a unit or
+# a currency, never a person; a bare number is not enough (``December 2010 George Soros``, the ``8`` some
+# pages put for a closing quote: ``&First Friend8 Fouad Ali el Himma``), nor ``bn`` (``Hamad bn Khalifa``) (2.9.0).
+_AMOUNT_BEFORE = re.compile(r"\b(?:million|billion|thousand|(?:millions|billions|thousands)\s+of)\s+$")
+
+
 def _located_person(text: str, start: int, end: int) -> bool:
     before = max(0, start - 24)
     cued = _LOCATIVE.search(text, before, start) or _COMPASS.search(text, before, start)
@@ -265,6 +271,8 @@ def text_candidates(
             kind = "place"  # "in Hangu", "the town of Torkham": a one-word ORG after a locative is a place
         if kind == "place" and fold(name) in boundaries.CALENDAR:
             continue  # ``in July``, ``the October meeting``: a month or a weekday is a date, never a place (2.9.0)
+        if kind == "person" and _AMOUNT_BEFORE.search(clean.text, max(0, start - 24), start):
+            continue
         b_start, b_end = clean.to_body(start, end)
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence

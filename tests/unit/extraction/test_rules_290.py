@@ -8,6 +8,7 @@ from cablestream.extraction.candidates import Candidate
 from cablestream.extraction.context import people_by_context, peoples_by_number
 from cablestream.extraction.evidence import places_by_company
 from cablestream.extraction.junk import is_junk
+from cablestream.extraction.pipeline import _AMOUNT_BEFORE
 from cablestream.record import Cable, Source
 
 
@@ -96,3 +97,12 @@ def test_a_q_glued_to_an_ordinary_word_is_a_lost_quotation_mark() -> None:
         assert is_junk(word, kind, upper_text=False), word
     for word, kind in (("Qatar", "place"), ("Qom", "place"), ("Qods", "organization"), ("Qureshi", "person")):
         assert not is_junk(word, kind, upper_text=False), word
+
+
+def test_a_word_after_an_amounts_scale_is_no_person() -> None:
+    # What ``text_candidates`` reads before a model person: ``1.2 billion Euros``, ``millions of Euros``.
+    for before in ("pay back 1.2 billion ", "another 100 million ", "many millions of ", "some 5 thousand "):
+        assert _AMOUNT_BEFORE.search(before), before
+    # A bare number is no amount: a year, or the ``8`` some pages put for a closing quote; ``bn`` is ``bin``.
+    for before in ("In December 2010 ", "&First Friend8 ", "Amir of Qatar, Hamad bn "):
+        assert not _AMOUNT_BEFORE.search(before), before
