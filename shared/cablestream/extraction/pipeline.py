@@ -272,7 +272,7 @@ def text_candidates(
         if kind == "place" and fold(name) in boundaries.CALENDAR:
             continue  # ``in July``, ``the October meeting``: a month or a weekday is a date, never a place (2.9.0)
         if kind == "person" and _AMOUNT_BEFORE.search(clean.text, max(0, start - 24), start):
-            continue
+            continue  # ``1.2 billion Euros``: a currency or a unit, never a person (2.9.0)
         b_start, b_end = clean.to_body(start, end)
         cued = kind == "place" and label == "PERSON"
         confidence = 0.7 if titled_person or cued else 0.6  # "President Musharraf", "in Qom": context evidence

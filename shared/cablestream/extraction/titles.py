@@ -19,7 +19,8 @@ TITLE_WORDS = wordset(
     """president vice prime minister deputy first foreign interior defense defence finance ambassador amb
     ambassador-designate secretary under assistant general senator sen congressman congresswoman representative rep
     governor mayor gen lt col colonel major maj admiral adm capt captain mr mrs ms miss dr prof professor sheikh
-    shaykh king queen prince princess emir amir crown chairman chairwoman chief director commander justice judge
+    shaykh king queen prince princess emir amir ruler crown chairman chairwoman chairperson chief director commander
+    justice judge councilor councillor councilman councilwoman
     pope father rev reverend bishop cardinal ayatollah mullah imam charge d'affaires speaker mp acting former then
     patriarch archbishop metropolitan mufti rabbi
     his her excellency party leader spokesman spokeswoman head national security advisor adviser
@@ -30,17 +31,16 @@ TITLE_WORDS = wordset(
     """political economic econ/pol polecon polmil pol-mil pol/econ public affairs consul consular commercial
     cultural press legal regional management administrative officer attache attaché counselor-designate mc pmc
     minister-counselor minister-counsellor secdef secstate secnav sectreas usun dcm cda ds rso lego defatt datt
-    odc osc mil milgrp legatt navatt armatt airatt usdao senior special envoy coordinator staff aide undersecretary
+    odc osc mil milgrp legatt navatt armatt airatt usdao senior special envoy coordinator staff desk aide undersecretary
     a/s das pdas syg srsg dsrsg
-    brigadier brig lieutenant sergeant sgt cpl corporal ltg lt.gen maj.gen mg bg radm vadm gen. col. ltc cdr
+    brigadier brig lieutenant sergeant sgt cpl corporal ltg ltgen lt.gen maj.gen mg bg radm vadm gen. col. ltc cdr
     marshal field commandant superintendent inspector prosecutor attorney solicitor ombudsman comptroller
     counterterrorism counter-terrorism counter terrorism counterpiracy counter-piracy piracy narcotics
     human rights labor labour environment science technology health trade agriculture works education
     ministerial minister-president chancellor premier vice-president vice-minister deputy-minister
     dep asst amb. sen. rep. gov. dr. mr. mrs. ms. lt. prof. hon honorable honourable mister madam monsieur
     mission cg cda mod dfm dpp fonmin defmin mininter rdml lcdr ltjg cwo couns codel staffdel watcher
-    presidents ministers ambassadors senators secretaries generals governors majesty highness potus flotus
-    councilor councillor councilman councilwoman chairperson ruler ltgen desk"""
+    presidents ministers ambassadors senators secretaries generals governors majesty highness potus flotus"""
 ) | wordset(
     # 2.5.0: offices the cables write as acronyms (chief of defence, principal officer, acting DCM, pol-mil
     # minister, assistant secretary of defense, petroleum attache, chief executive).
