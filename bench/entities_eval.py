@@ -139,8 +139,10 @@ def evaluate(
     found = [(a, p) for a in items if (p := cable_path(a, corpus)) is not None]
     cables = [load_cable(p) for _, p in found]
     scores = {kind: Score() for kind in TYPES}
-    kwargs = {} if reach is None else {"reach": reach}
-    predicted = baseline_entities(cables) if baseline else extract_many(cables, **kwargs)
+    if baseline:
+        predicted = baseline_entities(cables)
+    else:
+        predicted = extract_many(cables) if reach is None else extract_many(cables, reach=reach)
     for (ann, _), entities in zip(found, predicted, strict=True):
         score_cable(ann, entities, scores)
     return scores

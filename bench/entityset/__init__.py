@@ -39,3 +39,9 @@ def outside_test_split(corpus: Path) -> Iterator[Cable]:
                 continue
             seen.add(cable.reference_id)
             yield cable
+
+
+def half_of(reference_id: str) -> int:
+    """The tune split's two halves for cross-fitting (0 or 1, by the first byte of a sha1): each half is read by
+    what was trained on the other (``bench.train_vetter``; the cross-validations of docs/entities.md)."""
+    return hashlib.sha1(reference_id.encode()).digest()[0] % 2

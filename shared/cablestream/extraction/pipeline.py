@@ -18,6 +18,7 @@ from cablestream.extraction import (
     structure,
     titled,
     truecase,
+    vetting,
 )
 from cablestream.extraction.candidates import LABELS, Candidate, Source
 from cablestream.extraction.cleantext import CleanText
@@ -360,10 +361,11 @@ def _with_particle_names(
     return _uncovered(found, clean, body, personcues.particle_names(clean.text, ordinary), "person", "model", 0.6)
 
 
-def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]]) -> list[Entity]:
+def _finish(cable: Cable, clean: CleanText, spans: list[tuple[str, int, int]], judged: bool) -> list[Entity]:
     ordinary = ordinary_words(clean, cable.body)  # once per cable
     cands = [*structure.extract(cable), *text_candidates(spans, clean, cable.body, ordinary)]
-    return resolve(cands, clean, cable.body, ordinary)
+    entities = resolve(cands, clean, cable.body, ordinary)
+    return vetting.vet(entities, cable.body, clean.upper, ordinary) if judged else entities
 
 
 def _chunks(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
@@ -393,10 +395,11 @@ def _prepared(cables: list[Cable], reach: int) -> Iterator[tuple[str, Context]]:
 
 
 def extract_many(
-    cables: Iterable[Cable], batch_chars: int = model.BATCH_CHARS, reach: int = DEFAULT_REACH
+    cables: Iterable[Cable], batch_chars: int = model.BATCH_CHARS, reach: int = DEFAULT_REACH, judged: bool = True
 ) -> Iterator[list[Entity]]:
     """Entities of each cable, in order, with the model run in batches over the text that can hold a name
-    (``reach`` words around each capitalised word; 0 reads every word, see ``focus``)."""
+    (``reach`` words around each capitalised word; 0 reads every word, see ``focus``); ``judged``: the learned
+    judge (``vetting``) has the last word, off only where it is being trained."""
     nlp = model.recognizer()
     for chunk in _chunks(cables, ZONE_CABLES):
         work = list(_prepared(chunk, reach))
@@ -411,7 +414,7 @@ def extract_many(
                     i, offset, _ = parts[k]
                     found[i] += [(ent.label_, ent.start_char + offset, ent.end_char + offset) for ent in doc.ents]
         for (_, (cable, clean, seen)), spans in zip(work, found, strict=True):
-            yield _finish(cable, clean, model_spans(sorted(spans, key=lambda span: span[1]), seen))
+            yield _finish(cable, clean, model_spans(sorted(spans, key=lambda span: span[1]), seen), judged)
 
 
 def extract_entities(cable: Cable) -> list[Entity]:

@@ -1,0 +1,206 @@
+"""Train the learned judge of people (``cablestream.extraction.vetting``) on the tune split (``make train-vetter``).
+
+  python -m bench.train_vetter [--corpus DIR] [--fold-ner DIR0 DIR1] [--out shared/cablestream/data/vetter.json]
+
+The judge must learn from the mistakes extraction makes on cables its NER never trained on, so it learns from
+the tune split *cross-fitted*: each half (``half_of``) read by a NER fine-tuned on the other half only
+(``bench.train_ner``'s recipe, two seeds averaged; ``--fold-ner`` reuses two such NERs, else they are trained
+here, ~15 minutes on two cores, and kept in ``.cache/vetter``).  Rows: every entity the model read (the judge
+never sees a rule's), labelled right where it matches an annotation of its type, a doubtful item's left out.
+
+Two models, each cross-fitted again for the figures it prints:
+
+- the **name model**: character n-grams of every annotated name and alias of the tune split -> its type
+  (a multinomial logistic regression on tf-idf);
+- per type judged, a **judge**: a logistic regression over ``vetting.features`` (the name model's score among
+  them, taken from the name model of the *other* half, as it will be on unseen cables), and the threshold that
+  maximises F1 on the cross-fitted scores (recall counted against the annotations).
+
+It prints the cross-fitted figures per threshold, then fits both on all of the tune split and writes
+``data/vetter.json``.  scikit-learn is a build-time tool (installed by ``make train-vetter``); extraction reads
+the weights in pure Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+from bench.entities_eval import DEFAULT_CORPUS, PREDICTED_AS, TYPES, _keys, cable_path, load_annotations, load_cable
+from bench.entityset import half_of, split_of
+from cablestream.extraction import cleantext, model, vetting
+from cablestream.extraction.names import fold
+from cablestream.extraction.pipeline import extract_many
+from cablestream.extraction.resolve import ordinary_words
+from cablestream.record import Entity
+
+OUT = Path(__file__).resolve().parent.parent / "shared" / "cablestream" / "data" / "vetter.json"
+CACHE = Path(__file__).resolve().parent.parent / ".cache" / "vetter"
+JUDGED = ("person",)
+NAME_TYPES = ("person", "organization", "place")
+_FIELD = {"person": "people", "organization": "organizations", "place": "places"}
+
+
+@dataclass
+class Row:
+    half: int
+    kind: str
+    name: str
+    right: bool
+    found: dict[str, float]
+    judged: bool = True  # False: a rule's entity, which the judge never sees (counted in the figures only)
+
+
+def fold_ner(half: int, corpus: Path, given: list[Path] | None, tune: list[dict[str, Any]]) -> Path:
+    """A NER fine-tuned on the tune split's other half (given, cached, or trained now)."""
+    if given:
+        return given[half]
+    out = CACHE / f"ner-half{half}"
+    if not (out / "cfg").is_file():
+        from bench.train_ner import _ner, fine_tune, soup  # spaCy training: only when no NER is given
+
+        others = [a for a in tune if half_of(str(a["reference_id"])) != half]
+        nlp = soup([fine_tune(others, corpus, 10, seed) for seed in (0, 1)])
+        _ner(nlp).to_disk(out, exclude=["vocab"])
+    return out
+
+
+def _matches(entity: Entity, annotation: dict[str, Any], kind: str) -> bool | None:
+    """Right, wrong, or None where only a doubtful item matches (left out, as the evaluation does)."""
+    keys = {fold(entity.name)} | {fold(m.text) for m in entity.mentions}
+    if any(keys & _keys(g) for g in annotation.get(TYPES[kind]) or []):
+        return True
+    doubtful = {fold(str(d["name"])) for d in annotation.get("doubtful") or []}
+    return None if keys & doubtful else False
+
+
+def rows_of(half: int, annotations: list[dict[str, Any]], corpus: Path, ner: Path,
+            names: vetting.NameModel) -> list[Row]:
+    model.recognizer.cache_clear()
+    loaded = model.recognizer.__wrapped__(ner, False)
+    original = model.recognizer
+    model.recognizer = lambda *_: loaded  # type: ignore[assignment]  # this half's NER for extract_many
+    try:
+        found = [(a, p) for a in annotations if (p := cable_path(a, corpus))]
+        cables = [load_cable(p) for _, p in found]
+        out: list[Row] = []
+        for (annotation, _), cable, entities in zip(found, cables, extract_many(cables, judged=False), strict=True):
+            clean = cleantext.build(cable.body)
+            context = vetting.Cable(cable.body, clean.upper, ordinary_words(clean, cable.body), entities)
+            for e in entities:
+                kind = next((k for k, types in PREDICTED_AS.items() if e.type in types), None)
+                if kind is None or not e.mentions:
+                    continue
+                right = _matches(e, annotation, kind)
+                if right is not None:
+                    judged = e.source != "rule"
+                    evidence = vetting.features(e, context, names) if judged else {}
+                    out.append(Row(half, kind, e.name, right, evidence, judged))
+        return out
+    finally:
+        model.recognizer = original
+
+
+def annotated_names(annotations: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(form, kind) for a in annotations for kind in NAME_TYPES for item in a.get(_FIELD[kind]) or []
+            for form in (item["name"], *item.get("aliases", [])) if fold(form)]
+
+
+def fit_names(pairs: list[tuple[str, str]]) -> vetting.NameModel:
+    grams = [vetting.name_grams(n) for n, _ in pairs]
+    df: dict[str, int] = {}
+    for g in grams:
+        for k in g:
+            df[k] = df.get(k, 0) + 1
+    idf = {k: math.log((1 + len(grams)) / (1 + d)) + 1 for k, d in df.items() if d >= 2}
+
+    def vector(g: dict[str, float]) -> dict[str, float]:
+        known = {k: v * idf[k] for k, v in g.items() if k in idf}
+        norm = math.sqrt(sum(v * v for v in known.values())) or 1.0
+        return {k: v / norm for k, v in known.items()}
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([vector(g) for g in grams])
+    lr = LogisticRegression(C=4.0, max_iter=3000).fit(x, [k for _, k in pairs])
+    order = [list(lr.classes_).index(t) for t in NAME_TYPES]
+    weights = {name: tuple(float(lr.coef_[i][j]) for i in order) for name, j in vec.vocabulary_.items()}
+    return vetting.NameModel(NAME_TYPES, idf, weights, tuple(float(lr.intercept_[i]) for i in order))
+
+
+def fit_judge(rows: list[Row]) -> tuple[list[str], LogisticRegression]:
+    keys = sorted(rows[0].found)
+    x = np.array([[r.found[k] for k in keys] for r in rows])
+    return keys, LogisticRegression(C=1.0, max_iter=5000).fit(x, [r.right for r in rows])
+
+
+def choose_threshold(rows: list[Row], scores: np.ndarray, recall: float) -> float:
+    """The threshold of best F1 on cross-fitted scores; rules' entities (score inf) always kept; recall scaled
+    from ``recall`` (the unjudged one) by the share of right entities kept."""
+    right = np.array([r.right for r in rows])
+    best, best_f = 0.0, -1.0
+    print("  threshold  dropped (wrong / right)  precision  recall")
+    for t in np.arange(0.0, 0.81, 0.05):
+        keep = scores >= t
+        p = right[keep].sum() / max(keep.sum(), 1)
+        r = recall * right[keep].sum() / right.sum()
+        f = 2 * p * r / (p + r)
+        print(f"  {t:9.2f}  {(~keep).sum():5d} ({(~keep & ~right).sum():4d} / {(~keep & right).sum():4d})"
+              f"  {p:9.3f}  {r:6.3f}")
+        if f > best_f + 1e-9:
+            best, best_f = float(t), f
+    return best
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.train_vetter", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--fold-ner", type=Path, nargs=2, default=None)
+    parser.add_argument("--recall", type=float, default=0.949, help="cross-fitted person recall before judging")
+    parser.add_argument("--types", nargs="+", default=list(JUDGED), choices=NAME_TYPES, help="the types judged")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    tune = [a for a in load_annotations() if split_of(str(a["reference_id"])) == "tune"]
+    halves = [[a for a in tune if half_of(str(a["reference_id"])) == h] for h in (0, 1)]
+    rows: list[Row] = []
+    for h in (0, 1):
+        names = fit_names(annotated_names(halves[1 - h]))  # as on unseen cables: their names never trained on
+        rows += rows_of(h, halves[h], args.corpus, fold_ner(h, args.corpus, args.fold_ner, tune), names)
+    judges: dict[str, Any] = {}
+    for kind in args.types:
+        mine = [r for r in rows if r.kind == kind]
+        scores = np.full(len(mine), np.inf)
+        for h in (0, 1):
+            keys, lr = fit_judge([r for r in mine if r.half != h and r.judged])
+            held = [i for i, r in enumerate(mine) if r.half == h and r.judged]
+            scores[held] = lr.predict_proba(np.array([[mine[i].found[k] for k in keys] for i in held]))[:, 1]
+        judged = [r for r in mine if r.judged]
+        print(f"{kind}: {len(mine)} predicted, {sum(not r.right for r in mine)} wrong; {len(judged)} judged (read by"
+              f" the model alone), {sum(not r.right for r in judged)} wrong; cross-fitted, all {kind} entities:")
+        threshold = choose_threshold(mine, scores, args.recall)
+        keys, lr = fit_judge(judged)
+        judges[kind] = {"weights": {k: round(float(w), 5) for k, w in zip(keys, lr.coef_[0], strict=True)},
+                        "bias": round(float(lr.intercept_[0]), 5), "threshold": round(threshold, 2)}
+        print(f"  -> threshold {threshold:.2f}; weights: " + ", ".join(
+            f"{k} {w:+.2f}" for k, w in sorted(judges[kind]["weights"].items(), key=lambda kv: kv[1])))
+    names = fit_names(annotated_names(tune))
+    grams = {g: [round(names.idf[g], 4), *(round(w, 4) for w in names.weights[g])] for g in sorted(names.idf)}
+    data = {"comment": "bench/train_vetter.py: the name model and the judges of cablestream.extraction.vetting",
+            "names": {"types": list(NAME_TYPES), "bias": [round(b, 5) for b in names.bias], "grams": grams},
+            "judges": judges}
+    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"-> {args.out} ({args.out.stat().st_size // 1024} KB, {len(grams)} n-grams)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
