@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from cablestream.extraction import reference, titles
 from cablestream.extraction.names import fold, wordset
@@ -70,11 +70,12 @@ class NameModel:
     bias: tuple[float, ...]
 
     def probabilities(self, name: str) -> dict[str, float]:
-        known = {g: tf * self.idf[g] for g, tf in name_grams(name).items() if g in self.idf}
-        norm = math.sqrt(sum(v * v for v in known.values())) or 1.0
+        idf, weights = self.idf, self.weights
+        known = [(g, tf * idf[g]) for g, tf in name_grams(name).items() if g in idf]
+        norm = math.sqrt(sum(v * v for _, v in known)) or 1.0
         scores = list(self.bias)
-        for gram, value in known.items():
-            for i, w in enumerate(self.weights[gram]):
+        for gram, value in known:
+            for i, w in enumerate(weights[gram]):
                 scores[i] += w * value / norm
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
@@ -110,6 +111,16 @@ class Cable:
     ordinary: frozenset[str]
     entities: list[Entity]
 
+    @cached_property
+    def full_name_words(self) -> dict[str, frozenset[str]]:
+        """Per type, the words of its entities named in two words or more."""
+        found: dict[str, set[str]] = {}
+        for e in self.entities:
+            words = fold(e.name).split()
+            if len(words) > 1:
+                found.setdefault(e.type, set()).update(words)
+        return {kind: frozenset(words) for kind, words in found.items()}
+
 
 def _is_title(word: str) -> bool:
     return titles.is_title(word.lower().strip("."))
@@ -142,8 +153,7 @@ def features(entity: Entity, cable: Cable, names: NameModel) -> dict[str, float]
     """The evidence on one entity, as numbers (names as in ``data/vetter.json``)."""
     words = fold(entity.name).split() or [""]
     n = len(words)
-    full = {w for e in cable.entities if e.type == entity.type and e is not entity
-            for w in fold(e.name).split() if len(fold(e.name).split()) > 1}
+    full = cable.full_name_words.get(entity.type, frozenset())
     common, english = reference.common_words(), reference.english_lower_words()
     found = {
         "one_word": float(n == 1),
