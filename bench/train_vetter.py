@@ -56,9 +56,13 @@ class Row:
     half: int
     kind: str
     name: str
-    right: bool
+    golds: frozenset[str]  # the annotated items it matches (``rid:index``): right where any
     found: dict[str, float]
-    judged: bool = True  # False: a rule's entity, which the judge never sees (counted in the figures only)
+    judged: bool = True  # False: a rule's entity or a country, which the judge never sees (in the figures only)
+
+    @property
+    def right(self) -> bool:
+        return bool(self.golds)
 
 
 def fold_ner(half: int, corpus: Path, given: list[Path] | None, tune: list[dict[str, Any]]) -> Path:
@@ -71,21 +75,30 @@ def fold_ner(half: int, corpus: Path, given: list[Path] | None, tune: list[dict[
 
         others = [a for a in tune if half_of(str(a["reference_id"])) != half]
         nlp = soup([fine_tune(others, corpus, 10, seed) for seed in (0, 1)])
+        out.parent.mkdir(parents=True, exist_ok=True)
         _ner(nlp).to_disk(out, exclude=["vocab"])
     return out
 
 
-def _matches(entity: Entity, annotation: dict[str, Any], kind: str) -> bool | None:
-    """Right, wrong, or None where only a doubtful item matches (left out, as the evaluation does)."""
+def _matches(entity: Entity, annotation: dict[str, Any], kind: str) -> frozenset[str] | None:
+    """The annotated items of ``kind`` the entity matches (the evaluation's rule: any folded form in common),
+    or None where only a doubtful item does (left out, as the evaluation does)."""
     keys = {fold(entity.name)} | {fold(m.text) for m in entity.mentions}
-    if any(keys & _keys(g) for g in annotation.get(TYPES[kind]) or []):
-        return True
+    rid = annotation["reference_id"]
+    golds = frozenset(f"{rid}:{i}" for i, g in enumerate(annotation.get(TYPES[kind]) or []) if keys & _keys(g))
     doubtful = {fold(str(d["name"])) for d in annotation.get("doubtful") or []}
-    return None if keys & doubtful else False
+    return None if not golds and keys & doubtful else golds
+
+
+@dataclass
+class Half:
+    rows: list[Row]
+    golds: dict[str, int]  # annotated items per type
 
 
 def rows_of(half: int, annotations: list[dict[str, Any]], corpus: Path, ner: Path,
-            names: vetting.NameModel) -> list[Row]:
+            names: vetting.NameModel) -> Half:
+    """Every entity of a type the judges may read, extracted unjudged by ``ner``, with its evidence."""
     model.recognizer.cache_clear()
     loaded = model.recognizer.__wrapped__(ner, False)
     original = model.recognizer
@@ -101,12 +114,14 @@ def rows_of(half: int, annotations: list[dict[str, Any]], corpus: Path, ner: Pat
                 kind = next((k for k, types in PREDICTED_AS.items() if e.type in types), None)
                 if kind is None or not e.mentions:
                     continue
-                right = _matches(e, annotation, kind)
-                if right is not None:
-                    judged = e.source != "rule"
+                golds = _matches(e, annotation, kind)
+                if golds is not None:
+                    # Judged by its own type: a country (from the country table) never is, nor a rule's entity.
+                    judged = e.source != "rule" and e.type == kind
                     evidence = vetting.features(e, context, names) if judged else {}
-                    out.append(Row(half, kind, e.name, right, evidence, judged))
-        return out
+                    out.append(Row(half, kind, e.name, golds, evidence, judged))
+        counts = {kind: sum(len(a.get(field) or []) for a, _ in found) for kind, field in TYPES.items()}
+        return Half(out, counts)
     finally:
         model.recognizer = original
 
@@ -143,16 +158,16 @@ def fit_judge(rows: list[Row]) -> tuple[list[str], LogisticRegression]:
     return keys, LogisticRegression(C=1.0, max_iter=5000).fit(x, [r.right for r in rows])
 
 
-def choose_threshold(rows: list[Row], scores: np.ndarray, recall: float) -> float:
-    """The threshold of best F1 on cross-fitted scores; rules' entities (score inf) always kept; recall scaled
-    from ``recall`` (the unjudged one) by the share of right entities kept."""
+def choose_threshold(rows: list[Row], scores: np.ndarray, golds: int) -> float:
+    """The threshold of best F1 on cross-fitted scores, precision and recall counted as the evaluation counts
+    them (recall: annotated items matched by a kept entity, of ``golds``); unjudged entities always kept."""
     right = np.array([r.right for r in rows])
     best, best_f = 0.0, -1.0
     print("  threshold  dropped (wrong / right)  precision  recall")
-    for t in np.arange(0.0, 0.81, 0.05):
+    for t in np.round(np.arange(0.0, 0.81, 0.05), 2):
         keep = scores >= t
         p = right[keep].sum() / max(keep.sum(), 1)
-        r = recall * right[keep].sum() / right.sum()
+        r = len(set().union(*(row.golds for row, k in zip(rows, keep, strict=True) if k))) / golds
         f = 2 * p * r / (p + r)
         print(f"  {t:9.2f}  {(~keep).sum():5d} ({(~keep & ~right).sum():4d} / {(~keep & right).sum():4d})"
               f"  {p:9.3f}  {r:6.3f}")
@@ -166,16 +181,16 @@ def main(argv: list[str]) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--fold-ner", type=Path, nargs=2, default=None)
-    parser.add_argument("--recall", type=float, default=0.949, help="cross-fitted person recall before judging")
     parser.add_argument("--types", nargs="+", default=list(JUDGED), choices=NAME_TYPES, help="the types judged")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     tune = [a for a in load_annotations() if split_of(str(a["reference_id"])) == "tune"]
     halves = [[a for a in tune if half_of(str(a["reference_id"])) == h] for h in (0, 1)]
-    rows: list[Row] = []
+    read: list[Half] = []
     for h in (0, 1):
         names = fit_names(annotated_names(halves[1 - h]))  # as on unseen cables: their names never trained on
-        rows += rows_of(h, halves[h], args.corpus, fold_ner(h, args.corpus, args.fold_ner, tune), names)
+        read.append(rows_of(h, halves[h], args.corpus, fold_ner(h, args.corpus, args.fold_ner, tune), names))
+    rows = [r for half in read for r in half.rows]
     judges: dict[str, Any] = {}
     for kind in args.types:
         mine = [r for r in rows if r.kind == kind]
@@ -187,7 +202,7 @@ def main(argv: list[str]) -> None:
         judged = [r for r in mine if r.judged]
         print(f"{kind}: {len(mine)} predicted, {sum(not r.right for r in mine)} wrong; {len(judged)} judged (read by"
               f" the model alone), {sum(not r.right for r in judged)} wrong; cross-fitted, all {kind} entities:")
-        threshold = choose_threshold(mine, scores, args.recall)
+        threshold = choose_threshold(mine, scores, sum(half.golds[kind] for half in read))
         keys, lr = fit_judge(judged)
         judges[kind] = {"weights": {k: round(float(w), 5) for k, w in zip(keys, lr.coef_[0], strict=True)},
                         "bias": round(float(lr.intercept_[0]), 5), "threshold": round(threshold, 2)}

@@ -27,6 +27,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)  # every span and form of a cable is tidied, most of them more than once
 def tidy(text: str) -> str:
     """Surface cleanup that keeps the display form: whitespace, quotes, trailing punctuation, possessive."""
     text = " ".join(text.translate(_QUOTES).split())

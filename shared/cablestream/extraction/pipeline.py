@@ -331,13 +331,18 @@ def _uncovered(
 ) -> list[Candidate]:
     """Candidates of clean-text ``spans`` that no earlier candidate (and no earlier span) overlaps: rules that
     fill in what the model left unlabelled, never overriding what it read."""
-    covered = [(c.start, c.end) for c in found if c.located]
+    # One byte a body character, 1 where a candidate lies: an overlap test is a slice, not a scan of every
+    # candidate per span (that scan was ~2% of extraction's CPU).
+    covered = bytearray(len(body))
+    for c in found:
+        if c.start is not None and c.end is not None:
+            covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     for start, end in spans:
         b_start, b_end = clean.to_body(start, end)
-        if not any(s < b_end and b_start < e for s, e in covered):  # type: ignore[operator]
+        if 1 not in covered[b_start:b_end]:
             text = body[b_start:b_end]
             found.append(Candidate(kind, text, source, confidence, b_start, b_end, text))
-            covered.append((b_start, b_end))  # ``Kuwait`` is a country and a post's city
+            covered[b_start:b_end] = b"\x01" * (b_end - b_start)  # ``Kuwait`` is a country and a post's city
     return found
 
 

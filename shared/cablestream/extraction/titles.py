@@ -9,7 +9,7 @@ body text of the name.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from cablestream.extraction import reference
 from cablestream.extraction.names import fold, tidy, wordset
@@ -76,6 +76,7 @@ PERSONAL_TITLES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word before and inside every name; words repeat a lot
 def is_title(word: str) -> bool:
     if CAMEL_OFFICE.match(word.strip(",.:;")) or "/" in word.strip(",.:;/"):
         return True  # a camel-case office, or an office code (``P/E``, ``ISN/MTR``): a name holds no slash

@@ -7,8 +7,8 @@ is clear but several lean the same way: a company or a newspaper (``Chevron``, `
 
 - **the name's own shape**: a character n-gram model of the names the annotators wrote down (tune split only),
   by type.  It knows that ``-ov``, ``-ski`` and ``Mohammed`` lean to people, ``-gas``, ``-stan``, ``Al-`` +
-  a media word, ``Motors`` and ``Banco`` do not; morphology, not a list (with every name the model was trained
-  on hidden from it, it keeps three quarters of its gain, docs/entities.md);
+  a media word, ``Motors`` and ``Banco`` do not: mostly morphology, not a list (with every name it is asked
+  about hidden from its training, it keeps about half of its gain; docs/entities.md, Quality);
 - **what the cable does with it**, over all of its mentions: how many words and mentions, a title before it or a
   rule behind it, an article or a locative before it, a possessive or a verb after it, its words ordinary
   elsewhere, a plural, brackets, a list.
