@@ -2,11 +2,13 @@
 
   python -m bench.train_vetter [--corpus DIR] [--fold-ner DIR0 DIR1] [--out shared/cablestream/data/vetter.json]
 
-The judge must learn from the mistakes extraction makes on cables its NER never trained on, so it learns from
-the tune split *cross-fitted*: each half (``half_of``) read by a NER fine-tuned on the other half only
-(``bench.train_ner``'s recipe, two seeds averaged; ``--fold-ner`` reuses two such NERs, else they are trained
-here, ~15 minutes on two cores, and kept in ``.cache/vetter``).  Rows: every entity the model read (the judge
-never sees a rule's), labelled right where it matches an annotation of its type, a doubtful item's left out.
+The judge must learn from the mistakes extraction makes on cables its NER never trained on, so it learns from the
+tune split *cross-fitted*: each half (``half_of``) read by a NER fine-tuned on the other half only
+(``bench.train_ner``'s recipe and data, two seeds averaged; ``--fold-ner`` reuses two such NERs, else they are
+trained here, ~15 minutes on two cores, and kept in ``.cache/vetter``). Fresh set 7 (``entityset.REHEARSED``), whose
+annotations no NER learns, is read by the NER of the other half like every cable of its half. Rows: every entity the
+model read (the judge never sees a rule's), labelled right where it matches an annotation of its type, a doubtful
+item's left out.
 
 Two models, each cross-fitted again for the figures it prints:
 
@@ -65,18 +67,17 @@ class Row:
         return bool(self.golds)
 
 
-def fold_ner(half: int, corpus: Path, given: list[Path] | None, tune: list[dict[str, Any]]) -> Path:
+def fold_ner(half: int, corpus: Path, given: list[Path] | None) -> Path:
     """A NER fine-tuned on the tune split's other half (given, cached, or trained now)."""
     if given:
         return given[half]
-    out = CACHE / f"ner-half{half}"
-    if not (out / "cfg").is_file():
-        from bench.train_ner import _ner, fine_tune, soup  # spaCy training: only when no NER is given
+    out = CACHE / f"half{half}"
+    if not (out / "meta.json").is_file():
+        from bench.train_ner import fine_tune, learned_annotations, soup  # spaCy training, when no NER is given
 
-        others = [a for a in tune if half_of(str(a["reference_id"])) != half]
+        others = [a for a in learned_annotations() if half_of(str(a["reference_id"])) != half]
         nlp = soup([fine_tune(others, corpus, 10, seed) for seed in (0, 1)])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _ner(nlp).to_disk(out, exclude=["vocab"])
+        nlp.to_disk(out)  # the whole (NER-only) pipeline: ``model.recognizer(path)`` loads a model directory
     return out
 
 
@@ -189,7 +190,7 @@ def main(argv: list[str]) -> None:
     read: list[Half] = []
     for h in (0, 1):
         names = fit_names(annotated_names(halves[1 - h]))  # as on unseen cables: their names never trained on
-        read.append(rows_of(h, halves[h], args.corpus, fold_ner(h, args.corpus, args.fold_ner, tune), names))
+        read.append(rows_of(h, halves[h], args.corpus, fold_ner(h, args.corpus, args.fold_ner), names))
     rows = [r for half in read for r in half.rows]
     judges: dict[str, Any] = {}
     for kind in args.types:

@@ -21,6 +21,18 @@ LEGACY_TUNED = frozenset({
     "10LONDON131", "66BUENOSAIRES2481", "79TEHRAN8980",
 })
 
+# Fresh set 7 (2.10.0): the last 32 unannotated cables outside the test split, annotated blind after the NER of
+# 2.9.0 was fine-tuned on the 284 before them, and scored before anyone read them.  The NER rehearses their
+# text as it did then and never learns their annotations (``bench.train_ner`` rebuilds the shipped weights; with
+# them learned, no cable would be left to rehearse on); the evaluation and the judge of people read them.
+REHEARSED = frozenset({
+    "06PARIS3360", "07MADRID1021", "07PARIS2027", "08MADRID685", "08MANAGUA573", "09BAKU175", "09BEIJING1176",
+    "09BEIJING22", "09BEIJING2964", "09BERLIN1273", "09BRASILIA1113", "09BRASILIA1411", "09BRASILIA1447",
+    "09BUENOSAIRES1257", "09DOHA214", "09ISLAMABAD1364", "09KABUL4070", "09MADRID71", "09PARIS1097", "09RABAT706",
+    "09STATE119085", "09STATE82013", "09STATE96550", "09TELAVIV1098", "10BEIJING231", "10BELGRADE19", "10DOHA70",
+    "10DOHA71", "10RPODUBAI13", "10RPODUBAI15", "10USNATO35", "7575LIBREVILLE1895",
+})
+
 
 def split_of(reference_id: str) -> str:
     """``test`` for about half of all ids, by the first byte of a salted sha256; ``tune`` for the rest."""
