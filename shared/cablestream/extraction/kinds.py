@@ -264,8 +264,9 @@ def _office_head(words: list[str]) -> bool:
     # The head is the word before a complement, and may be plural: ``Ministers of Interior``, ``Supreme
     # Leaders``; not ``Office of the President`` (headed by an institution). A known body stays one (the
     # ``Joint Chiefs of Staff``, data/org-names.txt).
-    name = " ".join(words)
-    if any(name == known or name.endswith(f" {known}") for known in known_orgs()):
+    known = known_orgs()
+    # The name or any of its word-final tails: a set lookup per word, not a scan of every known body per name.
+    if any(" ".join(words[i:]) in known for i in range(len(words))):
         return False  # ``ROK Joint Chiefs of Staff``
     if head in PERSON_HEADS or (head.endswith("s") and head[:-1] in PERSON_HEADS):
         return True

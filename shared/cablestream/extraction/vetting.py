@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from cablestream.extraction import reference, titles
@@ -33,6 +33,7 @@ from cablestream.extraction.names import fold, wordset
 from cablestream.record import Entity, Mention
 
 NGRAMS = (2, 5)
+_SEEN_NAMES = 1 << 16
 # Closed classes of English, not names: verbs of saying and being after a person, locatives and determiners
 # before a place or a thing.
 _VERBS = wordset(
@@ -68,8 +69,18 @@ class NameModel:
     idf: Mapping[str, float]
     weights: Mapping[str, tuple[float, ...]]
     bias: tuple[float, ...]
+    # Names recur across the archive's cables (``Karzai``, ``Clinton``): each is scored once per process.
+    _seen: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def probabilities(self, name: str) -> dict[str, float]:
+        found = self._seen.get(name)
+        if found is None:
+            if len(self._seen) >= _SEEN_NAMES:
+                self._seen.clear()  # a bound on a long-running worker's memory, not an LRU: names recur soon
+            found = self._seen[name] = self._scored(name)
+        return found
+
+    def _scored(self, name: str) -> dict[str, float]:
         idf, weights = self.idf, self.weights
         known = [(g, tf * idf[g]) for g, tf in name_grams(name).items() if g in idf]
         norm = math.sqrt(sum(v * v for _, v in known)) or 1.0
