@@ -3,15 +3,15 @@
 The rules before this one each read one kind of evidence and act where it is clear.  What is left wrong after
 them (measured cross-fitted on the tune split: 220 of 2,576 people) is mostly where no single piece of evidence
 is clear but several lean the same way: a company or a newspaper (``Chevron``, ``Vedomosti``), a region
-(``Mato Grosso``, ``Uruzgan``), a people (``Kosovars``).  Two pieces of evidence are weighed together here:
+(``Mato Grosso``, ``Uruzgan``), a people (``Kosovars``).  Two kinds of evidence are weighed together here:
 
 - **the name's own shape**: a character n-gram model of the names the annotators wrote down (tune split only),
   by type.  It knows that ``-ov``, ``-ski`` and ``Mohammed`` lean to people, ``-gas``, ``-stan``, ``Al-`` +
   a media word, ``Motors`` and ``Banco`` do not: mostly morphology, not a list (with every name it is asked
   about hidden from its training, it keeps about half of its gain; docs/entities.md, Quality);
-- **what the cable does with it**, over all of its mentions: how many words and mentions, a title before it or a
-  rule behind it, an article or a locative before it, a possessive or a verb after it, its words ordinary
-  elsewhere, a plural, brackets, a list.
+- **what the cable does with it**, over all of its mentions: how many words and mentions, a title, an article or
+  a locative before it, a possessive or a verb after it, its words ordinary elsewhere, a plural, brackets, a
+  list.
 
 A logistic regression (``bench/train_vetter.py``, ``data/vetter.json``) weighs them; a person it scores below
 the threshold (chosen there by F1 on the cross-fitted tune split) is dropped.  Only entities the model read
