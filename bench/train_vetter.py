@@ -100,31 +100,26 @@ class Half:
 def rows_of(half: int, annotations: list[dict[str, Any]], corpus: Path, ner: Path,
             names: vetting.NameModel) -> Half:
     """Every entity of a type the judges may read, extracted unjudged by ``ner``, with its evidence."""
-    model.recognizer.cache_clear()
-    loaded = model.recognizer.__wrapped__(ner, False)
-    original = model.recognizer
-    model.recognizer = lambda *_: loaded  # type: ignore[assignment]  # this half's NER for extract_many
-    try:
-        found = [(a, p) for a in annotations if (p := cable_path(a, corpus))]
-        cables = [load_cable(p) for _, p in found]
-        out: list[Row] = []
-        for (annotation, _), cable, entities in zip(found, cables, extract_many(cables, judged=False), strict=True):
-            clean = cleantext.build(cable.body)
-            context = vetting.Cable(cable.body, clean.upper, ordinary_words(clean, cable.body), entities)
-            for e in entities:
-                kind = next((k for k, types in PREDICTED_AS.items() if e.type in types), None)
-                if kind is None or not e.mentions:
-                    continue
-                golds = _matches(e, annotation, kind)
-                if golds is not None:
-                    # Judged by its own type: a country (from the country table) never is, nor a rule's entity.
-                    judged = e.source != "rule" and e.type == kind
-                    evidence = vetting.features(e, context, names) if judged else {}
-                    out.append(Row(half, kind, e.name, golds, evidence, judged))
-        counts = {kind: sum(len(a.get(field) or []) for a, _ in found) for kind, field in TYPES.items()}
-        return Half(out, counts)
-    finally:
-        model.recognizer = original
+    nlp = model.recognizer(ner, False)  # this half's NER
+    found = [(a, p) for a in annotations if (p := cable_path(a, corpus))]
+    cables = [load_cable(p) for _, p in found]
+    out: list[Row] = []
+    read = extract_many(cables, judged=False, recognizer=nlp)
+    for (annotation, _), cable, entities in zip(found, cables, read, strict=True):
+        clean = cleantext.build(cable.body)
+        context = vetting.Cable(cable.body, clean.upper, ordinary_words(clean, cable.body), entities)
+        for e in entities:
+            kind = next((k for k, types in PREDICTED_AS.items() if e.type in types), None)
+            if kind is None or not e.mentions:
+                continue
+            golds = _matches(e, annotation, kind)
+            if golds is not None:
+                # Judged by its own type: a country (from the country table) never is, nor a rule's entity.
+                judged = e.source != "rule" and e.type == kind
+                evidence = vetting.features(e, context, names) if judged else {}
+                out.append(Row(half, kind, e.name, golds, evidence, judged))
+    counts = {kind: sum(len(a.get(field) or []) for a, _ in found) for kind, field in TYPES.items()}
+    return Half(out, counts)
 
 
 def annotated_names(annotations: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from cablestream.extraction.junk import is_junk
 from cablestream.extraction.kinds import ORG_WORDS
 from cablestream.extraction.names import fold, tidy, wordset
 from cablestream.extraction.resolve import ordinary_words, resolve
+from cablestream.extraction.restricted import Recognizer
 from cablestream.extraction.titles import PERSONAL_TITLES, ROYAL_TITLES, name_part
 from cablestream.record import Cable, Entity
 
@@ -400,12 +401,14 @@ def _prepared(cables: list[Cable], reach: int) -> Iterator[tuple[str, Context]]:
 
 
 def extract_many(
-    cables: Iterable[Cable], batch_chars: int = model.BATCH_CHARS, reach: int = DEFAULT_REACH, judged: bool = True
+    cables: Iterable[Cable], batch_chars: int = model.BATCH_CHARS, reach: int = DEFAULT_REACH, judged: bool = True,
+    recognizer: Recognizer | None = None,
 ) -> Iterator[list[Entity]]:
     """Entities of each cable, in order, with the model run in batches over the text that can hold a name
     (``reach`` words around each capitalised word; 0 reads every word, see ``focus``); ``judged``: the learned
-    judge (``vetting``) has the last word, off only where it is being trained."""
-    nlp = model.recognizer()
+    judge (``vetting``) has the last word, off only where it is being trained; ``recognizer``: another NER than the
+    shipped one (the cross-fitted halves the judge learns from)."""
+    nlp = recognizer or model.recognizer()
     for chunk in _chunks(cables, ZONE_CABLES):
         work = list(_prepared(chunk, reach))
         # A text of its cable, or a piece of a very long one: (cable's place in the chunk, offset, text).
