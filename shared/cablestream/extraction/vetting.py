@@ -212,9 +212,10 @@ class Vetter:
 
 
 def from_json(data: Mapping[str, object]) -> Vetter:
-    names = data["names"]
-    judges = data["judges"]
-    assert isinstance(names, dict) and isinstance(judges, dict)
+    names, judges = data.get("names"), data.get("judges")
+    if not isinstance(names, dict) or not isinstance(judges, dict):
+        # A typed error, not an assert (stripped under -O): a truncated weights file must fail loudly.
+        raise ValueError("vetter weights need a 'names' and a 'judges' object (bench/train_vetter.py writes them)")
     grams = names["grams"]  # gram -> [idf, w_type0, w_type1, ...]
     model = NameModel(
         types=tuple(names["types"]),
