@@ -31,6 +31,7 @@ installed package's NER; the tokenizer and vocabulary stay the package's.  Figur
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -47,12 +48,14 @@ from spacy.training import Example
 from spacy.util import minibatch
 from thinc.api import fix_random_seed
 
-from bench.entities_eval import DEFAULT_CORPUS, cable_path, load_annotations, load_cable
+from bench.entities_eval import DATA, DEFAULT_CORPUS, cable_path, load_annotations, load_cable
 from bench.entityset import REHEARSED, outside_test_split, split_of
 from cablestream.extraction import model
 from cablestream.extraction.pipeline import model_text
+from cablestream.record import Cable, Source
 
 OUT = Path(__file__).resolve().parent.parent / "shared" / "cablestream" / "data" / "ner"
+SYNTHETIC = DATA / "synthetic" / "cables.jsonl"
 _FIELDS = (("people", "PERSON"), ("organizations", "ORG"), ("places", "GPE"))
 # The labels the annotations speak for: the stock model's spans of these that no annotation names are misreadings.
 _ANNOTATED = frozenset({"PERSON", "ORG", "GPE", "LOC"})
@@ -117,16 +120,33 @@ def biluo(doc: Doc, stock: Doc, gold: list[Span]) -> list[str]:
     return tags
 
 
+def _example(nlp: Language, cable: Cable, annotation: dict[str, Any]) -> Example:
+    text = model_text(cable)[1].text
+    doc, stock = nlp.make_doc(text), nlp(text)
+    return Example.from_dict(doc, {"entities": biluo(doc, stock, gold_spans(text, annotation))})
+
+
 def examples(nlp: Language, items: list[dict[str, Any]], corpus: Path) -> list[Example]:
     out = []
     for annotation in items:
         path = cable_path(annotation, corpus)
-        if path is None:
-            continue
-        text = model_text(load_cable(path))[1].text
-        doc, stock = nlp.make_doc(text), nlp(text)
-        out.append(Example.from_dict(doc, {"entities": biluo(doc, stock, gold_spans(text, annotation))}))
+        if path is not None:
+            out.append(_example(nlp, load_cable(path), annotation))
     return out
+
+
+def synthetic_cables(path: Path = SYNTHETIC) -> list[dict[str, Any]]:
+    """The invented cables (``tests/data/synthetic``): one JSON object a line, an annotation with its ``text``."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def synthetic_examples(nlp: Language, items: list[dict[str, Any]]) -> list[Example]:
+    """The invented cables read as extraction reads a cable's body, their annotations projected as a real
+    cable's are."""
+    return [_example(nlp, Cable(reference_id=item["reference_id"], body=item["text"], parser_version="synthetic",
+                                source=Source(format="text", name=item["reference_id"])), item)
+            for item in items]
 
 
 def rehearsals(nlp: Language, corpus: Path, count: int | None, skip: set[str]) -> list[Example]:
@@ -152,7 +172,8 @@ def learned_annotations() -> list[dict[str, Any]]:
 
 
 def fine_tune(
-    items: list[dict[str, Any]], corpus: Path, epochs: int, seed: int, rehearse: int | None = None
+    items: list[dict[str, Any]], corpus: Path, epochs: int, seed: int, rehearse: int | None = None,
+    synthetic: bool = True,
 ) -> Language:
     random.seed(seed)
     fix_random_seed(seed)
@@ -160,6 +181,7 @@ def fine_tune(
     data = examples(nlp, items, corpus)  # the stock model's reading, before any update
     annotated = {str(a["reference_id"]) for a in load_annotations()} - REHEARSED  # fresh set 7 is rehearsed
     data += rehearsals(nlp, corpus, rehearse, annotated) if rehearse != 0 else []
+    data += synthetic_examples(nlp, synthetic_cables()) if synthetic else []
     print(f"seed {seed}: {len(data)} cables, {sum(len(e.reference) for e in data)} tokens", flush=True)
     optimizer = nlp.resume_training()
     for epoch in range(epochs):
@@ -192,10 +214,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--rehearse", type=int, default=None, help="unannotated cables to rehearse (default: all)")
+    parser.add_argument("--no-synthetic", dest="synthetic", action="store_false",
+                        help="leave out the invented cables of tests/data/synthetic")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     items = learned_annotations()
-    nlp = soup([fine_tune(items, args.corpus, args.epochs, seed, args.rehearse) for seed in args.seeds])
+    nlp = soup([fine_tune(items, args.corpus, args.epochs, seed, args.rehearse, args.synthetic)
+                for seed in args.seeds])
     _ner(nlp).to_disk(args.out, exclude=["vocab"])
     print(f"NER weights of {len(args.seeds)} seeds averaged -> {args.out}")
 

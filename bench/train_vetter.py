@@ -77,6 +77,7 @@ def fold_ner(half: int, corpus: Path, given: list[Path] | None) -> Path:
 
         others = [a for a in learned_annotations() if half_of(str(a["reference_id"])) != half]
         nlp = soup([fine_tune(others, corpus, 10, seed) for seed in (0, 1)])
+        out.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no .cache yet
         nlp.to_disk(out)  # the whole (NER-only) pipeline: ``model.recognizer(path)`` loads a model directory
     return out
 
