@@ -48,7 +48,7 @@ from cablestream.record import Entity
 
 OUT = Path(__file__).resolve().parent.parent / "shared" / "cablestream" / "data" / "vetter.json"
 CACHE = Path(__file__).resolve().parent.parent / ".cache" / "vetter"
-JUDGED = ("person",)
+JUDGED = ("person", "place")
 NAME_TYPES = ("person", "organization", "place")
 _FIELD = {"person": "people", "organization": "organizations", "place": "places"}
 
