@@ -19,7 +19,7 @@ help:
 	@echo "make bench    - throughput and latency, as ratios against raw baselines"
 	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
 	@echo "make train-ner CORPUS=../shared/corpus - fine-tune the NER on the entity tune split (data/ner)"
-	@echo "make train-vetter CORPUS=../shared/corpus - train the judge of people on the tune split (data/vetter.json)"
+	@echo "make train-vetter CORPUS=../shared/corpus - train the judges of people and places on the tune split (data/vetter.json)"
 	@echo "make lexicon CORPUS=../shared/corpus - rebuild the ordinary-word lexicons (data/lower-words.tsv, english-lower.txt)"
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
@@ -110,7 +110,7 @@ eval: install
 train-ner: install
 	$(BIN)/python -m bench.train_ner --corpus $(CORPUS)
 
-# The judge of people learns from the tune split read cross-fitted (two NERs, each fine-tuned on one half: ~15 min,
+# The judges of people and places learn from the tune split read cross-fitted (two NERs, each fine-tuned on one half: ~15 min,
 # kept in .cache/vetter); scikit-learn (the dev extra) fits it, extraction reads its weights in pure Python.
 train-vetter: install
 	$(BIN)/python -m bench.train_vetter --corpus $(CORPUS)
