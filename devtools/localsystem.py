@@ -74,8 +74,11 @@ def namespace_settings(prefix: str, **overrides: Any) -> Settings:
     (claimed, see ``claim_database``), a bucket and index aliases of its own, so concurrent runs on one
     machine never meet.  ``drop_namespace`` gives it all back."""
     ns = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    # A caller that brings its own Redis database (the chaos stack's servers) claims nothing on the local one:
+    # that claim needed the local Redis up (``make chaos`` failed without it) and leaked a database for 6 hours.
+    redis_url = overrides.pop("redis_url", None) or f"{LOCAL_REDIS}/{claim_database(ns)}"
     values: dict[str, Any] = {
-        "env": "development", "redis_url": f"{LOCAL_REDIS}/{claim_database(ns)}",
+        "env": "development", "redis_url": redis_url,
         "bucket": ns, "index_alias": f"{ns}-cables", "entities_alias": f"{ns}-entities", "log_level": "WARNING",
     }
     return Settings(**(values | overrides))

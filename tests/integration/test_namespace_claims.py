@@ -8,7 +8,7 @@ import uuid
 import redis
 
 from cablestream.settings import Settings
-from devtools.localsystem import CLAIM_KEY, LOCAL_REDIS, claim_database
+from devtools.localsystem import CLAIM_KEY, LOCAL_REDIS, NAMESPACE_DBS, claim_database, namespace_settings
 
 
 def _client(db: int) -> redis.Redis:
@@ -38,3 +38,10 @@ def test_leftovers_of_a_dead_run_are_emptied_by_the_next_claim() -> None:
         assert client.get("left:over") is None and client.get(CLAIM_KEY) == owner.encode()
     finally:
         client.flushdb()
+
+
+def test_a_namespace_on_a_redis_of_its_own_claims_nothing_on_the_local_one() -> None:
+    settings = namespace_settings("csclaim", redis_url="redis://127.0.0.1:6391/3")  # the chaos stack's way
+    assert settings.redis_url == "redis://127.0.0.1:6391/3"
+    claimed = [db for db in NAMESPACE_DBS if _client(db).get(CLAIM_KEY) == settings.bucket.encode()]
+    assert claimed == []
