@@ -110,7 +110,7 @@ eval: install
 train-ner: install
 	$(BIN)/python -m bench.train_ner --corpus $(CORPUS)
 
-# The judges of people and places learn from the tune split read cross-fitted (two NERs, each fine-tuned on one half: ~15 min,
+# The judges of people and places learn from the tune split read cross-fitted (two NERs, each fine-tuned on one half: ~25 min,
 # kept in .cache/vetter); scikit-learn (the dev extra) fits it, extraction reads its weights in pure Python.
 train-vetter: install
 	$(BIN)/python -m bench.train_vetter --corpus $(CORPUS)
