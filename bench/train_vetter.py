@@ -8,9 +8,8 @@ tune split *cross-fitted*: each half (``half_of``) read by a NER fine-tuned on t
 (``bench.train_ner``'s recipe and data, the invented cables included, two seeds averaged; ``--fold-ner`` reuses
 two such NERs, else they are trained here, ~25 minutes on two cores, and kept in ``.cache/vetter``). Fresh set 7
 (``entityset.REHEARSED``), whose annotations no NER learns, is read by the NER of the other half like every cable
-of its half. Rows: every entity the
-model read (the judge never sees a rule's), labelled right where it matches an annotation of its type, a doubtful
-item's left out.
+of its half. Rows: every entity the model read (the judge never sees a rule's), labelled right where it matches
+an annotation of its type, a doubtful item's left out.
 
 Two models, each cross-fitted again for the figures it prints:
 

@@ -13,9 +13,10 @@ is clear but several lean the same way: a company or a newspaper (``Chevron``, `
   a locative before it, a possessive or a verb after it, its words ordinary elsewhere, a plural, brackets, a
   list.
 
-A logistic regression (``bench/train_vetter.py``, ``data/vetter.json``) weighs them; a person it scores below
-the threshold (chosen there by F1 on the cross-fitted tune split) is dropped.  Only entities the model read
-are judged: a name from the cable's structure (TAGS, signer, ``Classified By``) or a title stays.  Pure: no
+A logistic regression per judged type (``bench/train_vetter.py``, ``data/vetter.json``: people since 2.10.0,
+places since 2.11.0) weighs them; an entity it scores below its type's threshold (chosen there by F1 on the
+cross-fitted tune split) is dropped.  Only entities the model read are judged: a name from the cable's structure
+(TAGS, signer, ``Classified By``), a title or a country of the country table stays.  Pure: no
 I/O beyond the weights, read once.
 """
 
