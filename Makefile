@@ -10,7 +10,7 @@ N ?= 20000
 UPLOAD_URL ?= http://127.0.0.1:8000
 API_URL ?= http://127.0.0.1:8001
 
-.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval train-ner train-vetter lexicon stop status clean \
+.PHONY: help install servers services run test test-unit test-integration lint bench bench-archive eval train-ner train-vetter frontier lexicon stop status clean \
 	cluster test-cluster check-rules bad-input chaos chaos-short bench-streaming
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make eval CORPUS=../shared/corpus - parser figures over a corpus, entity precision/recall per split"
 	@echo "make train-ner CORPUS=../shared/corpus - fine-tune the NER on the entity tune split (data/ner)"
 	@echo "make train-vetter CORPUS=../shared/corpus - train the judges of people and places on the tune split (data/vetter.json)"
+	@echo "make frontier CORPUS=../shared/corpus [LABEL=ORG] - the precision/recall trade the NER offers on a label, cross-fitted"
 	@echo "make lexicon CORPUS=../shared/corpus - rebuild the ordinary-word lexicons (data/lower-words.tsv, english-lower.txt)"
 	@echo "make bench-archive N=20000 - N cables in archives through the stack: per-stage rates, projections"
 	@echo "make chaos [SCENARIOS=a,b] [CABLES=3000] - fault injection on servers of its own (docs/chaos.md)"
@@ -114,6 +115,11 @@ train-ner: install
 # kept in .cache/vetter); scikit-learn (the dev extra) fits it, extraction reads its weights in pure Python.
 train-vetter: install
 	$(BIN)/python -m bench.train_vetter --corpus $(CORPUS)
+
+# A change to the NER is judged by the whole trade it offers, not one point: a row per shift of the label's output
+# bias, each half of the tune split read by train-vetter's NER of the other half (~1 min once they are cached).
+frontier: install
+	$(BIN)/python -m bench.frontier --corpus $(CORPUS) --label $(or $(LABEL),ORG)
 
 # The English fallback reads spaCy's word probabilities: a build-time tool, installed here only.
 lexicon: install

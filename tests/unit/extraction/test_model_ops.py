@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps
 
-from cablestream.extraction import cleantext, model
+from cablestream.extraction import cleantext, model, restricted
 from cablestream.extraction.candidates import LABELS
 from cablestream.record import Cable
 
@@ -100,3 +100,26 @@ def test_blas_ops_maxout_gives_thinc_maxima_and_refuses_to_train() -> None:
         assert np.array_equal(np.asarray(best), np.asarray(stock.maxout(x)[0]))
     with pytest.raises(NotImplementedError):
         ops.backprop_maxout(best, ops.asarray2i(np.zeros((50, 8), dtype=np.int32)), 4)
+
+
+def _labelled(rec: restricted.Recognizer, texts: list[str], label: str) -> set[tuple[int, int, int]]:
+    return {(i, e.start_char, e.end_char) for i, doc in enumerate(rec.pipe(texts)) for e in doc.ents
+            if e.label_ == label}
+
+
+def test_leaning_on_a_label_trades_its_spans_and_restores_the_model(cable: Callable[[str], Cable]) -> None:
+    """``restricted.leaning``, the dial ``bench.frontier`` turns: a lower ORG bias reads fewer organisations (the
+    marginal ones, a subset of what it read before), a higher one more, other labels barely move, and on exit the
+    model reads exactly as before."""
+    texts = [cleantext.build(cable(name).body).text for name in FIXTURES]
+    rec = model.recognizer()
+    before, people = _labelled(rec, texts, "ORG"), _labelled(rec, texts, "PERSON")
+    assert len(before) > 20
+    with restricted.leaning(rec, {"ORG": -2.0}) as leant:
+        fewer = _labelled(leant, texts, "ORG")
+        assert len(fewer) < len(before)
+        assert len(fewer - before) <= len(fewer) // 20  # the same spans, less of them
+        assert len(_labelled(leant, texts, "PERSON") ^ people) <= len(people) // 10
+    with restricted.leaning(rec, {"ORG": 2.0}) as leant:
+        assert len(_labelled(leant, texts, "ORG")) > len(before)
+    assert _labelled(rec, texts, "ORG") == before
