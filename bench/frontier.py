@@ -5,11 +5,12 @@
 A change to the NER's recipe (more data, another base model, a filter after it) is usually judged by one point:
 the precision and recall it lands on.  But any point can be bought from another along the model's own trade:
 lower the score of the label's Begin and Unit actions (``restricted.leaning``) and its marginal spans go, so
-precision rises and recall falls.  Organisations showed it (docs/entities.md, *What does not move organisation
-precision*): every filter tried landed on the same trade as that dial.  So this prints the trade itself, a
-row per shift, each half of the tune split read by a NER fine-tuned on the other half (``bench.train_vetter``'s
-halves, cached in ``.cache/vetter``, or the two given with ``--ner``), before any judge.  A change worth
-keeping moves the whole curve; ``P+R`` at comparable recall says by how much.
+precision rises and recall falls.  Organisations showed it (docs/entities.md, *2.12.0: the trade, measured*):
+every filter tried landed on the same trade as that dial.  So this prints the trade itself, a row per shift,
+each half of the tune split read by a NER fine-tuned on the other half (``bench.train_vetter``'s halves, cached
+in ``.cache/vetter``, or the two given with ``--ner``), before any judge, with extraction's own lean
+(``model.LEAN``) as shift 0.  A change worth keeping moves the whole curve; ``P+R`` at comparable recall says
+by how much.
 """
 
 from __future__ import annotations

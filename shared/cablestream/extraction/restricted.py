@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 from thinc.api import Linear, Model
+from thinc.types import Floats1d
 
 from cablestream.extraction.candidates import LABELS
 
@@ -75,6 +76,24 @@ def _keep_output_rows(model: Model, rows: list[int]) -> None:  # type: ignore[ty
     model.set_ref("upper", smaller)
 
 
+def _leant(recognizer: Recognizer, shifts: Mapping[str, float], bias: Floats1d) -> Floats1d:
+    """``bias`` with each label's Begin and Unit actions raised by its shift (lowered where negative)."""
+    leant = bias.copy()
+    moves = recognizer.ner.moves
+    for i in range(moves.n_moves):
+        action, _, label = moves.get_class_name(i).partition("-")
+        if action in ("B", "U") and label in shifts:
+            leant[i] += shifts[label]
+    return leant
+
+
+def lean(recognizer: Recognizer, shifts: Mapping[str, float]) -> Recognizer:
+    """The recognizer with its prior on some labels shifted for good (``model.LEAN``, extraction's)."""
+    upper = recognizer.ner.model.get_ref("upper")
+    upper.set_param("b", _leant(recognizer, shifts, upper.get_param("b")))
+    return recognizer
+
+
 @contextmanager
 def leaning(recognizer: Recognizer, shifts: Mapping[str, float]) -> Iterator[Recognizer]:
     """The recognizer with the score of each label's Begin and Unit actions raised by its shift (lowered where
@@ -83,16 +102,10 @@ def leaning(recognizer: Recognizer, shifts: Mapping[str, float]) -> Iterator[Rec
     A greedy transition model has no threshold, but its output bias is one: lowered on ORG, a span the model
     only just read as an organisation begins as nothing instead.  ``bench.frontier`` turns this dial to measure
     the whole precision/recall trade a model offers (its frontier), so a change is judged by whether it moves
-    the trade rather than by one point on it.  Extraction never leans: the shipped model runs as trained."""
+    the trade rather than by one point on it; shifts add to extraction's own (``model.LEAN``)."""
     upper = recognizer.ner.model.get_ref("upper")
     saved = upper.get_param("b")
-    leant = saved.copy()
-    moves = recognizer.ner.moves
-    for i in range(moves.n_moves):
-        action, _, label = moves.get_class_name(i).partition("-")
-        if action in ("B", "U") and label in shifts:
-            leant[i] += shifts[label]
-    upper.set_param("b", leant)
+    upper.set_param("b", _leant(recognizer, shifts, saved))
     try:
         yield recognizer
     finally:
