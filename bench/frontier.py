@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.entities_eval import DEFAULT_CORPUS, TYPES, Score, cable_path, load_annotations, load_cable, score_cable
-from bench.entityset import half_of, split_of
+from bench.entityset import tune_halves
 from bench.train_vetter import fold_ner
 from cablestream.extraction import model
 from cablestream.extraction.pipeline import extract_many
@@ -35,13 +35,8 @@ DEFAULT_SHIFTS = (1.0, 0.5, 0.0, -0.5, -1.0, -2.0)
 
 def halves(corpus: Path) -> list[list[tuple[dict[str, Any], Cable]]]:
     """The tune split's annotated cables that the corpus holds, by half."""
-    tune = [a for a in load_annotations() if split_of(str(a["reference_id"])) == "tune"]
-    out: list[list[tuple[dict[str, Any], Cable]]] = [[], []]
-    for annotation in tune:
-        path = cable_path(annotation, corpus)
-        if path is not None:
-            out[half_of(str(annotation["reference_id"]))].append((annotation, load_cable(path)))
-    return out
+    return [[(a, load_cable(path)) for a in half if (path := cable_path(a, corpus)) is not None]
+            for half in tune_halves(load_annotations())]
 
 
 def trade(corpus: Path, label: str, shifts: list[float], ners: list[Path] | None = None) -> list[dict[str, Score]]:

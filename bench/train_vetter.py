@@ -40,7 +40,7 @@ from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-unt
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 from bench.entities_eval import DEFAULT_CORPUS, PREDICTED_AS, TYPES, _keys, cable_path, load_annotations, load_cable
-from bench.entityset import half_of, split_of
+from bench.entityset import half_of, split_of, tune_halves
 from cablestream.extraction import cleantext, model, vetting
 from cablestream.extraction.names import fold
 from cablestream.extraction.pipeline import extract_many
@@ -183,7 +183,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     tune = [a for a in load_annotations() if split_of(str(a["reference_id"])) == "tune"]
-    halves = [[a for a in tune if half_of(str(a["reference_id"])) == h] for h in (0, 1)]
+    halves = tune_halves(tune)
     read: list[Half] = []
     for h in (0, 1):
         names = fit_names(annotated_names(halves[1 - h]))  # as on unseen cables: their names never trained on

@@ -8,8 +8,9 @@ stay in the tune split whatever their hash says: scoring them as test cables wou
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from cablestream.parsing import parse_bytes
 from cablestream.record import Cable
@@ -57,3 +58,13 @@ def half_of(reference_id: str) -> int:
     """The tune split's two halves for cross-fitting (0 or 1, by the first byte of a sha1): each half is read by
     what was trained on the other (``bench.train_vetter``; the cross-validations of docs/entities.md)."""
     return hashlib.sha1(reference_id.encode()).digest()[0] % 2
+
+
+def tune_halves(annotations: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The tune split's annotations by half (``half_of``), in the order given: test-split ones are left out."""
+    out: list[list[dict[str, Any]]] = [[], []]
+    for annotation in annotations:
+        rid = str(annotation["reference_id"])
+        if split_of(rid) == "tune":
+            out[half_of(rid)].append(annotation)
+    return out

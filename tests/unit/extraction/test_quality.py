@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bench.entities_eval import evaluate, load_annotations
-from bench.entityset import LEGACY_TUNED, split_of
+from bench.entityset import LEGACY_TUNED, half_of, split_of, tune_halves
 
 _ID = re.compile(r"^(\d\d)([A-Z]+?)\d+$")
 
@@ -34,6 +34,15 @@ def test_the_split_is_a_hash_of_the_id() -> None:
     assert split_of("09ASTANA497") == "tune"  # tuned on before the split existed
     assert {split_of(f"09STATE{n}") for n in range(40)} == {"test", "tune"}
     assert split_of("10LONDON9") == split_of("10LONDON9")
+
+
+def test_the_tune_halves_part_the_tune_split_and_leave_the_test_split_out() -> None:
+    items = load_annotations()
+    halves = tune_halves(items)
+    tune = [str(a["reference_id"]) for a in items if split_of(str(a["reference_id"])) == "tune"]
+    assert sorted(str(a["reference_id"]) for half in halves for a in half) == sorted(tune)
+    assert all(half_of(str(a["reference_id"])) == h for h, half in enumerate(halves) for a in half)
+    assert min(len(half) for half in halves) > len(tune) // 3  # a hash, not a cut: both halves are sizeable
 
 
 def test_person_precision_and_recall_on_the_repo_cables(nlp_loaded: None) -> None:
