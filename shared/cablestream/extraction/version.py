@@ -4,4 +4,4 @@ Bump it when rules or the model change what is found: records of another version
 (``cablestream reextract``), and data failures of another version may be retried.
 """
 
-EXTRACTOR_VERSION = "2.12.0"
+EXTRACTOR_VERSION = "2.13.0"
