@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.entities_eval import load_cable
 from cablestream.extraction import cleantext, extract_many, model
+from cablestream.extraction.focus import DEFAULT_REACH
 from cablestream.infra import heap
 from cablestream.record import Cable
 from cablestream.settings import Settings
@@ -90,11 +91,11 @@ def run(texts_dir: Path | None = None) -> dict[str, object]:
             "hours_all_cores": round(hours_one / cores, 2),
         },
         "note": (
-            "words are clean words of the whole text; the model reads only those within 2 of a name-capable "
-            "word (focus.py), so a ratio above 1 is the work it no longer does. full_read is the same extraction "
-            "reading every word; stock is spacy.load of the same model, NER only, on thinc's own ops (blis), bare "
-            "the same on numpy's BLAS (model.BlasOps); batched_over_one_per_call is the gain of batching cables "
-            "against one per call. "
+            f"words are clean words of the whole text; the model reads only those within {DEFAULT_REACH} of a "
+            "name-capable word (focus.py), so a ratio above 1 is the work it no longer does. full_read is the same "
+            "extraction reading every word; stock is spacy.load of the same model, NER only, on thinc's own ops "
+            "(blis), bare the same on numpy's BLAS (model.BlasOps); batched_over_one_per_call is the gain of "
+            "batching cables against one per call. "
             "Through the stack, with one extract process per core: python -m bench.archive."
         ),
     }
