@@ -7,7 +7,7 @@ window one: four words each side).  So the model reads the words within ``reach`
 lower-case prose between them; the runs it keeps are joined by a blank line, the same separator the clean
 text uses between blocks.  Measured on 211 cables of the corpus (PERSON/ORG/GPE/LOC/NORP spans against a
 full read): ``reach=2`` leaves the model 51% of the words and agrees on 99.6% (precision) / 99.1% (recall) of
-spans; ``reach=3`` 62% and 99.9% / 99.7%.  On the tune split both score the same, so the default is 2
+spans; ``reach=3`` 62% and 99.9% / 99.7%.  On the tune split both scored the same, so the default was 2
 (``bench.extraction`` prints the speed-up).
 Since 2.7.0 an ordinary word capitalised inside a sentence is name-capable too (``the International Crisis
 Group``: the model had read ``the`` + gap + ``Crisis Group``); it keeps 53.7% of the words instead of 53.2%.
